@@ -1,0 +1,7 @@
+import { YumvaultError } from '../errors.ts';
+import type { CliIo } from './io.ts';
+
+// Placeholder until its issue lands: replaced by the real command.
+export async function runMonitor(_argv: string[], _io: CliIo): Promise<number> {
+  throw new YumvaultError('YV_UNIMPLEMENTED', 'monitor is not built yet');
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+
+/** A temp name beside the target, so the final rename stays on one file system (and is atomic). */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Write a whole file atomically: temp file, fsync, rename, fsync the directory. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    const fh = await open(tmp, 'w', 0o644);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dirname(target));
+}
+
+/**
+ * A stream to a temp file that becomes `target` only on `commit()` (after fsync); `abort()` removes it.
+ * Nothing is ever visible at `target` unless the writer committed.
+ */
+export interface AtomicFile {
+  readonly tempPath: string;
+  readonly stream: WriteStream;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function createAtomicFile(target: string): Promise<AtomicFile> {
+  await mkdir(dirname(target), { recursive: true });
+  const tempPath = tempPathFor(target);
+  const stream = createWriteStream(tempPath, { mode: 0o644 });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  let done = false;
+  return {
+    tempPath,
+    stream,
+    async commit() {
+      if (done) return;
+      done = true;
+      await new Promise<void>((resolve, reject) => {
+        if (stream.writableFinished) return resolve();
+        stream.once('error', reject);
+        stream.end(() => resolve());
+      });
+      const fh = await open(tempPath, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tempPath, target);
+      await fsyncDir(dirname(target));
+    },
+    async abort() {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      await rm(tempPath, { force: true });
+    },
+  };
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic there.
+  }
+}
