@@ -165,7 +165,7 @@ function fileRows(spec: RpmSpec, buildTime: number): FileRow[] {
     const type = f.type ?? (f.linkTo !== undefined ? 'symlink' : 'file');
     const flags = (f.flags ?? []).reduce((n, name) => n | FLAG_BITS[name], 0);
     const slash = f.path.lastIndexOf('/');
-    let data = new Uint8Array(0);
+    let data: Uint8Array = new Uint8Array(0);
     let mode: number;
     let digest = '';
     if (type === 'file') {
