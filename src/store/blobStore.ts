@@ -40,7 +40,7 @@ export interface BlobStore {
    * Storing bytes that are already there is a no-op that still verifies.
    * An error in `source` aborts the put: nothing becomes visible.
    */
-  put(source: Readable | AsyncIterable<Uint8Array>, expect?: PutExpectation): Promise<PutResult>;
+  put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect?: PutExpectation): Promise<PutResult>;
   /** The bytes (or one inclusive range of them). NotFoundError when absent; RangeError-like StorageError when out of bounds. */
   get(sha256: Sha256Hex, range?: ByteRange): Promise<Readable>;
   /** A path on the local file system, for sendfile-style serving; undefined for remote stores. */

@@ -45,7 +45,7 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async put(source: Readable | AsyncIterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
+  async put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
     if (expect.sha256 !== undefined) assertName(expect.sha256);
     // The pid in the name lets a later open tell a crashed writer's leftovers from a live writer's file.
     const tmp = join(this.tmpDir, `${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
