@@ -73,7 +73,7 @@ export function entryBlocks(e: TarEntry): Uint8Array[] {
     const body = new Uint8Array(value.length + 1);
     body.set(value);
     out.push(
-      headerBlock({ name: utf8.encode('././@LongLink'), typeflag, mode: 0, uid: 0, gid: 0, size: body.length, mtime: 0, linkName: new Uint8Array(0), uname: 'root', gname: 'root' }),
+      headerBlock({ name: utf8.encode('././@LongLink'), typeflag, mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: 0, linkName: new Uint8Array(0), uname: 'root', gname: 'root' }),
       body,
       padding(body.length),
     );
