@@ -1,0 +1,143 @@
+// The monitor: one retention pass reads each upstream's repomd.xml, records a new primary when the
+// revision moved (scan.ts), records security advisories, then holds every version the policy keeps
+// (retain.ts) and republishes the vault. A pass may be killed at any point: each step is idempotent and
+// the revision is recorded only after its scan completed, so the next pass finishes the work.
+import { AsyncMutex } from '../store/sql.ts';
+import type { BlobStore } from '../store/blobStore.ts';
+import type { Catalog } from '../store/catalog.ts';
+import type { Logger } from './logger.ts';
+import type { RetentionPolicy } from './policy.ts';
+import { retainPending, type LostVersion } from './retain.ts';
+import { markSupersession, recordAdvisories, scanPrimary } from './scan.ts';
+import type { UpstreamSource } from './upstream.ts';
+
+export interface MonitoredRepo {
+  name: string;
+  upstreamUrl: string;
+  policy: RetentionPolicy;
+  source: UpstreamSource;
+}
+
+export interface MonitorDeps {
+  catalog: Catalog;
+  blobs: BlobStore;
+  repos: readonly MonitoredRepo[];
+  logger: Logger;
+  /** Milliseconds since the epoch (injected: tests move time). */
+  now?: () => number;
+  /** Regenerates the vault's repodata for a repo after it changed (proxy/vault's publisher). */
+  publish?: (repo: string) => Promise<void>;
+  /** Parallel package downloads per repo (default 4). */
+  concurrency?: number;
+}
+
+export interface RepoPassReport {
+  repo: string;
+  revision: string | null;
+  scanned: boolean;
+  appeared: number;
+  gone: number;
+  superseded: number;
+  advisories: number;
+  retained: number;
+  downloaded: number;
+  skipped: number;
+  lost: LostVersion[];
+  failed: { nevra: string; error: string }[];
+  published: boolean;
+  error: string | null;
+}
+
+export interface PassReport {
+  /** False when another process (or replica) holds the monitor lock: nothing was done. */
+  ran: boolean;
+  repos: RepoPassReport[];
+}
+
+export class Monitor {
+  private readonly deps: MonitorDeps;
+  private readonly now: () => number;
+  private readonly running = new AsyncMutex();
+  /** Versions recorded lost since this process started (for /metrics). */
+  lostCount = 0;
+
+  constructor(deps: MonitorDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+  }
+
+  get repoNames(): string[] {
+    return this.deps.repos.map((r) => r.name);
+  }
+
+  /** One pass over all repos (or the named ones). Passes in one process run one after another. */
+  async runPass(options: { repos?: readonly string[] } = {}): Promise<PassReport> {
+    const unlock = await this.running.lock();
+    try {
+      const release = await this.deps.catalog.tryMonitorLock();
+      if (!release) {
+        this.deps.logger.warn('another monitor holds the lock; this pass does nothing');
+        return { ran: false, repos: [] };
+      }
+      try {
+        const repos = this.deps.repos.filter((r) => !options.repos || options.repos.includes(r.name));
+        const reports: RepoPassReport[] = [];
+        for (const repo of repos) reports.push(await this.passRepo(repo));
+        return { ran: true, repos: reports };
+      } finally {
+        await release();
+      }
+    } finally {
+      unlock();
+    }
+  }
+
+  private async passRepo(repo: MonitoredRepo): Promise<RepoPassReport> {
+    const { catalog, logger } = this.deps;
+    const report: RepoPassReport = {
+      repo: repo.name, revision: null, scanned: false, appeared: 0, gone: 0, superseded: 0, advisories: 0,
+      retained: 0, downloaded: 0, skipped: 0, lost: [], failed: [], published: false, error: null,
+    };
+    try {
+      await catalog.upsertRepo(repo.name, repo.upstreamUrl);
+      const before = await catalog.getRepo(repo.name);
+      const snap = await repo.source.snapshot();
+      report.revision = snap.revision;
+      const recorded = before?.revision ?? null;
+      const stateId = `${snap.scanId}|${snap.updateinfoId ?? ''}`;
+      if (recorded !== stateId) {
+        const scan = await scanPrimary(catalog, repo.name, repo.source, snap, this.now);
+        Object.assign(report, scan, { scanned: true });
+        if (snap.updateinfoId) report.advisories = await recordAdvisories(catalog, repo.name, repo.source, snap, this.now);
+        logger.info(`${repo.name}: revision ${snap.revision}: ${scan.appeared} appeared, ${scan.gone} gone, ${scan.superseded} superseded`, {
+          repo: repo.name, revision: snap.revision, ...scan,
+        });
+      } else {
+        // Supersession is re-checked cheaply: a pass killed after recording the revision left none open,
+        // but a version held by a client since may still need the invariant.
+        report.superseded = await markSupersession(catalog, repo.name, this.now);
+      }
+      await catalog.refreshReasons(repo.name);
+      const kept = await retainPending(
+        { catalog, blobs: this.deps.blobs, upstream: repo.source, logger, now: this.now, concurrency: this.deps.concurrency },
+        repo.name,
+        repo.policy,
+      );
+      Object.assign(report, { retained: kept.retained, downloaded: kept.downloaded, skipped: kept.skipped, lost: kept.lost, failed: kept.failed });
+      this.lostCount += kept.lost.length;
+      if (kept.lost.length) logger.error(`${repo.name}: ${kept.lost.length} version(s) LOST before they could be held`, { repo: repo.name, lost: kept.lost });
+      // The revision is recorded last: a kill before this line makes the next pass scan again.
+      if (recorded !== stateId) await catalog.setRepoRevision(repo.name, stateId, this.now());
+      if (this.deps.publish && (report.scanned || kept.retained || kept.skipped || kept.lost.length || !before?.lastPassAt)) {
+        await this.deps.publish(repo.name);
+        report.published = true;
+      }
+      await catalog.setRepoPass(repo.name, this.now(), null);
+    } catch (e) {
+      report.error = (e as Error).message;
+      logger.error(`${repo.name}: monitor pass failed: ${report.error}`, { repo: repo.name });
+      await catalog.setRepoPass(repo.name, this.now(), report.error).catch(() => {});
+    }
+    return report;
+  }
+}
