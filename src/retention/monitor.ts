@@ -7,7 +7,7 @@ import type { BlobStore } from '../store/blobStore.ts';
 import type { Catalog } from '../store/catalog.ts';
 import type { Logger } from './logger.ts';
 import type { RetentionPolicy } from './policy.ts';
-import { retainPending, type LostVersion } from './retain.ts';
+import { retainPending, skipMinorSuperseded, type LostVersion } from './retain.ts';
 import { markSupersession, recordAdvisories, scanPrimary } from './scan.ts';
 import type { UpstreamSource } from './upstream.ts';
 
@@ -118,17 +118,18 @@ export class Monitor {
         report.superseded = await markSupersession(catalog, repo.name, this.now);
       }
       await catalog.refreshReasons(repo.name);
+      const skippedNow = repo.policy.skipMinor && report.scanned ? await skipMinorSuperseded({ catalog, now: this.now }, repo.name) : 0;
       const kept = await retainPending(
         { catalog, blobs: this.deps.blobs, upstream: repo.source, logger, now: this.now, concurrency: this.deps.concurrency },
         repo.name,
         repo.policy,
       );
-      Object.assign(report, { retained: kept.retained, downloaded: kept.downloaded, skipped: kept.skipped, lost: kept.lost, failed: kept.failed });
+      Object.assign(report, { retained: kept.retained, downloaded: kept.downloaded, skipped: kept.skipped + skippedNow, lost: kept.lost, failed: kept.failed });
       this.lostCount += kept.lost.length;
       if (kept.lost.length) logger.error(`${repo.name}: ${kept.lost.length} version(s) LOST before they could be held`, { repo: repo.name, lost: kept.lost });
       // The revision is recorded last: a kill before this line makes the next pass scan again.
       if (recorded !== stateId) await catalog.setRepoRevision(repo.name, stateId, this.now());
-      if (this.deps.publish && (report.scanned || kept.retained || kept.skipped || kept.lost.length || !before?.lastPassAt)) {
+      if (this.deps.publish && (report.scanned || kept.retained || report.skipped || kept.lost.length || !before?.lastPassAt)) {
         await this.deps.publish(repo.name);
         report.published = true;
       }

@@ -52,6 +52,18 @@ export async function applySkipMinor(deps: Pick<RetainDeps, 'catalog' | 'now'>, 
   return skipped;
 }
 
+/** After a scan: versions kept earlier (retained at first listing) that a bug-fix update now supersedes. */
+export async function skipMinorSuperseded(deps: Pick<RetainDeps, 'catalog' | 'now'>, repo: string): Promise<number> {
+  let skipped = 0;
+  let afterId = 0;
+  for (;;) {
+    const page = await deps.catalog.listSuperseded(repo, 200, afterId);
+    if (page.length === 0) return skipped;
+    afterId = page[page.length - 1]!.id;
+    skipped += (await applySkipMinor(deps, repo, page)).size;
+  }
+}
+
 export async function retainPending(deps: RetainDeps, repo: string, policy: RetentionPolicy): Promise<RetainResult> {
   const result: RetainResult = { retained: 0, downloaded: 0, skipped: 0, lost: [], failed: [] };
   let afterId = 0;

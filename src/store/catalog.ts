@@ -128,6 +128,8 @@ export interface Catalog {
   // retention
   /** Versions the policy keeps that are not yet retained (and not skipped, not lost), a page at a time. */
   pendingRetention(repo: string, policy: readonly RetainReason[], limit: number, afterId: number): Promise<PackageVersion[]>;
+  /** Superseded versions not skipped or lost (skipMinor re-evaluates them after a scan), a page at a time. */
+  listSuperseded(repo: string, limit: number, afterId: number): Promise<PackageVersion[]>;
   markHeld(id: number, blobSha256: string, retained: boolean, at: number): Promise<void>;
   markSkipped(id: number, reason: string, at: number): Promise<void>;
   markLost(id: number, detail: string, at: number): Promise<void>;

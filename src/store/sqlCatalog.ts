@@ -196,6 +196,15 @@ export class SqlCatalog implements Catalog {
     return rows.map(toPackage);
   }
 
+  async listSuperseded(repo: string, limit: number, afterId: number): Promise<PackageVersion[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM packages WHERE repo = ? AND id > ? AND superseded_at IS NOT NULL AND skip_reason IS NULL AND lost_at IS NULL
+       ORDER BY id LIMIT ?`,
+      [repo, afterId, limit],
+    );
+    return rows.map(toPackage);
+  }
+
   async markHeld(id: number, blobSha256: string, retained: boolean, at: number): Promise<void> {
     await this.db.transaction(async (tx) => {
       const row = await tx.get('SELECT * FROM packages WHERE id = ?', [id]);
