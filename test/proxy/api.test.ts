@@ -41,6 +41,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Test bodies are read loosely: the assertions below are the type check.
+const j = async (r: Response) => JSON.parse(await r.text());
+
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 function manifest(pkgs: ReturnType<typeof fakePackage>[], image = 'c'.repeat(64)) {
@@ -62,12 +65,12 @@ describe('API', () => {
       const r = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(r.status).toBe(401);
       expect(r.headers.get('www-authenticate')).toBe('Bearer');
-      expect((await r.json()).error.code).toBe('YV_AUTH');
+      expect((await j(r)).error.code).toBe('YV_AUTH');
     }
     // Even a malformed body gets 401, not 400: the token is checked first.
     expect((await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' })).status).toBe(401);
     expect((await fetch(`${base}/api/v1/monitor`, { method: 'POST' })).status).toBe(401);
-    expect((await (await fetch(`${base}/api/v1/manifests`)).json()).manifests).toEqual([]);
+    expect((await j(await fetch(`${base}/api/v1/manifests`))).manifests).toEqual([]);
     expect(await catalog.listRepos()).toEqual([]);
     expect(upstream.downloads).toEqual([]);
   });
@@ -81,16 +84,16 @@ describe('API', () => {
     upstream.publish([v1, v2]);
     const r = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: JSON.stringify(manifest([v1, gone])) });
     expect(r.status).toBe(201);
-    const reg = await r.json();
+    const reg = await j(r);
     expect(reg).toMatchObject({ id: 1, created: true, held: true, lost: ['old-0.1-1.x86_64'] });
     expect(upstream.downloads).toEqual([v1.location]);
     const again = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: JSON.stringify(manifest([v1, gone])) });
     expect(again.status).toBe(200);
-    expect((await again.json()).id).toBe(1);
+    expect((await j(again)).id).toBe(1);
 
     upstream.publish([v2]);
     await fetch(`${base}/api/v1/monitor`, { method: 'POST', headers: auth });
-    const one = await (await fetch(`${base}/api/v1/manifests/1`)).json();
+    const one = await j(await fetch(`${base}/api/v1/manifests/1`));
     expect(one.builds.map((b: { nevra: string; state: string; held: boolean }) => [b.nevra, b.state, b.held])).toEqual([
       ['foo-1-1.x86_64', 'retained', true],
       ['old-0.1-1.x86_64', 'lost', false],
@@ -100,18 +103,18 @@ describe('API', () => {
     expect((await fetch(`${base}/api/v1/manifests/99`)).status).toBe(404);
     expect((await fetch(`${base}/api/v1/manifests/abc`)).status).toBe(404);
 
-    const repos = (await (await fetch(`${base}/api/v1/repos`)).json()).repos;
+    const repos = (await j(await fetch(`${base}/api/v1/repos`))).repos;
     expect(repos[0]).toMatchObject({ name: 'base', counts: { retained: 1, lost: 1 }, policy: { keep: ['referenced', 'downloaded'] } });
-    const pk = (await (await fetch(`${base}/api/v1/packages?repo=base`)).json()).packages;
+    const pk = (await j(await fetch(`${base}/api/v1/packages?repo=base`))).packages;
     expect(pk.find((p: { nevra: string }) => p.nevra === 'foo-1-1.x86_64')).toMatchObject({ upstream: false, retained: true, reasons: ['referenced'] });
-    const ev = (await (await fetch(`${base}/api/v1/events?repo=base&kind=lost`)).json()).events;
+    const ev = (await j(await fetch(`${base}/api/v1/events?repo=base&kind=lost`))).events;
     expect(ev.map((e: { nevra: string }) => e.nevra)).toEqual(['old-0.1-1.x86_64']);
   });
 
   test('bad requests are JSON errors', async () => {
     const bad = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: JSON.stringify({ format: 'other' }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('YV_MANIFEST');
+    expect((await j(bad)).error.code).toBe('YV_MANIFEST');
     const badJson = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: '{' });
     expect(badJson.status).toBe(400);
     expect((await fetch(`${base}/api/v1/packages`)).status).toBe(400);
@@ -119,7 +122,7 @@ describe('API', () => {
     expect((await fetch(`${base}/api/v1/events?kind=weird`)).status).toBe(400);
     const nf = await fetch(`${base}/api/v1/nothing`);
     expect(nf.status).toBe(404);
-    expect((await nf.json()).error.code).toBe('YV_NOT_FOUND');
+    expect((await j(nf)).error.code).toBe('YV_NOT_FOUND');
   });
 
   test('helpers', () => {
