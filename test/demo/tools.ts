@@ -1,5 +1,5 @@
 // Runs the real rpm, rpm2cpio, cpio, createrepo_c, dnf and tar for the demo writers' cross-checks.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export interface Ran {
   status: number;
@@ -21,4 +21,17 @@ export function sh(script: string): Ran {
 /** rpm against a root directory, with the Red Hat %_dbpath (Debian's rpm defaults to ~/.rpmdb). */
 export function rpmRoot(root: string, args: readonly string[]): Ran {
   return run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', ...args]);
+}
+
+/** Like run, without blocking the event loop: needed when the command talks to a server in this process. */
+export function runAsync(cmd: string, args: readonly string[]): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
