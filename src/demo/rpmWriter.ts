@@ -23,6 +23,7 @@ import {
   type HeaderEntry,
 } from './headerWriter.ts';
 import { FileFlags } from '../rpm/types.ts';
+import { writeFileAtomic } from '../util/fs.ts';
 import { SigTag, Tag } from './tagNumbers.ts';
 
 export type RpmFileType = 'file' | 'dir' | 'symlink';
@@ -368,4 +369,11 @@ export async function buildRpm(spec: RpmSpec): Promise<BuiltRpm> {
 /** The package file's bytes. */
 export async function writeRpm(spec: RpmSpec): Promise<Uint8Array> {
   return (await buildRpm(spec)).bytes;
+}
+
+/** Writes the package to `path` atomically; returns what buildRpm reports. */
+export async function writeRpmFile(spec: RpmSpec, path: string): Promise<BuiltRpm> {
+  const built = await buildRpm(spec);
+  await writeFileAtomic(path, built.bytes);
+  return built;
 }
