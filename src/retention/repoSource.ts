@@ -4,11 +4,10 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { ChecksumMismatchError, RepoMetadataError, UpstreamError } from '../errors.ts';
-import { inflated } from '../repo/compression.ts';
 import { streamPrimary } from '../repo/primary.ts';
 import { parseRepomd, repomdEntry, type Repomd, type RepomdEntry } from '../repo/repomd.ts';
 import type { ListedPackage } from '../store/catalog.ts';
-import { streamAdvisories } from './updateinfo.ts';
+import { streamUpdateinfo } from '../repo/updateinfo.ts';
 import type { Advisory, UpstreamSnapshot, UpstreamSource } from './upstream.ts';
 
 export interface HttpSourceOptions {
@@ -62,7 +61,7 @@ export class HttpUpstreamSource implements UpstreamSource {
   async *advisories(snap: UpstreamSnapshot): AsyncIterable<Advisory> {
     const entry = this.entry(snap, 'updateinfo');
     if (!entry) return;
-    yield* streamAdvisories(inflated(this.verifiedBody(entry), entry.location), entry.location);
+    yield* streamUpdateinfo(this.verifiedBody(entry), entry.location);
   }
 
   async download(pkg: Pick<ListedPackage, 'location' | 'locationBase'>): Promise<Readable> {
