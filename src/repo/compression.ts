@@ -9,8 +9,10 @@ import { RepoMetadataError, isYumvaultError } from '../errors.ts';
 export type RepodataCompression = 'gzip' | 'zstd';
 
 /** The inflated bytes of `source`, whatever its compression (or none). */
-export async function* inflated(source: AsyncIterable<Uint8Array> | Readable, fileName: string): AsyncGenerator<Uint8Array> {
-  const it = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Readable;
+
+export async function* inflated(source: ByteSource, fileName: string): AsyncGenerator<Uint8Array> {
+  const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source as Iterable<Uint8Array>);
   // Peek enough bytes to recognise the format.
   const head: Uint8Array[] = [];
   let have = 0;
@@ -51,6 +53,10 @@ export async function* inflated(source: AsyncIterable<Uint8Array> | Readable, fi
   } finally {
     input.destroy();
   }
+}
+
+async function* toAsync(source: Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* source;
 }
 
 /** A Transform compressing repodata we write. */

@@ -3,10 +3,9 @@
 // forgotten by us afterwards, so a 70,000-package primary costs one package of memory (plus the
 // parser's chunk). Schema: createrepo_c's src/xml_dump_primary.c (namespaces "common" and "rpm").
 
-import type { Readable } from 'node:stream';
 import type { Nevra } from '../rpm/types.ts';
 import { RepoMetadataError } from '../errors.ts';
-import { inflated } from './compression.ts';
+import { inflated, type ByteSource } from './compression.ts';
 import { normaliseChecksumType, type Checksum } from './repomd.ts';
 import { xmlEventBatches, parseCount } from './xmlEvents.ts';
 
@@ -96,7 +95,7 @@ function emptyPackage(): PrimaryPackage {
  * detected by magic). Malformed XML or a package missing its name, version, checksum or location →
  * RepoMetadataError naming the file.
  */
-export async function* streamPrimary(source: Readable | AsyncIterable<Uint8Array>, opts: StreamPrimaryOptions = {}): AsyncGenerator<PrimaryPackage> {
+export async function* streamPrimary(source: ByteSource, opts: StreamPrimaryOptions = {}): AsyncGenerator<PrimaryPackage> {
   const fileName = opts.fileName ?? 'primary.xml';
   let pkg: PrimaryPackage | undefined;
   let depKind: DependencyKind | undefined;

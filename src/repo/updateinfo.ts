@@ -2,10 +2,9 @@
 // fix them. Streaming parse (one advisory in memory at a time) and a streaming writer. Format: as
 // createrepo_c's cr_updateinfo and dnf's libdnf read it (<updates><update type=…><id/>…<pkglist>).
 
-import type { Readable } from 'node:stream';
 import type { Nevra } from '../rpm/types.ts';
 import { RepoMetadataError } from '../errors.ts';
-import { inflated } from './compression.ts';
+import { inflated, type ByteSource } from './compression.ts';
 import { xmlEventBatches, xmlEscape, parseCount } from './xmlEvents.ts';
 
 export interface AdvisoryPackage extends Nevra {
@@ -62,7 +61,7 @@ function emptyAdvisory(attrs: Record<string, string>): Advisory {
 }
 
 /** Streams the advisories of updateinfo.xml (any compression). Malformed → RepoMetadataError. */
-export async function* streamUpdateinfo(source: Readable | AsyncIterable<Uint8Array>, fileName = 'updateinfo.xml'): AsyncGenerator<Advisory> {
+export async function* streamUpdateinfo(source: ByteSource, fileName = 'updateinfo.xml'): AsyncGenerator<Advisory> {
   let adv: Advisory | undefined;
   let pkg: AdvisoryPackage | undefined;
   let sumType = '';

@@ -102,10 +102,10 @@ export function buildFixturePackages(workDir: string, repoDir: string, specs: Fi
 }
 
 /** Runs the real createrepo_c over `repoDir` (gzip'd metadata, updateinfo added with modifyrepo_c when given). */
-export function createrepo(repoDir: string, opts: { updateinfo?: string; compress?: 'gz' | 'zstd' } = {}): void {
+export function createrepo(repoDir: string, opts: { updateinfo?: string; compress?: 'gz' | 'xz' | 'bz2' } = {}): void {
   execFileSync('createrepo_c', ['--quiet', '--general-compress-type', opts.compress ?? 'gz', '--no-database', repoDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (opts.updateinfo) {
-    execFileSync('modifyrepo_c', ['--quiet', '--mdtype', 'updateinfo', opts.updateinfo, join(repoDir, 'repodata')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('modifyrepo_c', ['--mdtype', 'updateinfo', opts.updateinfo, join(repoDir, 'repodata')], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
 }
 
