@@ -116,7 +116,6 @@ class HttpTransport implements Transport {
     const headers: Record<string, string> = { 'user-agent': this.opts.userAgent, ...this.opts.headers };
     const wantsRange = range !== undefined && (range.start > 0 || range.end !== undefined);
     if (wantsRange) headers.range = `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}`;
-    const controller = new AbortController();
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -125,18 +124,17 @@ class HttpTransport implements Transport {
         dispatcher: this.dispatcher,
         headersTimeout: this.opts.headersTimeoutMs,
         bodyTimeout: this.opts.bodyIdleTimeoutMs,
-        signal: controller.signal,
       });
     } catch (e) {
       throw new UpstreamError(`GET ${url} failed: ${describe(e)}`, { cause: e });
     }
     const status = res.statusCode;
     if (status === 404 || status === 410) {
-      res.body.destroy();
+      discard(res.body);
       throw new UpstreamError(`GET ${url}: HTTP ${status} (not found)`, { status });
     }
     if (status !== 200 && status !== 206) {
-      res.body.destroy();
+      discard(res.body);
       if (status === 416 && range && range.end === undefined) {
         return { body: (async function* () {})(), length: 0, abort() {} };
       }
@@ -153,15 +151,15 @@ class HttpTransport implements Transport {
     } else if (wantsRange && status === 206) {
       const cr = /^bytes (\d+)-(\d+)\//.exec(String(res.headers['content-range'] ?? ''));
       if (!cr || Number(cr[1]) !== range.start) {
-        res.body.destroy();
+        discard(res.body);
         throw new UpstreamError(`GET ${url}: asked for bytes from ${range.start}, got Content-Range '${String(res.headers['content-range'])}'`, { status });
       }
     }
     const body = res.body;
     const expected = length;
+    // Destroying an unfinished undici body aborts the request and closes its connection.
     const abort = () => {
-      controller.abort();
-      body.destroy();
+      discard(body);
     };
     async function* sliced(): AsyncGenerator<Uint8Array> {
       let toSkip = skip;
@@ -192,7 +190,7 @@ class HttpTransport implements Transport {
         if (isYumvaultError(e)) throw e;
         throw new UpstreamError(`GET ${url}: body failed after ${got} bytes: ${describe(e)}`, { cause: e, status });
       } finally {
-        if (!body.destroyed) body.destroy();
+        discard(body);
       }
       if (remaining !== undefined && remaining > 0) {
         throw new UpstreamError(`GET ${url}: body ended after ${got} of ${expected} bytes`, { status });
@@ -245,6 +243,13 @@ class FileTransport implements Transport {
 /** The repository answered that the file does not exist (HTTP 404/410, or no such file on disk). */
 export function isNotFound(e: unknown): boolean {
   return e instanceof UpstreamError ? e.status === 404 || e.status === 410 : (e as { code?: string }).code === 'YV_NOT_FOUND';
+}
+
+/** Drops a body we no longer read (undici reports the abort as an error event: nobody needs it). */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function numberHeader(v: string | string[] | undefined): number | undefined {

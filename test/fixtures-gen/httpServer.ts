@@ -22,6 +22,8 @@ export type Fault =
   | { kind: 'stall'; afterBytes: number; times?: number }
   /** Send headers (full Content-Length) and `afterBytes` bytes of body, then destroy the socket. */
   | { kind: 'cut'; afterBytes: number; times?: number }
+  /** Wait `ms` before answering normally. */
+  | { kind: 'delay'; ms: number; times?: number }
   /** Serve the right length but flip one byte at `offset` (default: the middle) of the body. */
   | { kind: 'corrupt'; offset?: number; times?: number };
 
@@ -40,6 +42,9 @@ export interface TestHttpServer {
   url: string;
   port: number;
   requests: RequestRecord[];
+  /** Most requests being answered at once since start (or the last resetPeak). */
+  readonly peakConcurrent: number;
+  resetPeak(): void;
   /** Misbehave for request paths that `match` (exact path like "/repodata/repomd.xml", or a RegExp). */
   setFault(match: string | RegExp, fault: Fault): void;
   clearFaults(): void;
@@ -57,6 +62,8 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
   const rules: FaultRule[] = [];
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
+  let active = 0;
+  let peak = 0;
 
   const activeFault = (path: string): Fault | undefined => {
     for (const r of rules) {
@@ -88,8 +95,16 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     res.on('finish', () => (record.status = res.statusCode));
     res.on('close', () => (record.status ||= res.statusCode));
 
+    active++;
+    peak = Math.max(peak, active);
+    let counted = true;
+    res.on('close', () => {
+      if (counted) active--;
+      counted = false;
+    });
     const fault = activeFault(path);
     if (fault?.kind === 'hang') return; // never answer
+    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'status') {
       res.statusCode = fault.status;
       res.end(`injected ${fault.status}\n`);
@@ -202,6 +217,12 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     url: `http://127.0.0.1:${port}/`,
     port,
     requests,
+    get peakConcurrent() {
+      return peak;
+    },
+    resetPeak() {
+      peak = active;
+    },
     setFault(match, fault) {
       rules.unshift({ match, fault, used: 0 });
     },
