@@ -1,0 +1,109 @@
+// Publication of a vault: the repodata for every version of a repo the proxy holds (vaultPackages), written
+// by a repodata writer into a staging dir, then moved into DATA/vault/NAME/repodata under checksum-unique
+// names with repomd.xml renamed in last (atomic). A client that read the previous repomd.xml can still
+// fetch the files it lists: the previous generation's files are removed only at the publication after.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { StorageError } from '../../src/errors.ts';
+import { parseRepomd, writeRepomd } from '../../src/repo/repomd.ts';
+import type { BlobStore } from '../../src/store/blobStore.ts';
+import type { Catalog } from '../../src/store/catalog.ts';
+import { fsyncDir, writeFileAtomic } from '../../src/util/fs.ts';
+import { vaultRepodataDir } from './router.ts';
+
+/** One package of the vault: its location href and where its bytes are. */
+export interface VaultPackageFile {
+  location: string;
+  /** A local file with the package's bytes (the blob). */
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** Writes repodata/ (repomd.xml and the files it lists) into `repoDir` for `packages`. */
+export type RepodataWriter = (repoDir: string, packages: AsyncIterable<VaultPackageFile>) => Promise<void>;
+
+export interface PublisherDeps {
+  catalog: Catalog;
+  blobs: BlobStore;
+  dataDir: string;
+  writeRepodata: RepodataWriter;
+}
+
+/** Keeps publications of one repo in one process one at a time; `publish(repo)` is the monitor's hook. */
+export function createVaultPublisher(deps: PublisherDeps): (repo: string) => Promise<void> {
+  const running = new Map<string, Promise<void>>();
+  return async (repo: string) => {
+    // Publications of one repo run one after another; the latest state always gets published.
+    const prev = running.get(repo) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(() => publishVault(deps, repo));
+    running.set(repo, next);
+    try {
+      await next;
+    } finally {
+      if (running.get(repo) === next) running.delete(repo);
+    }
+  };
+}
+
+export async function publishVault(deps: PublisherDeps, repo: string): Promise<void> {
+  const finalDir = vaultRepodataDir(deps.dataDir, repo);
+  const staging = join(deps.dataDir, 'vault', repo, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging, { recursive: true });
+  try {
+    await deps.writeRepodata(staging, vaultFiles(deps, repo));
+    const repomdText = await readFile(join(staging, 'repodata', 'repomd.xml'));
+    const repomd = await parseRepomd(repomdText, `vault ${repo} repomd.xml`);
+    await mkdir(finalDir, { recursive: true });
+    // Each listed file gets a name that starts with its checksum, so a new publication never overwrites a
+    // file an older repomd.xml (still cached by a client) lists.
+    for (const entry of repomd.entries) {
+      const name = basename(entry.location);
+      const unique = name.startsWith(`${entry.checksum.value}-`) ? name : `${entry.checksum.value}-${name}`;
+      await rename(join(staging, entry.location), join(finalDir, unique));
+      entry.location = `repodata/${unique}`;
+      delete entry.locationBase;
+    }
+    await fsyncDir(finalDir);
+    const previous = await readFile(join(finalDir, 'repomd.xml'), 'utf8').catch(() => null);
+    if (previous !== null) await writeFile(join(finalDir, '.repomd.previous'), previous);
+    await writeFileAtomic(join(finalDir, 'repomd.xml'), writeRepomd(repomd));
+    await removeUnlisted(finalDir, [writeRepomd(repomd), previous]);
+  } catch (e) {
+    if (e instanceof StorageError) throw e;
+    throw new StorageError(`cannot publish vault ${repo}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function* vaultFiles(deps: PublisherDeps, repo: string): AsyncGenerator<VaultPackageFile> {
+  let afterId = 0;
+  for (;;) {
+    const page = await deps.catalog.vaultPackages(repo, 500, afterId);
+    if (page.length === 0) return;
+    afterId = page[page.length - 1]!.id;
+    for (const p of page) {
+      const path = deps.blobs.localPath?.(p.blobSha256!);
+      if (!path) throw new StorageError('vault publication needs a blob store with local paths');
+      const st = await deps.blobs.stat(p.blobSha256!);
+      if (!st) continue; // a blob removed by hand: the vault does not list what it cannot serve
+      yield { location: p.location, path, sha256: p.blobSha256!, size: st.size };
+    }
+  }
+}
+
+/** Removes repodata files that neither the current nor the previous repomd.xml lists. */
+async function removeUnlisted(dir: string, repomds: (string | null)[]): Promise<void> {
+  const keep = new Set(['repomd.xml', '.repomd.previous']);
+  for (const text of repomds) {
+    if (!text) continue;
+    try {
+      for (const e of (await parseRepomd(text)).entries) keep.add(basename(e.location));
+    } catch {
+      // an unreadable previous repomd.xml lists nothing worth keeping
+    }
+  }
+  for (const name of await readdir(dir)) if (!keep.has(name)) await rm(join(dir, name), { force: true });
+}
