@@ -1,9 +1,9 @@
 // The production UpstreamSource: repomd.xml, primary.xml and updateinfo.xml of an HTTP(S) yum repository,
-// parsed as streams by src/repo, fetched with undici (dispatcher injected: tests can fault the network).
+// parsed as streams by src/repo, read through src/repo's transport (undici with retries, or file://; the
+// dispatcher is injected so tests can fault the network).
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
-import { ChecksumMismatchError, RepoMetadataError, UpstreamError } from '../errors.ts';
+import { ChecksumMismatchError, RepoMetadataError } from '../errors.ts';
+import { createTransport, normaliseBase, type HttpOptions, type Transport } from '../repo/transport.ts';
 import { streamPrimary } from '../repo/primary.ts';
 import { parseRepomd, repomdEntry, type Repomd, type RepomdEntry } from '../repo/repomd.ts';
 import type { ListedPackage } from '../store/catalog.ts';
@@ -11,35 +11,40 @@ import { streamUpdateinfo } from '../repo/updateinfo.ts';
 import type { Advisory, UpstreamSnapshot, UpstreamSource } from './upstream.ts';
 
 export interface HttpSourceOptions {
-  /** Repository base URL (ends in '/'). */
+  /** Repository base URL (http(s)://, file:// or a path). */
   baseUrl: string;
-  dispatcher?: Dispatcher;
-  /** Connect + response headers (default 30 s). */
-  headersTimeoutMs?: number;
-  /** Longest silence inside a body (default 60 s). */
-  bodyTimeoutMs?: number;
+  /** How bytes are read (default: src/repo's transport for baseUrl, with `http` options). */
+  transport?: Transport;
+  /** Dispatcher, timeouts and retries for the default transport. */
+  http?: HttpOptions;
 }
 
 export class HttpUpstreamSource implements UpstreamSource {
-  private readonly opts: HttpSourceOptions;
+  private readonly baseUrl: string;
+  private readonly transport: Transport;
   private readonly repomds = new Map<string, Repomd>();
 
   constructor(opts: HttpSourceOptions) {
-    this.opts = { ...opts, baseUrl: opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/` };
+    this.baseUrl = normaliseBase(opts.baseUrl);
+    this.transport = opts.transport ?? createTransport(this.baseUrl, opts.http);
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   async snapshot(): Promise<UpstreamSnapshot> {
     const body = await this.open('repodata/repomd.xml');
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const c of body) {
-      size += (c as Buffer).length;
-      if (size > 16 * 1024 * 1024) throw new RepoMetadataError(`${this.opts.baseUrl}repodata/repomd.xml is over 16 MiB`);
-      chunks.push(c as Buffer);
+      size += c.length;
+      if (size > 16 * 1024 * 1024) throw new RepoMetadataError(`${this.baseUrl}repodata/repomd.xml is over 16 MiB`);
+      chunks.push(c);
     }
-    const repomd = await parseRepomd(Buffer.concat(chunks), `${this.opts.baseUrl}repodata/repomd.xml`);
+    const repomd = await parseRepomd(Buffer.concat(chunks), `${this.baseUrl}repodata/repomd.xml`);
     const primary = repomdEntry(repomd, 'primary');
-    if (!primary) throw new RepoMetadataError(`${this.opts.baseUrl}repodata/repomd.xml lists no primary`);
+    if (!primary) throw new RepoMetadataError(`${this.baseUrl}repodata/repomd.xml lists no primary`);
     const updateinfo = repomdEntry(repomd, 'updateinfo');
     const scanId = `${repomd.revision}:${primary.checksum.type}:${primary.checksum.value}`;
     this.repomds.set(scanId, repomd);
@@ -64,7 +69,7 @@ export class HttpUpstreamSource implements UpstreamSource {
     yield* streamUpdateinfo(this.verifiedBody(entry), entry.location);
   }
 
-  async download(pkg: Pick<ListedPackage, 'location' | 'locationBase'>): Promise<Readable> {
+  async download(pkg: Pick<ListedPackage, 'location' | 'locationBase'>): Promise<AsyncIterable<Uint8Array>> {
     return this.open(pkg.location, pkg.locationBase ?? undefined);
   }
 
@@ -80,29 +85,16 @@ export class HttpUpstreamSource implements UpstreamSource {
     const algo = entry.checksum.type === 'sha' ? 'sha1' : entry.checksum.type;
     const hash = createHash(algo);
     for await (const c of body) {
-      hash.update(c as Buffer);
-      yield c as Buffer;
+      hash.update(c);
+      yield c;
     }
     const got = hash.digest('hex');
     if (got !== entry.checksum.value) throw new ChecksumMismatchError(`${entry.location}: ${algo} is ${got}, repomd.xml says ${entry.checksum.value}`);
   }
 
-  private async open(href: string, base?: string): Promise<Readable> {
-    const url = new URL(href, base ? (base.endsWith('/') ? base : `${base}/`) : this.opts.baseUrl).href;
-    let res: Dispatcher.ResponseData<unknown>;
-    try {
-      res = await request(url, {
-        dispatcher: this.opts.dispatcher,
-        headersTimeout: this.opts.headersTimeoutMs ?? 30_000,
-        bodyTimeout: this.opts.bodyTimeoutMs ?? 60_000,
-      });
-    } catch (e) {
-      throw new UpstreamError(`GET ${url} failed: ${(e as Error).message}`, { cause: e });
-    }
-    if (res.statusCode !== 200) {
-      res.body.resume();
-      throw new UpstreamError(`GET ${url} answered ${res.statusCode}`, { status: res.statusCode });
-    }
-    return res.body;
+  private async open(href: string, base?: string): Promise<AsyncIterable<Uint8Array>> {
+    // xml:base moves a file elsewhere: the transport takes an absolute URL for those.
+    const location = base ? new URL(href, normaliseBase(base)).href : href;
+    return (await this.transport.open(location)).body;
   }
 }
