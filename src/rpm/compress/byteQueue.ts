@@ -23,6 +23,8 @@ export class ByteQueue {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    // Plain Uint8Array views only: mixing Buffer and Uint8Array makes the decoders' hot loops polymorphic.
+    if (Object.getPrototypeOf(chunk) !== Uint8Array.prototype) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     this.chunks.push(chunk);
     this.total += chunk.length;
   }

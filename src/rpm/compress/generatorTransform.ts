@@ -55,35 +55,38 @@ export class GeneratorTransform extends Transform {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    let outcome: 'release' | 'wait' | Error;
     try {
-      for (;;) {
-        let step: IteratorResult<Uint8Array | null, void>;
-        try {
-          step = this.gen.next();
-        } catch (e) {
-          this.fail(e);
-          return;
-        }
-        if (step.done) {
-          this.done = true;
-          this.release();
-          return;
-        }
-        if (step.value === NEED_INPUT) {
-          if (this.queue.ended) {
-            this.fail(new PayloadFormatError(`${this.format} stream truncated`));
-            return;
-          }
-          this.release();
-          return;
-        }
-        if (step.value.length > 0 && !this.push(step.value)) {
-          this.waitingForReader = true;
-          return;
-        }
-      }
+      outcome = this.run();
     } finally {
       this.pumping = false;
+    }
+    // Callbacks run only after pumping is over: they can re-enter (_flush from the transform callback).
+    if (outcome === 'release') this.release();
+    else if (outcome instanceof Error) this.fail(outcome);
+  }
+
+  /** Resume the decoder until it needs input or ends ('release'), the reader is full ('wait'), or it fails. */
+  private run(): 'release' | 'wait' | Error {
+    for (;;) {
+      let step: IteratorResult<Uint8Array | null, void>;
+      try {
+        step = this.gen.next();
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      }
+      if (step.done) {
+        this.done = true;
+        return 'release';
+      }
+      if (step.value === NEED_INPUT) {
+        if (this.queue.ended) return new PayloadFormatError(`${this.format} stream truncated`);
+        return 'release';
+      }
+      if (step.value.length > 0 && !this.push(step.value)) {
+        this.waitingForReader = true;
+        return 'wait';
+      }
     }
   }
 

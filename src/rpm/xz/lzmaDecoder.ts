@@ -118,113 +118,269 @@ export class LzmaDecoder {
   /**
    * Decode symbols until the window holds `outLimit` (absolute window position), the end marker, or the
    * input position passes `inLimit` (the caller keeps enough bytes beyond it for one more symbol).
+   *
+   * Written as one function over local variables, with the range decoder's bit step spelled out at each
+   * use: V8 keeps locals in registers, and this runs 2-3x faster than the same logic split into methods
+   * on `this` (measured on a 150 MB payload: 5.8 s before, see bench/payload.ts for the current figure).
    */
   decode(outLimit: number, inLimit: number): void {
     const w = this.window;
-    if (this.pendingLen > 0) this.pendingLen = w.repeat(this.rep0, this.pendingLen, outLimit);
+    const dict = w.buf;
+    const dictLen = dict.length;
+    const wrapped = w.wrapped;
+    let pos = w.pos;
     const probs = this.probs;
-    while (w.pos < outLimit && this.inPos <= inLimit && this.pendingLen === 0) {
-      const posState = w.pos & this.posMask;
-      const st = this.state;
-      if (this.bit(IS_MATCH + st * POS_STATES_MAX + posState) === 0) {
-        this.decodeLiteral(probs);
-        continue;
-      }
-      let len: number;
-      if (this.bit(IS_REP + st) === 0) {
-        // A new match: shift the reps, read length and distance.
-        this.rep3 = this.rep2;
-        this.rep2 = this.rep1;
-        this.rep1 = this.rep0;
-        len = this.decodeLen(MATCH_LEN, posState);
-        this.state = st < 7 ? 7 : 10;
-        const dist = this.decodeDistance(len);
-        if (dist === 0xffffffff) {
-          this.sawEndMarker = true;
-          return;
-        }
-        this.rep0 = dist;
-      } else if (this.bit(IS_REP0 + st) === 0) {
-        if (this.bit(IS_REP0_LONG + st * POS_STATES_MAX + posState) === 0) {
-          // Short rep: one byte from distance rep0.
-          this.state = st < 7 ? 9 : 11;
-          this.checkDistance(this.rep0);
-          w.putByte(w.getByte(this.rep0));
+    const input = this.input;
+    const inEnd = this.inEnd;
+    let range = this.range;
+    let code = this.code;
+    let inPos = this.inPos;
+    let state = this.state;
+    let rep0 = this.rep0;
+    let rep1 = this.rep1;
+    let rep2 = this.rep2;
+    let rep3 = this.rep3;
+    let pending = this.pendingLen;
+    const posMask = this.posMask;
+    const lpMask = this.lpMask;
+    const lc = this.lc;
+    let p = 0;
+    let bound = 0;
+    let i = 0;
+
+    while (pos < outLimit) {
+      let len = 0;
+      if (pending > 0) {
+        len = pending;
+        pending = 0;
+      } else {
+        if (inPos > inLimit) break;
+        const posState = pos & posMask;
+        // isMatch
+        i = IS_MATCH + state * POS_STATES_MAX + posState;
+        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+        p = probs[i]; bound = (range >>> 11) * p;
+        if (code < bound) {
+          range = bound; probs[i] = p + ((2048 - p) >>> 5);
+          // Literal.
+          const prev = pos > 0 ? dict[pos - 1] : wrapped ? dict[dictLen - 1] : 0;
+          const base = LITERAL + 0x300 * (((pos & lpMask) << lc) + (prev >>> (8 - lc)));
+          let symbol = 1;
+          if (state < 7) {
+            do {
+              i = base + symbol;
+              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+              p = probs[i]; bound = (range >>> 11) * p;
+              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+            } while (symbol < 0x100);
+          } else {
+            let m = pos - rep0 - 1;
+            if (m < 0) {
+              if (!wrapped || rep0 >= dictLen) throw distanceError(rep0, wrapped ? dictLen : pos);
+              m += dictLen;
+            }
+            let matchByte = dict[m];
+            let offset = 0x100;
+            do {
+              matchByte <<= 1;
+              const matchBit = matchByte & offset;
+              i = base + offset + matchBit + symbol;
+              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+              p = probs[i]; bound = (range >>> 11) * p;
+              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; offset &= ~matchBit; }
+              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; offset = matchBit; }
+            } while (symbol < 0x100);
+          }
+          dict[pos++] = symbol & 0xff;
+          state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
+          if (inPos > inEnd) throw truncatedError();
           continue;
         }
-        len = this.decodeLen(REP_LEN, posState);
-        this.state = st < 7 ? 8 : 11;
-      } else {
-        let dist: number;
-        if (this.bit(IS_REP1 + st) === 0) {
-          dist = this.rep1;
+        range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+        // isRep
+        i = IS_REP + state;
+        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+        p = probs[i]; bound = (range >>> 11) * p;
+        let lenBase: number;
+        if (code < bound) {
+          range = bound; probs[i] = p + ((2048 - p) >>> 5);
+          // A new match: distance follows the length.
+          rep3 = rep2; rep2 = rep1; rep1 = rep0;
+          state = state < 7 ? 7 : 10;
+          lenBase = MATCH_LEN;
         } else {
-          if (this.bit(IS_REP2 + st) === 0) {
-            dist = this.rep2;
+          range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+          // isRep0
+          i = IS_REP0 + state;
+          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+          p = probs[i]; bound = (range >>> 11) * p;
+          if (code < bound) {
+            range = bound; probs[i] = p + ((2048 - p) >>> 5);
+            // isRep0Long
+            i = IS_REP0_LONG + state * POS_STATES_MAX + posState;
+            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+            p = probs[i]; bound = (range >>> 11) * p;
+            if (code < bound) {
+              range = bound; probs[i] = p + ((2048 - p) >>> 5);
+              // Short rep: one byte from rep0.
+              state = state < 7 ? 9 : 11;
+              let m = pos - rep0 - 1;
+              if (m < 0) {
+                if (!wrapped || rep0 >= dictLen) throw distanceError(rep0, wrapped ? dictLen : pos);
+                m += dictLen;
+              }
+              dict[pos++] = dict[m];
+              if (inPos > inEnd) throw truncatedError();
+              continue;
+            }
+            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
           } else {
-            dist = this.rep3;
-            this.rep3 = this.rep2;
+            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+            // isRep1
+            i = IS_REP1 + state;
+            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+            p = probs[i]; bound = (range >>> 11) * p;
+            let dist: number;
+            if (code < bound) {
+              range = bound; probs[i] = p + ((2048 - p) >>> 5);
+              dist = rep1;
+            } else {
+              range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+              // isRep2
+              i = IS_REP2 + state;
+              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+              p = probs[i]; bound = (range >>> 11) * p;
+              if (code < bound) {
+                range = bound; probs[i] = p + ((2048 - p) >>> 5);
+                dist = rep2;
+              } else {
+                range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+                dist = rep3;
+                rep3 = rep2;
+              }
+              rep2 = rep1;
+            }
+            rep1 = rep0;
+            rep0 = dist;
           }
-          this.rep2 = this.rep1;
+          state = state < 7 ? 8 : 11;
+          lenBase = REP_LEN;
         }
-        this.rep1 = this.rep0;
-        this.rep0 = dist;
-        len = this.decodeLen(REP_LEN, posState);
-        this.state = st < 7 ? 8 : 11;
-      }
-      this.checkDistance(this.rep0);
-      this.pendingLen = w.repeat(this.rep0, len, outLimit);
-    }
-  }
-
-  private checkDistance(dist: number): void {
-    if (dist >= this.window.full) throw new PayloadFormatError(`LZMA match distance ${dist + 1} beyond the ${this.window.full} bytes decoded`);
-  }
-
-  private decodeLiteral(probs: Uint16Array): void {
-    const w = this.window;
-    const prev = w.full > 0 ? w.getByte(0) : 0;
-    const base = LITERAL + 0x300 * (((w.pos & this.lpMask) << this.lc) + (prev >>> (8 - this.lc)));
-    let symbol = 1;
-    if (this.state < 7) {
-      while (symbol < 0x100) symbol = (symbol << 1) | this.bit(base + symbol);
-    } else {
-      this.checkDistance(this.rep0);
-      let matchByte = w.getByte(this.rep0);
-      let offset = 0x100;
-      while (symbol < 0x100) {
-        matchByte <<= 1;
-        const matchBit = matchByte & offset;
-        if (this.bit(base + offset + matchBit + symbol) === 1) {
-          symbol = (symbol << 1) | 1;
-          offset = matchBit;
+        // Length: choice bits pick the low (3 bits, per posState), mid (3 bits) or high (8 bits) tree.
+        let treeBase: number;
+        let treeBits: number;
+        i = lenBase;
+        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+        p = probs[i]; bound = (range >>> 11) * p;
+        if (code < bound) {
+          range = bound; probs[i] = p + ((2048 - p) >>> 5);
+          treeBase = lenBase + 2 + posState * 8; treeBits = 3; len = 2;
         } else {
-          symbol <<= 1;
-          offset &= ~matchBit;
+          range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+          i = lenBase + 1;
+          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+          p = probs[i]; bound = (range >>> 11) * p;
+          if (code < bound) {
+            range = bound; probs[i] = p + ((2048 - p) >>> 5);
+            treeBase = lenBase + 2 + 128 + posState * 8; treeBits = 3; len = 10;
+          } else {
+            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+            treeBase = lenBase + 2 + 256; treeBits = 8; len = 18;
+          }
+        }
+        let symbol = 1;
+        const treeLimit = 1 << treeBits;
+        do {
+          i = treeBase + symbol;
+          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+          p = probs[i]; bound = (range >>> 11) * p;
+          if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+          else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+        } while (symbol < treeLimit);
+        len += symbol - treeLimit;
+
+        if (lenBase === MATCH_LEN) {
+          // Distance: a 6-bit slot, then reverse-tree or direct + aligned low bits.
+          const slotBase = DIST_SLOT + (len < 6 ? len - 2 : 3) * 64;
+          symbol = 1;
+          do {
+            i = slotBase + symbol;
+            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+            p = probs[i]; bound = (range >>> 11) * p;
+            if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+            else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+          } while (symbol < 64);
+          const slot = symbol - 64;
+          let dist: number;
+          if (slot < 4) {
+            dist = slot;
+          } else {
+            const directBits = (slot >>> 1) - 1;
+            dist = ((2 | (slot & 1)) << directBits) >>> 0;
+            let revBase: number;
+            let revBits: number;
+            if (slot < 14) {
+              revBase = DIST_SPECIAL + dist - slot - 1;
+              revBits = directBits;
+            } else {
+              let direct = 0;
+              for (let k = directBits - 4; k > 0; k--) {
+                if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+                range = range >>> 1;
+                if (code >= range) { code -= range; direct = direct * 2 + 1; } else direct *= 2;
+              }
+              dist += direct * 16;
+              revBase = DIST_ALIGN;
+              revBits = 4;
+            }
+            symbol = 1;
+            let rev = 0;
+            for (let k = 0; k < revBits; k++) {
+              i = revBase + symbol;
+              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+              p = probs[i]; bound = (range >>> 11) * p;
+              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; rev |= 1 << k; }
+            }
+            dist = (dist + rev) >>> 0;
+            if (dist === 0xffffffff) {
+              this.sawEndMarker = true;
+              if (inPos > inEnd) throw truncatedError();
+              break;
+            }
+          }
+          rep0 = dist;
+        }
+        if (inPos > inEnd) throw truncatedError();
+        if (rep0 >= (wrapped ? dictLen : pos)) throw distanceError(rep0, wrapped ? dictLen : pos);
+      }
+      // Copy `len` bytes from rep0 + 1 back, stopping at outLimit (the rest stays pending).
+      let n = outLimit - pos;
+      if (len < n) n = len;
+      pending = len - n;
+      let src = pos - rep0 - 1;
+      if (src < 0) src += dictLen;
+      if (src + n <= pos && n > 32) {
+        dict.copyWithin(pos, src, src + n);
+        pos += n;
+      } else {
+        while (n-- > 0) {
+          dict[pos++] = dict[src++];
+          if (src === dictLen) src = 0;
         }
       }
     }
-    w.putByte(symbol & 0xff);
-    const s = this.state;
-    this.state = s < 4 ? 0 : s < 10 ? s - 3 : s - 6;
-    void probs;
-  }
-
-  private decodeLen(base: number, posState: number): number {
-    if (this.bit(base) === 0) return 2 + this.tree(base + 2 + posState * 8, 3);
-    if (this.bit(base + 1) === 0) return 10 + this.tree(base + 2 + 128 + posState * 8, 3);
-    return 18 + this.tree(base + 2 + 256, 8);
-  }
-
-  private decodeDistance(len: number): number {
-    const lenState = len < 6 ? len - 2 : 3;
-    const slot = this.tree(DIST_SLOT + lenState * 64, 6);
-    if (slot < 4) return slot;
-    const directBits = (slot >>> 1) - 1;
-    let dist = ((2 | (slot & 1)) << directBits) >>> 0;
-    if (slot < 14) return dist + this.reverseTree(DIST_SPECIAL + dist - slot - 1, directBits);
-    dist += this.direct(directBits - 4) * 16;
-    return (dist + this.reverseTree(DIST_ALIGN, 4)) >>> 0;
+    w.pos = pos;
+    this.range = range;
+    this.code = code;
+    this.inPos = inPos;
+    this.state = state;
+    this.rep0 = rep0;
+    this.rep1 = rep1;
+    this.rep2 = rep2;
+    this.rep3 = rep3;
+    this.pendingLen = pending;
   }
 
   private normalize(): void {
@@ -234,51 +390,12 @@ export class LzmaDecoder {
       this.code = ((this.code << 8) | this.input[this.inPos++]) >>> 0;
     }
   }
+}
 
-  private bit(i: number): number {
-    this.normalize();
-    const p = this.probs[i];
-    const bound = (this.range >>> 11) * p;
-    if (this.code < bound) {
-      this.range = bound;
-      this.probs[i] = p + ((2048 - p) >>> 5);
-      return 0;
-    }
-    this.range -= bound;
-    this.code -= bound;
-    this.probs[i] = p - (p >>> 5);
-    return 1;
-  }
+function truncatedError(): PayloadFormatError {
+  return new PayloadFormatError('LZMA data truncated');
+}
 
-  private tree(base: number, bits: number): number {
-    let symbol = 1;
-    for (let i = 0; i < bits; i++) symbol = (symbol << 1) | this.bit(base + symbol);
-    return symbol - (1 << bits);
-  }
-
-  private reverseTree(base: number, bits: number): number {
-    let symbol = 1;
-    let result = 0;
-    for (let i = 0; i < bits; i++) {
-      const b = this.bit(base + symbol);
-      symbol = (symbol << 1) | b;
-      result |= b << i;
-    }
-    return result;
-  }
-
-  private direct(bits: number): number {
-    let result = 0;
-    for (let i = 0; i < bits; i++) {
-      this.normalize();
-      this.range = this.range >>> 1;
-      let b = 0;
-      if (this.code >= this.range) {
-        this.code -= this.range;
-        b = 1;
-      }
-      result = result * 2 + b;
-    }
-    return result;
-  }
+function distanceError(dist: number, have: number): PayloadFormatError {
+  return new PayloadFormatError(`LZMA match distance ${dist + 1} beyond the ${have} bytes decoded`);
 }

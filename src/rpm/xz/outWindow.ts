@@ -14,7 +14,7 @@ export class OutWindow {
   pos = 0;
   /** Start of the bytes not yet handed out by flush(). */
   private start = 0;
-  private wrapped = false;
+  wrapped = false;
   private readonly maxSize: number;
 
   constructor(dictSize: number) {

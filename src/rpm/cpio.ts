@@ -1,0 +1,190 @@
+// cpio payloads as rpm writes them (lib/cpio.c in rpm): "new ASCII" 070701 (and 070702, whose checksum
+// field rpm ignores too) with hex header fields and "./path" names, and rpm's stripped 07070X format,
+// used when the header has LONGFILESIZES (files over 4 GiB): each entry is just the magic and an 8-hex-digit
+// index into the header's file list, which supplies everything else. Both end with a newc "TRAILER!!!".
+//
+// Hardlinks: rpm writes every member of a hardlink set consecutively and only the LAST one carries the
+// data; the others have size 0. Entries expose this as `hardlink` so a caller can give every path the bytes.
+
+import type { Readable } from 'node:stream';
+import { PathTraversalError, PayloadFormatError } from '../errors.ts';
+import type { RpmFile } from './types.ts';
+import { ChunkReader } from './cpio/chunkReader.ts';
+import { FileFlags } from './types.ts';
+
+export interface CpioHardlink {
+  /** Paths of the set seen so far, this one last (on the carrier: the whole set). */
+  paths: string[];
+  /** Their indexes in the header's file list (-1 where unknown). */
+  fileIndexes: number[];
+  /** This entry carries the data of the whole set. */
+  carrier: boolean;
+}
+
+export interface CpioEntry {
+  /** Normalized absolute path ("./usr/bin/x" → "/usr/bin/x"). */
+  path: string;
+  mode: number;
+  /** Bytes of data this entry carries in the archive (0 for hardlink members before the carrier). */
+  size: number;
+  nlink: number;
+  ino: number;
+  mtime: number;
+  /** Index into the header's file list; -1 when no list was given or the path is not in it. */
+  fileIndex: number;
+  hardlink: CpioHardlink | undefined;
+  /** The entry's data. Consume it (or not) before asking for the next entry; what is left is skipped. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface ReadCpioOptions {
+  /** The header's file list: required for the stripped format, used to resolve fileIndex for newc. */
+  files?: RpmFile[];
+}
+
+const MAGIC_NEWC = '070701';
+const MAGIC_CRC = '070702';
+const MAGIC_STRIPPED = '07070X';
+const TRAILER = 'TRAILER!!!';
+/** rpm's CPIO_NAMESIZE_MAX. */
+const NAME_MAX = 4096;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+
+function hexField(b: Uint8Array, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = b[i];
+    let d: number;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+    else throw new PayloadFormatError(`cpio header field is not hex: '${String.fromCharCode(...b.subarray(at, at + 8))}'`);
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** "./usr/bin/x", "usr/bin/x" or "/usr/bin/x" → "/usr/bin/x"; anything that could escape the root throws. */
+export function normalizeCpioPath(name: string): string {
+  if (name.includes('\0') || name.includes('\\')) throw new PathTraversalError(`cpio entry name has a NUL or backslash: ${JSON.stringify(name)}`);
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') throw new PathTraversalError(`cpio entry name escapes the root: ${JSON.stringify(name)}`);
+    parts.push(part);
+  }
+  return '/' + parts.join('/');
+}
+
+/** Hardlink sets as rpm computes them (rpmfilesBuildNLink): regular, non-ghost files sharing dev:inode. */
+export function hardlinkSets(files: RpmFile[]): Map<number, number[]> {
+  const byId = new Map<string, number[]>();
+  files.forEach((f, i) => {
+    if ((f.mode & S_IFMT) !== S_IFREG || f.flags & FileFlags.GHOST || f.inode <= 0) return;
+    const key = `${f.device}:${f.inode}`;
+    const set = byId.get(key);
+    if (set) set.push(i);
+    else byId.set(key, [i]);
+  });
+  const sets = new Map<number, number[]>();
+  for (const set of byId.values()) if (set.length > 1) for (const i of set) sets.set(i, set);
+  return sets;
+}
+
+export async function* readCpio(source: Readable | AsyncIterable<Uint8Array>, opts: ReadCpioOptions = {}): AsyncGenerator<CpioEntry, void, void> {
+  const files = opts.files;
+  const r = new ChunkReader(source);
+  let byPath: Map<string, number> | undefined;
+  let sets: Map<number, number[]> | undefined;
+  // Hardlink members seen so far, keyed by set (stripped) or by ino:dev (newc).
+  const pendingLinks = new Map<string, CpioHardlink>();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  try {
+    for (;;) {
+      await r.skip((4 - (r.offset % 4)) % 4, 'padding');
+      const magic = decoder.decode(await r.readExact(6, 'cpio header'));
+      let entry: Omit<CpioEntry, 'body'>;
+      if (magic === MAGIC_STRIPPED) {
+        if (!files) throw new PayloadFormatError('stripped cpio payload (07070X) needs the header file list');
+        const fx = hexField(await r.readExact(8, 'stripped cpio header'), 0);
+        if (fx === 0xffffffff) break;
+        if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
+        const f = files[fx];
+        if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
+        sets ??= hardlinkSets(files);
+        const set = sets.get(fx);
+        const type = f.mode & S_IFMT;
+        let size = type === S_IFREG || type === S_IFLNK ? f.size : 0;
+        let hardlink: CpioHardlink | undefined;
+        if (set) {
+          const key = `set:${set[0]}`;
+          hardlink = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+          hardlink = { paths: [...hardlink.paths, f.path], fileIndexes: [...hardlink.fileIndexes, fx], carrier: set[set.length - 1] === fx };
+          if (hardlink.carrier) pendingLinks.delete(key);
+          else {
+            pendingLinks.set(key, hardlink);
+            size = 0;
+          }
+        }
+        entry = { path: f.path, mode: f.mode, size, nlink: set ? set.length : 1, ino: f.inode, mtime: f.mtime, fileIndex: fx, hardlink };
+      } else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
+        const h = await r.readExact(104, 'cpio header');
+        const ino = hexField(h, 0);
+        const mode = hexField(h, 8);
+        const nlink = hexField(h, 32);
+        const mtime = hexField(h, 40);
+        const size = hexField(h, 48);
+        const devMajor = hexField(h, 56);
+        const devMinor = hexField(h, 64);
+        for (const at of [16, 24, 72, 80, 96]) hexField(h, at); // uid, gid, rdev, checksum: validated only
+        const nameSize = hexField(h, 88);
+        if (nameSize < 1 || nameSize > NAME_MAX) throw new PayloadFormatError(`cpio name size ${nameSize} out of range`);
+        const nameBytes = await r.readExact(nameSize, 'cpio entry name');
+        if (nameBytes[nameSize - 1] !== 0) throw new PayloadFormatError('cpio entry name is not NUL-terminated');
+        const name = decoder.decode(nameBytes.subarray(0, nameSize - 1));
+        if (name === TRAILER) break;
+        const path = normalizeCpioPath(name);
+        let fileIndex = -1;
+        if (files) {
+          byPath ??= new Map(files.map((f, i) => [f.path, i]));
+          fileIndex = byPath.get(path) ?? -1;
+        }
+        let hardlink: CpioHardlink | undefined;
+        if (nlink > 1 && (mode & S_IFMT) === S_IFREG) {
+          const key = `${devMajor}:${devMinor}:${ino}`;
+          const prev = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+          const paths = [...prev.paths, path];
+          // The carrier is the entry with data, or the nlink-th member of an empty set.
+          const carrier = size > 0 || paths.length >= nlink;
+          hardlink = { paths, fileIndexes: [...prev.fileIndexes, fileIndex], carrier };
+          if (carrier) pendingLinks.delete(key);
+          else pendingLinks.set(key, hardlink);
+        }
+        entry = { path, mode, size, nlink, ino, mtime, fileIndex, hardlink };
+      } else {
+        throw new PayloadFormatError(`bad cpio magic ${JSON.stringify(magic)} at offset ${r.offset - 6}`);
+      }
+      await r.skip((4 - (r.offset % 4)) % 4, 'padding');
+      const state = { left: entry.size };
+      const body = bodyOf(r, state, entry.path);
+      yield { ...entry, body };
+      if (state.left > 0) await r.skip(state.left, `data of ${entry.path}`);
+    }
+  } finally {
+    await r.close();
+  }
+}
+
+function bodyOf(r: ChunkReader, state: { left: number }, path: string): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      while (state.left > 0) {
+        const piece = await r.readUpTo(state.left, `data of ${path}`);
+        state.left -= piece.length;
+        yield piece;
+      }
+    },
+  };
+}
