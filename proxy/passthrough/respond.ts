@@ -1,0 +1,158 @@
+// Answering a client from the cache (a blob) or from a download in flight (the growing temp file): 200,
+// 206 for one range, 206 multipart/byteranges for several, 416, HEAD; exact Content-Length and never a
+// content-encoding. Blobs on the local file system are streamed straight from their file.
+import { createReadStream } from 'node:fs';
+import type { ServerResponse, IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '../../src/store/blobStore.ts';
+import type { Download } from './download.ts';
+import { parseRangeHeader, planMultipart, type Range } from './ranges.ts';
+
+export type BodySource = { kind: 'blob'; sha256: string; size: number } | { kind: 'download'; download: Download };
+
+export interface SendOptions {
+  contentType: string;
+  /** Extra response headers (Warning, Last-Modified…). */
+  headers?: Record<string, string>;
+  /** Honour Range (false for mutable metadata answered whole). */
+  ranges?: boolean;
+}
+
+export interface SendOutcome {
+  /** The client received every byte of the whole file (a 200 GET that finished). */
+  whole: boolean;
+  bytes: number;
+}
+
+const CHUNK = 256 * 1024;
+
+export async function sendBody(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, source: BodySource, options: SendOptions): Promise<SendOutcome> {
+  let size = source.kind === 'blob' ? source.size : source.download.size;
+  if (size === null && source.kind === 'download') {
+    // Unknown length (chunked upstream): ranges need the total, so wait for the end; a plain GET streams.
+    if (req.headers.range && options.ranges !== false) {
+      await source.download.finished;
+      size = source.download.size;
+    }
+  }
+  const head = req.method === 'HEAD';
+  res.setHeader('Content-Type', options.contentType);
+  res.setHeader('Accept-Ranges', options.ranges === false ? 'none' : 'bytes');
+  for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
+
+  const ranges = size !== null && options.ranges !== false ? parseRangeHeader(req.headers.range, size) : null;
+  if (ranges === 'unsatisfiable') {
+    res.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Content-Length': 0 }).end();
+    return { whole: false, bytes: 0 };
+  }
+  if (!ranges) {
+    if (size !== null) res.setHeader('Content-Length', size);
+    res.writeHead(200);
+    if (head) return end(res, false, 0);
+    const bytes = await copy(res, blobs, source, 0, size === null ? null : size - 1);
+    return end(res, true, bytes);
+  }
+  if (ranges.length === 1) {
+    const r = ranges[0]!;
+    res.writeHead(206, { 'Content-Range': `bytes ${r.start}-${r.end}/${size}`, 'Content-Length': r.end - r.start + 1 });
+    if (head) return end(res, false, 0);
+    const bytes = await copy(res, blobs, source, r.start, r.end);
+    return end(res, false, bytes);
+  }
+  const plan = planMultipart(ranges, size!, options.contentType, `yumvault-${randomBytes(12).toString('hex')}`);
+  res.writeHead(206, { 'Content-Type': `multipart/byteranges; boundary=${plan.boundary}`, 'Content-Length': plan.contentLength });
+  if (head) return end(res, false, 0);
+  let bytes = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    await write(res, Buffer.from(plan.heads[i]!));
+    bytes += await copy(res, blobs, source, ranges[i]!.start, ranges[i]!.end);
+  }
+  await write(res, Buffer.from(plan.tail));
+  return end(res, false, bytes);
+}
+
+function end(res: ServerResponse, whole: boolean, bytes: number): Promise<SendOutcome> {
+  return new Promise((resolve) => {
+    res.end(() => resolve({ whole, bytes }));
+  });
+}
+
+/** Copies bytes [start, end] (end null: to the end of a download of unknown length). */
+async function copy(res: ServerResponse, blobs: BlobStore, source: BodySource, start: number, endAt: number | null): Promise<number> {
+  if (endAt !== null && endAt < start) return 0;
+  if (source.kind === 'blob') return pipeStream(res, await openBlob(blobs, source.sha256, start, endAt!));
+  const dl = source.download;
+  let pos = start;
+  for (;;) {
+    if (endAt !== null && pos > endAt) break;
+    if (dl.failure) throw dl.failure;
+    const avail = dl.available;
+    if (pos < avail) {
+      const upto = endAt === null ? avail - 1 : Math.min(endAt, avail - 1);
+      while (pos <= upto) {
+        const buf = await dl.read(pos, Math.min(CHUNK, upto - pos + 1));
+        if (buf.length === 0) break;
+        await write(res, buf);
+        pos += buf.length;
+      }
+      continue;
+    }
+    if (dl.verified) break; // everything there is was sent
+    await dl.changed();
+  }
+  return pos - start;
+}
+
+async function openBlob(blobs: BlobStore, sha256: string, start: number, end: number): Promise<Readable> {
+  const local = blobs.localPath?.(sha256);
+  if (local) return createReadStream(local, { start, end, highWaterMark: CHUNK });
+  return blobs.get(sha256, { start, end });
+}
+
+function pipeStream(res: ServerResponse, stream: Readable): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const onData = (c: Buffer) => {
+      n += c.length;
+    };
+    const cleanup = () => {
+      stream.off('data', onData);
+      res.off('close', onClose);
+      stream.unpipe(res);
+    };
+    const onClose = () => {
+      cleanup();
+      stream.destroy();
+      reject(new Error('client went away'));
+    };
+    stream.on('data', onData);
+    stream.pipe(res, { end: false });
+    res.once('close', onClose);
+    stream.once('error', (e) => {
+      cleanup();
+      reject(e);
+    });
+    stream.once('end', () => {
+      cleanup();
+      resolve(n);
+    });
+  });
+}
+
+function write(res: ServerResponse, buf: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (res.destroyed) return reject(new Error('client went away'));
+    if (res.write(buf)) return resolve();
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new Error('client went away'));
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

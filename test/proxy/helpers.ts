@@ -1,0 +1,144 @@
+// Shared pieces of the proxy tests: dependency-free packages built by the real rpmbuild (dnf can install
+// them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
+// temp data dir, and small HTTP helpers.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildConfig, type ProxyConfig } from '../../proxy/config.ts';
+import { createProxyServer, type ProxyDeps, type ProxyServer } from '../../proxy/server.ts';
+import { silentLogger } from '../../src/retention/logger.ts';
+import { openStores, type Stores } from '../../src/store/index.ts';
+
+export interface PkgSpec {
+  name: string;
+  version: string;
+  release: string;
+  /** Incompressible payload bytes (the package is about this big). */
+  payloadBytes?: number;
+}
+
+/** Builds simple noarch packages (one data file, no dependencies, no scriptlets) into repoDir/Packages. */
+export function buildPackages(workDir: string, repoDir: string, specs: readonly PkgSpec[]): string[] {
+  const top = join(workDir, `rpmbuild-${Math.random().toString(36).slice(2)}`);
+  for (const d of ['SPECS', 'BUILD', 'RPMS', 'SOURCES', 'SRPMS', 'BUILDROOT']) mkdirSync(join(top, d), { recursive: true });
+  mkdirSync(join(repoDir, 'Packages'), { recursive: true });
+  for (const s of specs) {
+    const spec = join(top, 'SPECS', `${s.name}-${s.version}-${s.release}.spec`);
+    const bytes = s.payloadBytes ?? 2000;
+    writeFileSync(spec, `Name: ${s.name}
+Version: ${s.version}
+Release: ${s.release}
+Summary: proxy test package ${s.name}
+License: MIT
+BuildArch: noarch
+AutoReqProv: no
+%define _binary_payload w0.ufdio
+%define _build_id_links none
+
+%description
+Proxy test package.
+
+%install
+mkdir -p %{buildroot}/usr/share/${s.name}
+head -c ${bytes} /dev/urandom > %{buildroot}/usr/share/${s.name}/data-${s.version}-${s.release}
+echo ${s.version}-${s.release} > %{buildroot}/usr/share/${s.name}/version
+
+%files
+/usr/share/${s.name}
+`);
+    execFileSync('rpmbuild', ['-bb', '--nodeps', '--quiet', '--define', `_topdir ${top}`, spec], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+  const out: string[] = [];
+  for (const arch of readdirSync(join(top, 'RPMS'))) {
+    for (const f of readdirSync(join(top, 'RPMS', arch))) {
+      copyFileSync(join(top, 'RPMS', arch, f), join(repoDir, 'Packages', f));
+      out.push(`Packages/${f}`);
+    }
+  }
+  return out.sort();
+}
+
+export function createrepo(repoDir: string): void {
+  execFileSync('createrepo_c', ['--quiet', '--no-database', '--update', repoDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export function sha256(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+export function sha256File(path: string): string {
+  return sha256(readFileSync(path));
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export interface RunningProxy {
+  url: string;
+  proxy: ProxyServer;
+  stores: Stores;
+  config: ProxyConfig;
+  close(): Promise<void>;
+}
+
+/** A proxy in this process over real stores in `dataDir`, listening on 127.0.0.1:0. */
+export async function startProxy(
+  dataDir: string,
+  upstreams: Record<string, string>,
+  file: Record<string, unknown> = {},
+  deps: Partial<ProxyDeps> = {},
+): Promise<RunningProxy> {
+  const config = buildConfig({ metadataTtl: '0s', upstreamTimeout: '2s', upstreamIdleTimeout: '2s', ...file }, {}, {
+    data: dataDir,
+    listen: '127.0.0.1:0',
+    token: 'test-token',
+    upstreams: Object.entries(upstreams).map(([k, v]) => `${k}=${v}`),
+  });
+  const stores = await openStores({ dataDir });
+  const proxy = await createProxyServer(config, { catalog: stores.catalog, blobs: stores.blobs, logger: silentLogger, ...deps });
+  const url = await proxy.start();
+  return {
+    url, proxy, stores, config,
+    async close() {
+      await proxy.stop();
+      await stores.close();
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** The body ended short of Content-Length or the connection was cut. */
+  aborted: boolean;
+}
+
+/** One HTTP request with the path sent exactly as given (no normalisation of '..' or escapes). */
+export function rawGet(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let aborted = false;
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('aborted', () => (aborted = true));
+      res.on('error', () => (aborted = true));
+      res.on('close', () => {
+        const body = Buffer.concat(chunks);
+        const cl = res.headers['content-length'];
+        if (cl !== undefined && method !== 'HEAD' && Number(cl) !== body.length) aborted = true;
+        if (!res.complete) aborted = true;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, aborted });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
