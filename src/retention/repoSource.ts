@@ -17,6 +17,9 @@ export interface HttpSourceOptions {
   transport?: Transport;
   /** Dispatcher, timeouts and retries for the default transport. */
   http?: HttpOptions;
+  /** Shorthands for http.headersTimeoutMs and http.bodyIdleTimeoutMs. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 export class HttpUpstreamSource implements UpstreamSource {
@@ -26,7 +29,10 @@ export class HttpUpstreamSource implements UpstreamSource {
 
   constructor(opts: HttpSourceOptions) {
     this.baseUrl = normaliseBase(opts.baseUrl);
-    this.transport = opts.transport ?? createTransport(this.baseUrl, opts.http);
+    const http: HttpOptions = { ...opts.http };
+    if (opts.headersTimeoutMs !== undefined) http.headersTimeoutMs ??= opts.headersTimeoutMs;
+    if (opts.bodyTimeoutMs !== undefined) http.bodyIdleTimeoutMs ??= opts.bodyTimeoutMs;
+    this.transport = opts.transport ?? createTransport(this.baseUrl, http);
   }
 
   close(): Promise<void> {
