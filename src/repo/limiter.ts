@@ -6,7 +6,10 @@ export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {
+  // A plain field, not a parameter property: Node runs .ts by stripping types only.
+  private readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
     if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`options.concurrency must be a positive integer, got ${limit}`);
   }
 

@@ -205,7 +205,11 @@ class HttpTransport implements Transport {
 }
 
 class FileTransport implements Transport {
-  constructor(private readonly dir: string) {}
+  // A plain field, not a parameter property: Node runs .ts by stripping types only (no parameter properties).
+  private readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   get description(): string {
     return this.dir;
