@@ -52,6 +52,8 @@ export class TarImageReader implements ImageReader {
   private index: Map<string, IndexedEntry> | undefined;
   trailer: TarTrailer | undefined;
   entryCount = 0;
+  /** Hardlink entries: normalized target path → normalized paths of the links to it. */
+  readonly hardlinks = new Map<string, string[]>();
 
   readonly tarPath: string;
 
@@ -72,6 +74,12 @@ export class TarImageReader implements ImageReader {
       }
       const e = r.value;
       this.entryCount++;
+      if (e.kind === 'hardlink') {
+        const target = normalizeTarPath(e.linkname);
+        const list = this.hardlinks.get(target) ?? [];
+        list.push(normalizeTarPath(e.path));
+        this.hardlinks.set(target, list);
+      }
       // A later entry for the same path wins, as when the archive is extracted.
       index.set(normalizeTarPath(e.path), { kind: e.kind, dataOffset: e.dataOffset, dataSize: e.dataSize, size: e.size, linkname: e.linkname, mode: e.mode });
     }

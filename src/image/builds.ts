@@ -1,0 +1,81 @@
+// What decompose and restore need from the layers below (src/rpmdb, src/repo, src/rpm), as narrow
+// interfaces: the real implementations are wired in sources.ts; tests may pass their own.
+
+import type { Nevra, RpmFile } from '../rpm/types.ts';
+import type { ImageReader } from './imageReader.ts';
+
+/** One package installed in the image, from its rpmdb. */
+export interface InstalledBuild {
+  nevra: Nevra;
+  /** SIGMD5 (hex), "" when absent. */
+  sigmd5: string;
+  /** SHA256HEADER (hex), "" when absent. */
+  sha256Header: string;
+  files: RpmFile[];
+}
+
+/** A build a repository lists. */
+export interface RepoBuild {
+  nevra: Nevra;
+  /** The repository as the user gave it (--repo). */
+  repo: string;
+  /** sha256 of the .rpm when the repository's metadata says it (checksum type sha256); else computed on download. */
+  sha256?: string;
+}
+
+/** The identifying digests of a build's header (read from the header range only). */
+export interface BuildHeaderDigests {
+  sigmd5: string;
+  sha256Header: string;
+}
+
+/** One repository (--repo URL): http(s)://, file:// or a plain path. */
+export interface BuildRepo {
+  readonly url: string;
+  /** The build with exactly this NEVRA, if listed. */
+  find(nevra: Nevra): Promise<RepoBuild | undefined>;
+  /** Every build of `name` for `arch` the repository lists (for --substitute and --upgrade). */
+  versions(name: string, arch: string): Promise<RepoBuild[]>;
+  /** SIGMD5 / SHA256HEADER of the build, fetching only the header range. */
+  headerDigests(build: RepoBuild): Promise<BuildHeaderDigests>;
+  /** Downloads the whole .rpm to `dest`, verified against the repository's checksum; answers its sha256. */
+  download(build: RepoBuild, dest: string): Promise<{ sha256: string; size: number }>;
+  /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */
+  advisoriesSuperseding?(nevra: Nevra): Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+/** A payload entry as restore needs it. */
+export interface PayloadFile {
+  /** Index into the header's file list. */
+  fileIndex: number;
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface ImageDeps {
+  readInstalled(reader: ImageReader): Promise<InstalledBuild[]>;
+  openRepo(url: string): BuildRepo;
+  /** Header files of a downloaded .rpm, and its payload entries in payload order. */
+  openPackage(rpmPath: string): Promise<{ nevra: Nevra; files: RpmFile[]; payload: AsyncIterable<PayloadFile>; close(): Promise<void> }>;
+}
+
+/** True when two builds are the same build: SHA256HEADER when both have one, else SIGMD5. */
+export function sameBuild(a: BuildHeaderDigests, b: BuildHeaderDigests): boolean {
+  if (a.sha256Header && b.sha256Header) return a.sha256Header.toLowerCase() === b.sha256Header.toLowerCase();
+  if (a.sigmd5 && b.sigmd5) return a.sigmd5.toLowerCase() === b.sigmd5.toLowerCase();
+  return false;
+}
+
+/** Runs `fn` over `items` with at most `limit` at once, keeping order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}

@@ -1,0 +1,134 @@
+// Reads residual.zst back as records (format: residualFormat.ts). Bounded: record sizes are capped, varints
+// are at most 8 bytes, a missing END or bytes after it are errors; zstd corruption becomes ResidualFormatError.
+
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+import { ResidualFormatError } from '../errors.ts';
+import { MAX_HDR, MAX_RAW, Op, RESIDUAL_MAGIC, type ResidualRecord } from './residualFormat.ts';
+
+class NeedMore extends Error {}
+
+/** A cursor over buffered bytes; throws NeedMore when a record is not complete yet. */
+class Cursor {
+  pos = 0;
+  readonly buf: Buffer;
+  constructor(buf: Buffer) {
+    this.buf = buf;
+  }
+  byte(): number {
+    if (this.pos >= this.buf.length) throw new NeedMore();
+    return this.buf[this.pos++]!;
+  }
+  uvarint(what: string): number {
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      v += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) {
+        if (!Number.isSafeInteger(v)) break;
+        return v;
+      }
+      mul *= 0x80;
+    }
+    throw new ResidualFormatError(`residual is corrupt: ${what} is not a valid number`);
+  }
+  bytes(n: number): Buffer {
+    if (this.pos + n > this.buf.length) throw new NeedMore();
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+}
+
+function parseRecord(c: Cursor): ResidualRecord {
+  const op = c.byte();
+  switch (op) {
+    case Op.RAW:
+    case Op.HDR: {
+      const len = c.uvarint('a record length');
+      if (len > (op === Op.RAW ? MAX_RAW : MAX_HDR)) throw new ResidualFormatError(`residual is corrupt: a record claims ${len} bytes`);
+      const bytes = Uint8Array.prototype.slice.call(c.bytes(len));
+      return op === Op.RAW ? { op: 'raw', bytes } : { op: 'hdr', bytes };
+    }
+    case Op.ZERO:
+      return { op: 'zero', size: c.uvarint('a zero run') };
+    case Op.REF: {
+      const pkg = c.uvarint('a package index');
+      const size = c.uvarint('a file size');
+      const dlen = c.uvarint('a digest length');
+      if (dlen === 0 || dlen > 64) throw new ResidualFormatError(`residual is corrupt: digest of ${dlen} bytes`);
+      const digest = c.bytes(dlen).toString('hex');
+      const plen = c.uvarint('a path length');
+      if (plen > 65536) throw new ResidualFormatError(`residual is corrupt: path of ${plen} bytes`);
+      const path = c.bytes(plen).toString('utf8');
+      return { op: 'ref', pkg, size, digest, path };
+    }
+    case Op.END: {
+      const size = c.uvarint('the image size');
+      const sha256 = c.bytes(32).toString('hex');
+      return { op: 'end', size, sha256 };
+    }
+    default:
+      throw new ResidualFormatError(`residual is corrupt: unknown record type 0x${op.toString(16)} (not a yumvault residual v1?)`);
+  }
+}
+
+/** The records of a residual file, in order, ending with END. */
+export async function* readResidual(path: string): AsyncGenerator<ResidualRecord> {
+  const source = createReadStream(path).pipe(zlib.createZstdDecompress());
+  let pending: Buffer = Buffer.alloc(0);
+  let sawMagic = false;
+  let ended = false;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      if (!sawMagic) {
+        if (pending.length < RESIDUAL_MAGIC.length) continue;
+        if (!pending.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) {
+          throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
+        }
+        pending = pending.subarray(RESIDUAL_MAGIC.length);
+        sawMagic = true;
+      }
+      const c = new Cursor(pending);
+      for (;;) {
+        if (c.pos === pending.length) break;
+        if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
+        const start = c.pos;
+        let rec: ResidualRecord;
+        try {
+          rec = parseRecord(c);
+        } catch (e) {
+          if (e instanceof NeedMore) {
+            c.pos = start;
+            break;
+          }
+          throw e;
+        }
+        if (rec.op === 'end') ended = true;
+        yield rec;
+      }
+      pending = pending.subarray(c.pos);
+    }
+  } catch (e) {
+    if (e instanceof ResidualFormatError) throw e;
+    throw new ResidualFormatError(`${path} cannot be read: ${(e as Error).message}`);
+  } finally {
+    source.destroy();
+  }
+  if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
+  if (!ended || pending.length > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+}
+
+/** sha256 and size of a file, streamed. */
+export async function hashFile(path: string, algo = 'sha256'): Promise<{ digest: string; size: number }> {
+  const h = createHash(algo);
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    size += chunk.length;
+  }
+  return { digest: h.digest('hex'), size };
+}

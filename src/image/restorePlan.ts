@@ -1,0 +1,117 @@
+// Which build restore uses for each manifest package, and getting it: the exact build (first repository
+// that has it, verified against the manifest's pkgid), or the build an upgrade / an edited manifest names,
+// or — with --substitute minor, only when the exact build is gone everywhere — the newest build of the
+// same version. Builds superseded by a security advisory are refused unless allowed.
+
+import { join } from 'node:path';
+import { ChecksumMismatchError, NotFoundError, VulnerableBuildError } from '../errors.ts';
+import type { Nevra } from '../rpm/types.ts';
+import { compareEvr } from '../rpm/vercmp.ts';
+import { mapLimit, type BuildRepo, type RepoBuild } from './builds.ts';
+import { evrString, nevraString, parseEvr, type ManifestPackage } from './manifest.ts';
+
+export type BuildChoice = 'exact' | 'upgrade' | 'substitute';
+
+export interface PlannedBuild {
+  index: number;
+  original: ManifestPackage;
+  nevra: Nevra;
+  choice: BuildChoice;
+  repo: BuildRepo;
+  build: RepoBuild;
+  rpmPath: string;
+  sha256: string;
+  advisories: string[];
+}
+
+export interface PlanOptions {
+  upgrades: Map<string, string>;
+  substitute?: 'minor';
+  allowVulnerable?: boolean;
+  log: (line: string) => void;
+  /** Advisory ids superseding a build, from the proxy API (in addition to the repositories' updateinfo). */
+  proxyAdvisories?: (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]>;
+  concurrency?: number;
+}
+
+export interface Plan {
+  builds: PlannedBuild[];
+  substitutions: string[];
+  upgrades: string[];
+  advisories: string[];
+}
+
+/** The NEVRA restore aims for: the manifest's, or another EVR by --upgrade or a manifest edited after decompose. */
+function target(pkg: ManifestPackage, upgrades: Map<string, string>): { nevra: Nevra; choice: 'exact' | 'upgrade' } {
+  const base: Nevra = { name: pkg.name, epoch: pkg.epoch, version: pkg.version, release: pkg.release, arch: pkg.arch };
+  const evr = upgrades.get(pkg.name) ?? upgrades.get(`${pkg.name}.${pkg.arch}`);
+  if (evr !== undefined) return { nevra: { ...base, ...parseEvr(evr) }, choice: 'upgrade' };
+  if (pkg.decomposedAs && pkg.decomposedAs !== nevraString(base)) return { nevra: base, choice: 'upgrade' };
+  return { nevra: base, choice: 'exact' };
+}
+
+async function download(repo: BuildRepo, build: RepoBuild, dest: string): Promise<string> {
+  return (await repo.download(build, dest)).sha256;
+}
+
+async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], tmp: string, opts: PlanOptions): Promise<PlannedBuild> {
+  const { nevra, choice } = target(pkg, opts.upgrades);
+  const rpmPath = join(tmp, `${index}.rpm`);
+  const wrongBuilds: string[] = [];
+  for (const repo of repos) {
+    const build = await repo.find(nevra);
+    if (!build) continue;
+    if (choice === 'exact' && build.sha256 && build.sha256 !== pkg.pkgid) {
+      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
+      continue;
+    }
+    const sha256 = await download(repo, build, rpmPath);
+    if (choice === 'exact' && sha256 !== pkg.pkgid) {
+      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${sha256}, the manifest says ${pkg.pkgid})`);
+      continue;
+    }
+    return { index, original: pkg, nevra, choice, repo, build, rpmPath, sha256, advisories: [] };
+  }
+  if (wrongBuilds.length > 0 && opts.substitute !== 'minor') throw new ChecksumMismatchError(wrongBuilds[0]!);
+  if (choice === 'exact' && opts.substitute === 'minor') {
+    // The newest build of the same (epoch, version) with a higher release, across all repositories.
+    let best: { repo: BuildRepo; build: RepoBuild } | undefined;
+    for (const repo of repos) {
+      for (const b of await repo.versions(pkg.name, pkg.arch)) {
+        if (b.nevra.epoch !== pkg.epoch || b.nevra.version !== pkg.version || compareEvr(b.nevra, pkg) <= 0) continue;
+        if (!best || compareEvr(b.nevra, best.build.nevra) > 0) best = { repo, build: b };
+      }
+    }
+    if (best) {
+      const sha256 = await download(best.repo, best.build, rpmPath);
+      return { index, original: pkg, nevra: best.build.nevra, choice: 'substitute', repo: best.repo, build: best.build, rpmPath, sha256, advisories: [] };
+    }
+  }
+  if (wrongBuilds.length > 0) throw new ChecksumMismatchError(wrongBuilds[0]!);
+  const hint = choice === 'exact' ? (opts.substitute ? ' and no newer release of the same version either' : '; --substitute minor would accept a newer release of the same version') : '';
+  throw new NotFoundError(`${nevraString(nevra)} is in no repository (${repos.map((r) => r.url).join(', ')})${hint}`);
+}
+
+/** Decides and downloads every build into `tmp`; throws naming the first build that cannot be had. */
+export async function planBuilds(packages: readonly ManifestPackage[], needed: ReadonlySet<number>, repos: BuildRepo[], tmp: string, opts: PlanOptions): Promise<Plan> {
+  const wanted = packages.map((p, i) => ({ p, i })).filter(({ i }) => needed.has(i));
+  const builds = await mapLimit(wanted, opts.concurrency ?? 4, ({ p, i }) => planOne(p, i, repos, tmp, opts));
+  const plan: Plan = { builds, substitutions: [], upgrades: [], advisories: [] };
+  for (const b of builds) {
+    const from = nevraString(b.original);
+    if (b.choice === 'substitute') plan.substitutions.push(`${from} → ${evrString(b.nevra)}`);
+    if (b.choice === 'upgrade') plan.upgrades.push(`${from} → ${evrString(b.nevra)}`);
+    const ids = new Set<string>();
+    for (const repo of repos) for (const id of (await repo.advisoriesSuperseding?.(b.nevra)) ?? []) ids.add(id);
+    for (const id of (await opts.proxyAdvisories?.(b.original, b.nevra)) ?? []) ids.add(id);
+    b.advisories = [...ids];
+    for (const id of ids) {
+      const line = `${nevraString(b.nevra)}: superseded by security advisory ${id}`;
+      plan.advisories.push(line);
+      if (!opts.allowVulnerable) throw new VulnerableBuildError(`${line}; restoring it needs --allow-vulnerable`);
+      opts.log(`warning: ${line} (restored anyway: --allow-vulnerable)`);
+    }
+    if (b.choice !== 'exact') opts.log(`${b.choice}: ${from} → ${nevraString(b.nevra)}`);
+  }
+  return plan;
+}

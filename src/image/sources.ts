@@ -1,0 +1,129 @@
+// The real implementations behind builds.ts: installed packages from src/rpmdb, repositories through
+// src/repo's RepoClient (header ranges, verified downloads, updateinfo), payloads through src/rpm.
+
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { RepoClient, type PackageRef } from '../repo/client.ts';
+import { readCpio } from '../rpm/cpio.ts';
+import { createDecompressor } from '../rpm/decompress.ts';
+import { packageInfo } from '../rpm/info.ts';
+import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
+import type { Nevra } from '../rpm/types.ts';
+import { compareEvr } from '../rpm/vercmp.ts';
+import { readInstalledPackages } from '../rpmdb/index.ts';
+import type { BuildRepo, ImageDeps, InstalledBuild, PayloadFile, RepoBuild } from './builds.ts';
+
+type RefBuild = RepoBuild & { ref: PackageRef };
+
+function toBuild(url: string, ref: PackageRef): RefBuild {
+  return {
+    nevra: { name: ref.name, epoch: ref.epoch, version: ref.version, release: ref.release, arch: ref.arch },
+    repo: url,
+    ...(ref.checksum.type === 'sha256' ? { sha256: ref.checksum.value.toLowerCase() } : {}),
+    ref,
+  };
+}
+
+/** A --repo URL (http(s)://, file:// or a plain path) as a BuildRepo. */
+export function openBuildRepo(url: string): BuildRepo {
+  const client = new RepoClient(url);
+  let all: Promise<RefBuild[]> | undefined;
+  const listAll = async () => {
+    const out: RefBuild[] = [];
+    for await (const p of client.streamPrimary()) out.push(toBuild(url, p));
+    return out;
+  };
+  let advisories: Promise<{ id: string; packages: Nevra[] }[]> | undefined;
+  const securityAdvisories = async () => {
+    const out: { id: string; packages: Nevra[] }[] = [];
+    for await (const a of client.streamUpdateinfo()) if (a.type === 'security') out.push({ id: a.id, packages: a.packages });
+    return out;
+  };
+  return {
+    url,
+    async find(nevra) {
+      const ref = await client.findPackage(nevra);
+      return ref ? toBuild(url, ref) : undefined;
+    },
+    async versions(name, arch) {
+      return (await (all ??= listAll())).filter((b) => b.nevra.name === name && b.nevra.arch === arch);
+    },
+    async headerDigests(build) {
+      const { bytes } = await client.readRemoteHeaderBytes((build as RefBuild).ref);
+      const pkg = parseRpmPackageBytes(bytes);
+      const info = packageInfo(pkg.header, pkg.signature);
+      return { sigmd5: info.sigmd5 ?? '', sha256Header: info.sha256Header ?? '' };
+    },
+    async download(build, dest) {
+      const h = createHash('sha256');
+      let size = 0;
+      const tap = new Transform({
+        transform(chunk: Buffer, _e, cb) {
+          h.update(chunk);
+          size += chunk.length;
+          cb(null, chunk);
+        },
+      });
+      const file = createWriteStream(dest);
+      tap.pipe(file);
+      const closed = new Promise<void>((resolve, reject) => {
+        file.once('close', resolve);
+        file.once('error', reject);
+      });
+      await client.downloadPackage((build as RefBuild).ref, tap);
+      await closed;
+      return { sha256: h.digest('hex'), size };
+    },
+    async advisoriesSuperseding(nevra) {
+      const list = await (advisories ??= securityAdvisories().catch(() => []));
+      return list
+        .filter((a) => a.packages.some((p) => p.name === nevra.name && (p.arch === nevra.arch || p.arch === 'noarch' || nevra.arch === 'noarch') && compareEvr(p, nevra) > 0))
+        .map((a) => a.id);
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Payload entries that carry data (the carrier of a hardlink set stands for all its members). */
+async function* payloadFiles(rpmPath: string, payloadOffset: number, compressor: string, files: InstalledBuild['files']): AsyncGenerator<PayloadFile> {
+  const raw = createReadStream(rpmPath, { start: payloadOffset, highWaterMark: 1 << 20 });
+  const inflated = raw.pipe(createDecompressor(compressor));
+  raw.on('error', (e) => inflated.destroy(e));
+  try {
+    for await (const e of readCpio(inflated, { files })) {
+      if (e.fileIndex < 0 || (e.hardlink && !e.hardlink.carrier)) continue;
+      yield { fileIndex: e.fileIndex, body: e.body };
+    }
+  } finally {
+    raw.destroy();
+    inflated.destroy();
+  }
+}
+
+export function defaultDeps(): ImageDeps {
+  return {
+    async readInstalled(reader) {
+      const pkgs = await readInstalledPackages(reader);
+      return pkgs
+        .filter((p) => p.name !== 'gpg-pubkey')
+        .map((p) => ({
+          nevra: { name: p.name, epoch: p.epoch, version: p.version, release: p.release, arch: p.arch },
+          sigmd5: p.sigmd5 ?? '',
+          sha256Header: p.sha256Header ?? '',
+          files: p.files,
+        }));
+    },
+    openRepo: openBuildRepo,
+    async openPackage(rpmPath) {
+      const pkg = await readRpmPackage(rpmPath);
+      const info = packageInfo(pkg.header, pkg.signature);
+      return {
+        nevra: { name: info.name, epoch: info.epoch, version: info.version, release: info.release, arch: info.arch },
+        files: info.files,
+        payload: payloadFiles(rpmPath, pkg.payloadOffset, info.payloadCompressor, info.files),
+        close: async () => {},
+      };
+    },
+  };
+}
