@@ -121,10 +121,10 @@ export interface RawResponse {
 }
 
 /** One HTTP request with the path sent exactly as given (no normalisation of '..' or escapes). */
-export function rawGet(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+export function rawGet(base: string, path: string, headers: Record<string, string> = {}, method = 'GET', localAddress?: string): Promise<RawResponse> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers, agent: false }, (res) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers, agent: false, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       let aborted = false;
       res.on('data', (c: Buffer) => chunks.push(c));
