@@ -70,6 +70,11 @@ export class Monitor {
     return this.deps.repos.map((r) => r.name);
   }
 
+  /** Closes the upstream sources' connections (after the last pass). */
+  async close(): Promise<void> {
+    await Promise.all(this.deps.repos.map((r) => r.source.close?.()));
+  }
+
   /** One pass over all repos (or the named ones). Passes in one process run one after another. */
   async runPass(options: { repos?: readonly string[] } = {}): Promise<PassReport> {
     const unlock = await this.running.lock();

@@ -27,4 +27,6 @@ export interface UpstreamSource {
   advisories(snapshot: UpstreamSnapshot): AsyncIterable<Advisory>;
   /** The package's bytes as upstream serves them (UpstreamError on HTTP failure). */
   download(pkg: Pick<ListedPackage, 'location' | 'locationBase'>): Promise<Readable | AsyncIterable<Uint8Array>>;
+  /** Releases connections. */
+  close?(): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface BuildSpec {
   version: string;
   release: string;
   epoch?: number;
+  /** Extra random bytes in the package (uncompressed payload), to make downloads take time. */
+  payloadBytes?: number;
 }
 
 export interface BuiltRpm extends BuildSpec {
@@ -53,12 +55,14 @@ export function buildRpms(workDir: string, specs: readonly BuildSpec[]): BuiltRp
         '%install',
         `mkdir -p %{buildroot}/usr/share/${s.name}`,
         `echo "${s.name} ${s.version}-${s.release}" > %{buildroot}/usr/share/${s.name}/VERSION`,
+        ...(s.payloadBytes ? [`head -c ${s.payloadBytes} /dev/urandom > %{buildroot}/usr/share/${s.name}/blob`] : []),
         '%files',
         `/usr/share/${s.name}/VERSION`,
+        ...(s.payloadBytes ? [`/usr/share/${s.name}/blob`] : []),
         '',
       ].join('\n'),
     );
-    execFileSync('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', specPath], { stdio: 'pipe' });
+    execFileSync('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', '--define', '_binary_payload w0.ufdio', specPath], { stdio: 'pipe' });
     const fileName = `${s.name}-${s.version}-${s.release}.noarch.rpm`;
     const path = join(out, fileName);
     copyFileSync(join(top, 'RPMS', 'noarch', fileName), path);
