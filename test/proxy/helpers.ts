@@ -1,7 +1,7 @@
 // Shared pieces of the proxy tests: dependency-free packages built by the real rpmbuild (dnf can install
 // them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
 // temp data dir, and small HTTP helpers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -141,4 +141,31 @@ export function rawGet(base: string, path: string, headers: Record<string, strin
     req.on('error', reject);
     req.end();
   });
+}
+
+export interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without blocking the event loop (the proxy under test runs in this process). */
+export function runAsync(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** dnf against an empty install root with only the repo files in `reposDir`. */
+export function dnf(work: string, reposDir: string, root: string, args: readonly string[]): Promise<Ran> {
+  return runAsync('dnf', [
+    '-y', '--installroot', root, '--releasever', '1', `--setopt=reposdir=${reposDir}`, `--setopt=cachedir=${join(work, 'dnfcache')}`,
+    '--setopt=install_weak_deps=0', '--setopt=gpgcheck=0', '--setopt=metadata_expire=0', '--setopt=skip_if_unavailable=0', ...args,
+  ]);
 }
