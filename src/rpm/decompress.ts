@@ -14,6 +14,9 @@ import { decodeXz } from './xz/xz.ts';
 import { decodeLzmaAlone } from './xz/lzmaAlone.ts';
 import { decodeBzip2 } from './bzip2/bzip2.ts';
 
+/** zlib's default 16 KiB output pieces cost more in per-chunk stream overhead than in copying. */
+const ZLIB_CHUNK = 256 * 1024;
+
 export type CompressionKind = 'gzip' | 'zstd' | 'xz' | 'bzip2' | 'lzma' | 'none';
 
 /**
@@ -24,9 +27,9 @@ export type CompressionKind = 'gzip' | 'zstd' | 'xz' | 'bzip2' | 'lzma' | 'none'
 export function createDecompressor(compressor: string): Transform {
   switch (compressor) {
     case 'gzip':
-      return wrapZlibErrors(zlib.createGunzip(), 'gzip');
+      return wrapZlibErrors(zlib.createGunzip({ chunkSize: ZLIB_CHUNK }), 'gzip');
     case 'zstd':
-      return wrapZlibErrors(zlib.createZstdDecompress(), 'zstd');
+      return wrapZlibErrors(zlib.createZstdDecompress({ chunkSize: ZLIB_CHUNK }), 'zstd');
     case 'xz':
       return new GeneratorTransform(decodeXz, 'xz');
     case 'lzma':
