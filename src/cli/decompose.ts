@@ -1,7 +1,62 @@
-import { YumvaultError } from '../errors.ts';
+import { decomposeImage, type DecomposeSummary } from '../image/decompose.ts';
+import { UsageError } from '../errors.ts';
+import { optionValue, optionValues, parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
-export async function runDecompose(_argv: string[], _io: CliIo): Promise<number> {
-  throw new YumvaultError('YV_UNIMPLEMENTED', 'decompose is not built yet');
+const HELP = `usage: yumvault decompose IMAGE --repo URL [--repo URL]... --out DIR [--register PROXY_URL] [--token T] [--json]
+
+Splits IMAGE (a tar, plain/.gz/.zst/.xz by content, or a directory) into DIR/manifest.json (the exact
+package builds) and DIR/residual.zst (every tar header and every byte no package provides identically).
+  --repo URL       yum repository (http(s)://, file:// or a path), searched in order; repeatable
+  --register URL   register the manifest with this yumvault proxy so it keeps the builds
+  --token T        bearer token for --register (default: $YUMVAULT_TOKEN)
+  --json           print a JSON summary on stdout`;
+
+function human(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+export function decomposeText(s: DecomposeSummary, outDir: string): string {
+  const lines = [
+    `image      ${s.image.name} (${s.image.compression}), ${human(s.image.size)}, sha256 ${s.image.sha256}`,
+    `packages   ${s.packagesFound} of ${s.packages} builds found in the repositories`,
+    `referenced ${s.filesReferenced} files, ${human(s.bytesReferenced)}`,
+    `stored     ${human(s.storedBytes)} in ${outDir} (${(s.ratio * 100).toFixed(2)}% of the image)`,
+  ];
+  if (s.manifestId) lines.push(`registered manifest ${s.manifestId}`);
+  for (const m of s.packagesMissing) lines.push(`not found  ${m} (its files are kept in the residual)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runDecompose(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  const args = parseArgs(argv, { flags: ['json'], options: ['out', 'register', 'token'], repeatable: ['repo'], positionals: [1, 1] }, 'decompose');
+  const repos = optionValues(args, 'repo');
+  const outDir = optionValue(args, 'out');
+  if (repos.length === 0) throw new UsageError('decompose: --repo URL is required (at least one)');
+  if (!outDir) throw new UsageError('decompose: --out DIR is required');
+  const proxyUrl = optionValue(args, 'register');
+  const token = optionValue(args, 'token') ?? process.env.YUMVAULT_TOKEN;
+  const json = args.flags.has('json');
+  const summary = await decomposeImage({
+    image: args.positionals[0]!,
+    repos,
+    outDir,
+    register: proxyUrl ? { proxyUrl, ...(token ? { token } : {}) } : undefined,
+    progress: io.progress,
+    log: (line) => io.progress.note(line),
+  });
+  if (json) io.stdout(`${JSON.stringify(summary)}\n`);
+  else io.stdout(decomposeText(summary, outDir));
+  return 0;
 }

@@ -1,7 +1,69 @@
-import { YumvaultError } from '../errors.ts';
+import { restoreImage } from '../image/restore.ts';
+import { UsageError } from '../errors.ts';
+import { optionValue, optionValues, parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
-export async function runRestore(_argv: string[], _io: CliIo): Promise<number> {
-  throw new YumvaultError('YV_UNIMPLEMENTED', 'restore is not built yet');
+const HELP = `usage: yumvault restore DIR --repo URL [--repo URL]... --out IMAGE [--upgrade NAME=EVR]... [--substitute minor] [--allow-vulnerable] [--json]
+
+Rebuilds the image decomposed into DIR, bit for bit, from the exact package builds (first repository that
+has each) and DIR/residual.zst; verified against the manifest's sha256 before anything appears at IMAGE
+(.gz or .zst compresses).
+  --upgrade NAME=EVR    restore with that build of NAME instead (verification is then per file); repeatable
+  --substitute minor    when an exact build is gone everywhere, use the newest release of the same version
+  --allow-vulnerable    restore builds a security advisory superseded (reported either way)
+  --proxy URL           the yumvault proxy to ask about advisories (default: derived from a /repos/ or /vault/ --repo)
+  --json                print a JSON summary on stdout`;
+
+/** A --repo pointing at a yumvault proxy (…/repos/NAME/ or …/vault/NAME/) names the proxy too. */
+export function proxyFromRepos(repos: readonly string[]): string | undefined {
+  for (const r of repos) {
+    const m = /^(https?:\/\/.+?)\/(?:repos|vault)\/[^/]+\/?$/.exec(r);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function parseUpgrades(values: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`restore: --upgrade takes NAME=EVR (e.g. bash=5.2.26-3.fc40), got '${v}'`);
+    out.set(v.slice(0, eq), v.slice(eq + 1));
+  }
+  return out;
+}
+
+export async function runRestore(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  const args = parseArgs(argv, { flags: ['json', 'allow-vulnerable'], options: ['out', 'substitute', 'proxy'], repeatable: ['repo', 'upgrade'], positionals: [1, 1] }, 'restore');
+  const repos = optionValues(args, 'repo');
+  const out = optionValue(args, 'out');
+  if (repos.length === 0) throw new UsageError('restore: --repo URL is required (at least one)');
+  if (!out) throw new UsageError('restore: --out IMAGE is required');
+  const substitute = optionValue(args, 'substitute');
+  if (substitute !== undefined && substitute !== 'minor') throw new UsageError(`restore: --substitute takes 'minor', got '${substitute}'`);
+  const summary = await restoreImage({
+    dir: args.positionals[0]!,
+    repos,
+    out,
+    upgrades: parseUpgrades(optionValues(args, 'upgrade')),
+    ...(substitute ? { substitute: 'minor' as const } : {}),
+    allowVulnerable: args.flags.has('allow-vulnerable'),
+    proxyUrl: optionValue(args, 'proxy') ?? proxyFromRepos(repos),
+    progress: io.progress,
+    log: (line) => io.progress.note(line),
+  });
+  if (args.flags.has('json')) {
+    io.stdout(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  const lines = [`restored   ${out}: ${summary.size} bytes, sha256 ${summary.sha256}`, `verified   ${summary.verified === 'exact' ? 'bit for bit against the manifest' : 'per file (other builds than the original)'}`];
+  for (const s of summary.substitutions) lines.push(`substituted ${s}`);
+  for (const u of summary.upgrades) lines.push(`upgraded   ${u}`);
+  for (const a of summary.advisories) lines.push(`advisory   ${a}`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
 }

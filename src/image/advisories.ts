@@ -17,7 +17,25 @@ export function proxyRepoName(repo: string): string | undefined {
   return /\/(?:repos|vault)\/([^/]+)\/?$/.exec(repo)?.[1];
 }
 
-export function proxyAdvisoryLookup(proxyUrl: string): (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]> {
+/**
+ * Advisory ids for a build from the proxy API. A proxy that cannot answer (down, an older version, not a
+ * yumvault proxy at all) is reported through `warn` once and treated as knowing of no advisory.
+ */
+export function proxyAdvisoryLookup(proxyUrl: string, warn: (line: string) => void = () => {}): (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]> {
+  let warned = false;
+  const lookup = inner(proxyUrl);
+  return async (pkg, nevra) => {
+    try {
+      return await lookup(pkg, nevra);
+    } catch (e) {
+      if (!warned) warn(`warning: cannot read advisories from ${proxyUrl}: ${(e as Error).message}`);
+      warned = true;
+      return [];
+    }
+  };
+}
+
+function inner(proxyUrl: string): (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]> {
   const cache = new Map<string, Promise<PackageRow[]>>();
   const rows = (repo: string) => {
     let p = cache.get(repo);

@@ -106,7 +106,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
       substitute: opts.substitute,
       allowVulnerable: opts.allowVulnerable,
       log,
-      proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl) : undefined,
+      proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
     });
     opts.progress?.done();
     log(`${plan.builds.length} builds fetched`);
