@@ -155,14 +155,15 @@ class BdbHashReader {
     const seen = new Uint8Array(lastPage + 1);
     for (let bucket = 0; bucket <= maxBucket; bucket++) {
       let pgno = bucket + spares[bits(bucket)]!;
+      let first = true;
       while (pgno !== 0) {
         if (pgno > lastPage) throw new RpmdbError(`${this.file.path}: bucket ${bucket} points to page ${pgno}, outside 1..${lastPage}`);
         if (seen[pgno]) throw new RpmdbError(`${this.file.path}: page ${pgno} is reached twice (a cycle or crossed buckets)`);
         seen[pgno] = 1;
-        const raw = await this.file.read(pgno * pageSize, pageSize);
         // Berkeley DB allocates bucket pages lazily: a bucket that never held an item may still be a page
         // of zeros (as in an empty database). Berkeley DB itself reads that as an empty bucket.
-        if (raw.every((b) => b === 0)) break;
+        if (first && (await this.file.read(pgno * pageSize, pageSize)).every((b) => b === 0)) break;
+        first = false;
         const { bytes, dv } = await this.page(pgno, `bucket ${bucket}`);
         const type = bytes[25];
         if (type !== P_HASH && type !== P_HASH_UNSORTED) throw new RpmdbError(`${this.file.path}: bucket ${bucket} page ${pgno} has type ${type}, not a hash page`);

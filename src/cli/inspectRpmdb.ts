@@ -1,0 +1,103 @@
+// `yumvault inspect rpmdb ROOT_DIR_OR_IMAGE [--json]`: which rpm database an image or root holds, and the
+// packages in it. Argument parsing and printing only; the reading is src/rpmdb.
+
+import { open, stat } from 'node:fs/promises';
+import { RpmdbError } from '../errors.ts';
+import { prepareImage } from '../image/imageInput.ts';
+import { openTarImage } from '../image/imageReader.ts';
+import { packageInfo } from '../rpm/info.ts';
+import { openRpmdb, type RpmdbLocation } from '../rpmdb/index.ts';
+import { isBerkeleyDb } from '../rpmdb/bdb.ts';
+import { isNdb } from '../rpmdb/ndb.ts';
+import { isSqlite } from '../rpmdb/sqlite.ts';
+import { parseArgs } from '../util/args.ts';
+import type { CliIo } from './io.ts';
+
+const HELP = `usage: yumvault inspect rpmdb ROOT_DIR_OR_IMAGE [--json]
+
+Reads the rpm database (sqlite rpmdb.sqlite, ndb Packages.db or BerkeleyDB Packages) of a root directory,
+a tar image (plain, gzip, zstd, xz, bzip2), or a database file, and lists the installed packages.
+  --json   print {backend, path, packages: [{name, epoch, version, release, arch, fileCount}]}
+`;
+
+export interface RpmdbListing {
+  backend: string;
+  path: string;
+  packages: Array<{ name: string; epoch: number; version: string; release: string; arch: string; fileCount: number }>;
+}
+
+async function headBytes(path: string, n: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * What the argument names: a root or database directory, a database file, or an image (a tar, plain or
+ * compressed: src/image inflates a compressed one once to a temp file and reads the tar in place).
+ */
+async function locationOf(arg: string): Promise<{ location: RpmdbLocation; cleanup: () => Promise<void> }> {
+  const none = async () => {};
+  let st;
+  try {
+    st = await stat(arg);
+  } catch {
+    throw new RpmdbError(`${arg}: no such file or directory`);
+  }
+  if (st.isDirectory()) return { location: arg, cleanup: none };
+  const head = await headBytes(arg, 16);
+  if (isSqlite(head) || isNdb(head) || isBerkeleyDb(head)) return { location: arg, cleanup: none };
+  const image = await prepareImage(arg);
+  return { location: openTarImage(image.tarPath), cleanup: image.cleanup };
+}
+
+export async function listRpmdb(location: RpmdbLocation): Promise<RpmdbListing> {
+  const db = await openRpmdb(location);
+  try {
+    const packages: RpmdbListing['packages'] = [];
+    for await (const { header, hnum } of db.headers()) {
+      let info;
+      try {
+        info = packageInfo(header);
+      } catch (e) {
+        throw new RpmdbError(`${db.path}: header #${hnum}: ${(e as Error).message}`, { cause: e });
+      }
+      packages.push({ name: info.name, epoch: info.epoch, version: info.version, release: info.release, arch: info.arch, fileCount: info.files.length });
+    }
+    return { backend: db.backend, path: db.path, packages };
+  } finally {
+    await db.close();
+  }
+}
+
+function table(listing: RpmdbListing): string {
+  const rows = listing.packages.map((p) => [p.name, p.epoch ? `${p.epoch}:` : '', p.version, p.release, p.arch, String(p.fileCount)]);
+  const head = ['NAME', 'EPOCH', 'VERSION', 'RELEASE', 'ARCH', 'FILES'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const lines = [`${listing.backend} database ${listing.path}: ${listing.packages.length} package${listing.packages.length === 1 ? '' : 's'}`];
+  if (rows.length > 0) lines.push(line(head), ...rows.map(line));
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runInspectRpmdb(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const args = parseArgs(argv, { flags: ['json'], positionals: [1, 1] }, 'inspect rpmdb');
+  const { location, cleanup } = await locationOf(args.positionals[0]!);
+  let listing: RpmdbListing;
+  try {
+    listing = await listRpmdb(location);
+  } finally {
+    await cleanup();
+  }
+  io.stdout(args.flags.has('json') ? `${JSON.stringify(listing)}\n` : table(listing));
+  return 0;
+}

@@ -1,0 +1,138 @@
+// Corrupt databases: thousands of mutated BerkeleyDB, ndb and sqlite files (flipped bytes, overwritten
+// page and slot fields, zeroed pages, truncation). Each read ends in packages or an RpmdbError, never
+// another exception, a crash or a hang.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openRpmdb } from '../../src/rpmdb/index.ts';
+import { writePackagesBdb } from '../fixtures-gen/bdbWriter.ts';
+import { FIXTURES, tempDir } from './helpers.ts';
+
+const tmp = tempDir('yv-rpmdb-fuzz-');
+afterAll(() => tmp.remove());
+
+/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mutator = (src: Uint8Array, rnd: () => number) => Uint8Array;
+
+const int = (rnd: () => number, n: number) => Math.floor(rnd() * n);
+
+/** Mutations aimed at where the structure lives: the first pages, page/slot headers, item offsets. */
+function mutators(structure: { unit: number; headerBytes: number }): Mutator[] {
+  const interesting = [0, 1, 0xff, 0x7f, 0x80, 0xffffffff, 0x7fffffff, 0x80000000, 512, 4096, 65536];
+  return [
+    (src, rnd) => {
+      const out = src.slice();
+      for (let i = 1 + int(rnd, 8); i > 0; i--) out[int(rnd, out.length)] ^= 1 << int(rnd, 8);
+      return out;
+    },
+    (src, rnd) => src.slice(0, int(rnd, src.length)),
+    (src, rnd) => {
+      const out = src.slice();
+      const units = Math.max(1, Math.floor(out.length / structure.unit));
+      const at = int(rnd, units) * structure.unit + int(rnd, structure.headerBytes);
+      const v = interesting[int(rnd, interesting.length)]!;
+      const dv = new DataView(out.buffer);
+      if (at + 4 <= out.length) dv.setUint32(at, v, rnd() < 0.5);
+      return out;
+    },
+    (src, rnd) => {
+      const out = src.slice();
+      const units = Math.max(1, Math.floor(out.length / structure.unit));
+      out.fill(rnd() < 0.5 ? 0 : 0xff, int(rnd, units) * structure.unit, int(rnd, units) * structure.unit + structure.unit);
+      return out;
+    },
+    (src, rnd) => {
+      // Copy one unit over another: pages that point at themselves, chains that loop.
+      const out = src.slice();
+      const units = Math.max(1, Math.floor(out.length / structure.unit));
+      const from = int(rnd, units) * structure.unit;
+      out.copyWithin(int(rnd, units) * structure.unit, from, from + structure.unit);
+      return out;
+    },
+  ];
+}
+
+async function readAll(path: string): Promise<number> {
+  const db = await openRpmdb(path);
+  try {
+    let n = 0;
+    for await (const h of db.headers()) {
+      expect(h.header).toBeDefined();
+      n++;
+    }
+    return n;
+  } finally {
+    await db.close();
+  }
+}
+
+async function fuzz(label: string, src: Uint8Array, name: string, iterations: number, structure: { unit: number; headerBytes: number }, seed: number) {
+  const rnd = prng(seed);
+  const muts = mutators(structure);
+  const path = join(tmp.dir, `${label}-${name}`);
+  let ok = 0;
+  let failed = 0;
+  for (let i = 0; i < iterations; i++) {
+    const mutated = muts[int(rnd, muts.length)]!(src, rnd);
+    writeFileSync(path, mutated);
+    const started = performance.now();
+    try {
+      await readAll(path);
+      ok++;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== 'YV_RPMDB') throw new Error(`${label} iteration ${i} (seed ${seed}): ${String((e as Error)?.stack ?? e)}`);
+      failed++;
+    }
+    expect(performance.now() - started, `${label} iteration ${i} took too long`).toBeLessThan(2000);
+  }
+  expect(ok + failed).toBe(iterations);
+  expect(failed).toBeGreaterThan(0);
+}
+
+describe('corrupt databases end in RpmdbError', () => {
+  it('BerkeleyDB (RHEL 8 fixture, little-endian 4096)', async () => {
+    const src = new Uint8Array(readFileSync(join(FIXTURES, 'rhel8-libuuid/Packages')));
+    await fuzz('bdb-rhel8', src, 'Packages', 1500, { unit: 4096, headerBytes: 64 }, 1);
+  }, 120_000);
+
+  it('BerkeleyDB (generated, big-endian 512, many overflow chains)', async () => {
+    const blobs: Uint8Array[] = [];
+    const db = await openRpmdb(join(FIXTURES, 'cbl-mariner-2.0'));
+    for await (const { blob } of db.blobs()) if (blobs.length < 12) blobs.push(blob);
+    await db.close();
+    const src = writePackagesBdb(blobs, { pageSize: 512, littleEndian: false, buckets: 5 });
+    await fuzz('bdb-be512', src, 'Packages', 1000, { unit: 512, headerBytes: 64 }, 2);
+  }, 120_000);
+
+  it('ndb (SLE 15 fixture)', async () => {
+    const src = new Uint8Array(readFileSync(join(FIXTURES, 'sle15-bci/Packages.db')));
+    await fuzz('ndb', src, 'Packages.db', 300, { unit: 16, headerBytes: 16 }, 3);
+  }, 120_000);
+
+  it('sqlite (CBL-Mariner fixture)', async () => {
+    const src = new Uint8Array(readFileSync(join(FIXTURES, 'cbl-mariner-2.0/rpmdb.sqlite')));
+    await fuzz('sqlite', src, 'rpmdb.sqlite', 60, { unit: 4096, headerBytes: 16 }, 4);
+  }, 120_000);
+
+  it('names what is wrong', async () => {
+    const path = join(tmp.dir, 'nothing', 'Packages');
+    await expect(openRpmdb(path)).rejects.toMatchObject({ code: 'YV_RPMDB' });
+    const junk = join(tmp.dir, 'junk');
+    writeFileSync(junk, 'not a database at all');
+    await expect(openRpmdb(junk)).rejects.toThrow(/not an rpm database/);
+    await expect(openRpmdb(tmp.dir)).rejects.toThrow(/no rpm database found/);
+  });
+});
