@@ -161,12 +161,10 @@ function defaultRepo(name: string, metadataTtlMs: number, policy: RetentionPolic
 function reposFromFile(value: unknown, metadataTtlMs: number, policy: RetentionPolicy): RepoConfig[] {
   if (value === undefined || value === null) return [];
   // Either a mapping NAME → settings, or a list of settings each with a `name`.
+  if (typeof value !== 'object') throw new ConfigError('repos must be a mapping of NAME → settings');
   const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [String((v as { name?: unknown })?.name ?? ''), v] as [string, unknown]).map(([n, v], i) => [n || `#${i}`, v])
-    : typeof value === 'object'
-      ? Object.entries(value as Record<string, unknown>)
-      : [];
-  if (!Array.isArray(value) && typeof value !== 'object') throw new ConfigError('repos must be a mapping of NAME → settings');
+    ? value.map((v) => [String((v as { name?: unknown } | null)?.name ?? ''), v])
+    : Object.entries(value as Record<string, unknown>);
   return entries.map(([name, raw]) => {
     const where = `repos.${name}`;
     checkRepoName(name);
