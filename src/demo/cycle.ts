@@ -21,6 +21,8 @@ export interface DecomposeOutcome {
   packagesFound: number;
   /** manifest.json + residual.zst bytes. */
   storedBytes: number;
+  /** The id the proxy gave the registered manifest. */
+  manifestId?: string;
 }
 
 export interface RunningProxy {
@@ -35,8 +37,8 @@ export interface DemoServices {
   decompose(o: { image: string; repos: string[]; out: string; register: { url: string; token: string } }): Promise<DecomposeOutcome>;
   /** One retention pass over every repo (POST /api/v1/monitor). */
   monitor(proxy: RunningProxy, token: string): Promise<void>;
-  /** How many of `builds` (package file names) the proxy's vault serves for `repo`. */
-  retained(proxy: RunningProxy, repo: string, fileNames: readonly string[]): Promise<number>;
+  /** How many of the image's builds the proxy holds now that upstream evicted them. */
+  retained(o: { proxy: RunningProxy; token: string; manifestId?: string; fileNames: readonly string[] }): Promise<number>;
   restore(o: { dir: string; repos: string[]; out: string }): Promise<void>;
   /** Throws when IMAGE does not match the manifest in DIR. */
   verify(dir: string, image: string): Promise<void>;
@@ -166,7 +168,9 @@ export async function runDemoCycle(opts: DemoOptions): Promise<DemoResult> {
       return gone;
     });
     await step('run a monitor pass', () => services.monitor(proxy!, token));
-    const retained = await step('count the image builds the vault serves', () => services.retained(proxy!, DEMO_REPO, imageFiles));
+    const retained = await step('count the image builds the proxy retained', () =>
+      services.retained({ proxy: proxy!, token, manifestId: decomposed.manifestId, fileNames: imageFiles }),
+    );
     await step('restore the image from the vault', () =>
       services.restore({ dir: decomposedDir, repos: [`${proxy!.url}vault/${DEMO_REPO}/`], out: restoredPath }),
     );

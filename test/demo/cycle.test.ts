@@ -43,9 +43,9 @@ function fakeServices(overrides: Partial<DemoServices> = {}): DemoServices & { h
       return { packages: 5, packagesFound: 5, storedBytes: 1000 };
     },
     async monitor() {},
-    async retained(_p, _repo, files) {
-      files.forEach((f) => held.add(f));
-      return files.length;
+    async retained(o) {
+      o.fileNames.forEach((f) => held.add(f));
+      return o.fileNames.length;
     },
     async restore(o) {
       await copyFile(join(o.dir, 'residual.zst'), o.out);
