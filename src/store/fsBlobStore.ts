@@ -2,6 +2,7 @@
 // mid-write leaves only a temp file, which the next open removes.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,10 +64,8 @@ export class FsBlobStore implements BlobStore {
         if (expect.size !== undefined && size > expect.size) {
           throw new ChecksumMismatchError(`blob is larger than the expected ${expect.size} bytes`);
         }
-        if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-          out.once('drain', resolve);
-          out.once('error', reject);
-        });
+        // events.once removes its listeners when it settles: no 'error' listener piles up per wait.
+        if (!out.write(chunk)) await once(out, 'drain');
       }
       await new Promise<void>((resolve, reject) => {
         out.once('error', reject);
