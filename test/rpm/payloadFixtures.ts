@@ -58,9 +58,13 @@ echo 'readme' > README
 }
 
 /** Build the test package once per compressor into dir; returns the .rpm path by compressor name. */
-export async function buildPayloadPackages(dir: string, names: PayloadName[] = Object.keys(PAYLOADS) as PayloadName[]): Promise<Record<string, string>> {
+export async function buildPayloadPackages(
+  dir: string,
+  names: PayloadName[] = Object.keys(PAYLOADS) as PayloadName[],
+  blobSize = 300_000,
+): Promise<Record<string, string>> {
   const blob = join(dir, 'blob.bin');
-  writeFileSync(blob, randomBytes(300_000));
+  writeFileSync(blob, randomBytes(blobSize));
   const out: Record<string, string> = {};
   await Promise.all(
     names.map(async (c) => {

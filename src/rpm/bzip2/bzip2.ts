@@ -27,7 +27,7 @@ for (let i = 0; i < 256; i++) {
 
 export function* decodeBzip2(q: ByteQueue): DecoderGenerator {
   const r = new BitReader();
-  const tt = new Uint32Array(900001);
+  let tt = new Uint32Array(0);
   let streams = 0;
   for (;;) {
     yield* want(q, MAX_BLOCK_BYTES);
@@ -43,6 +43,7 @@ export function* decodeBzip2(q: ByteQueue): DecoderGenerator {
     }
     streams++;
     const blockMax = level * 100000;
+    if (tt.length < blockMax + 1) tt = new Uint32Array(blockMax + 1); // sized by the stream's level
     let combined = 0;
     for (;;) {
       const magicHi = r.bits(24);
@@ -221,6 +222,6 @@ function readBlock(r: BitReader, tt: Uint32Array, blockMax: number): number {
     const b = tt[i] & 0xff;
     tt[cftab[b]++] |= i << 8;
   }
-  tt[n] = origPtr; // n <= blockMax <= 900000 < tt.length
+  tt[n] = origPtr; // n <= blockMax < tt.length
   return n;
 }
