@@ -41,15 +41,19 @@ export async function markSupersession(catalog: Catalog, repo: string, now: () =
   for (;;) {
     const names = await catalog.namesWithUnsuperseded(repo, 200);
     if (names.length === 0) return marked;
+    const marks: { id: number; by: string }[] = [];
     for (const { name, arch } of names) {
       const versions = await catalog.versionsOf(repo, name, arch);
       const newest = newestOf(versions);
       for (const v of versions) {
         if (v.id === newest.id || v.supersededAt !== null) continue;
-        await catalog.markSuperseded(v.id, formatNevra(successorOf(v, versions) ?? newest), now());
-        marked++;
+        marks.push({ id: v.id, by: formatNevra(successorOf(v, versions) ?? newest) });
       }
     }
+    // Cannot happen (each batch leaves one open version per name), but a loop must never spin.
+    if (marks.length === 0) return marked;
+    await catalog.markSupersededMany(marks, now());
+    marked += marks.length;
   }
 }
 

@@ -121,6 +121,8 @@ export interface Catalog {
   namesWithUnsuperseded(repo: string, limit: number): Promise<{ name: string; arch: string }[]>;
   versionsOf(repo: string, name: string, arch: string): Promise<PackageVersion[]>;
   markSuperseded(id: number, by: string, at: number): Promise<void>;
+  /** Many at once, in one transaction (a big upstream revision supersedes thousands). */
+  markSupersededMany(items: readonly { id: number; by: string }[], at: number): Promise<void>;
   setAdvisory(id: number, advisoryId: string, severity: string | null, at: number): Promise<void>;
   /** Re-derives referenced/downloaded flags from manifests and download records (cheap; idempotent). */
   refreshReasons(repo: string): Promise<void>;

@@ -140,13 +140,20 @@ export class SqlCatalog implements Catalog {
     return rows.map(toPackage);
   }
 
-  async markSuperseded(id: number, by: string, at: number): Promise<void> {
+  markSuperseded(id: number, by: string, at: number): Promise<void> {
+    return this.markSupersededMany([{ id, by }], at);
+  }
+
+  async markSupersededMany(items: readonly { id: number; by: string }[], at: number): Promise<void> {
+    if (items.length === 0) return;
     await this.db.transaction(async (tx) => {
-      const row = await tx.get('SELECT * FROM packages WHERE id = ? AND superseded_at IS NULL', [id]);
-      if (!row) return;
-      const pv = toPackage(row);
-      await tx.run('UPDATE packages SET superseded_at = ?, superseded_by = ? WHERE id = ?', [at, by, id]);
-      await insertEvent(tx, { at, repo: pv.repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'superseded', detail: `by ${by}` });
+      for (const { id, by } of items) {
+        const row = await tx.get('SELECT * FROM packages WHERE id = ? AND superseded_at IS NULL', [id]);
+        if (!row) continue;
+        const pv = toPackage(row);
+        await tx.run('UPDATE packages SET superseded_at = ?, superseded_by = ? WHERE id = ?', [at, by, id]);
+        await insertEvent(tx, { at, repo: pv.repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'superseded', detail: `by ${by}` });
+      }
     });
   }
 

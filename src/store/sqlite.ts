@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StorageError } from '../errors.ts';
 import { AsyncMutex, type RunResult, type SqlDatabase, type SqlRow, type SqlValue } from './sql.ts';
 
@@ -131,6 +131,17 @@ export class SqliteDatabase implements SqlDatabase {
 }
 
 function directRunner(db: DatabaseSync): Runner {
+  // Prepared statements are reused: the monitor runs the same few statements tens of thousands of times.
+  const cache = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let st = cache.get(sql);
+    if (!st) {
+      if (cache.size > 256) cache.clear();
+      st = db.prepare(sql);
+      cache.set(sql, st);
+    }
+    return st;
+  };
   const wrap = <T>(sql: string, f: () => T): T => {
     try {
       return f();
@@ -141,11 +152,11 @@ function directRunner(db: DatabaseSync): Runner {
   return {
     exec: async (sql) => wrap(sql, () => db.exec(sql)),
     run: async (sql, params = []) =>
-      wrap(sql, () => ({ changes: Number(db.prepare(sql).run(...(params as SQLInputValue[])).changes) })),
+      wrap(sql, () => ({ changes: Number(prepare(sql).run(...(params as SQLInputValue[])).changes) })),
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      wrap(sql, () => db.prepare(sql).get(...(params as SQLInputValue[])) as T | undefined),
+      wrap(sql, () => prepare(sql).get(...(params as SQLInputValue[])) as T | undefined),
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      wrap(sql, () => db.prepare(sql).all(...(params as SQLInputValue[])) as T[]),
+      wrap(sql, () => prepare(sql).all(...(params as SQLInputValue[])) as T[]),
   };
 }
 
