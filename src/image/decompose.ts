@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import { createCompressor } from '../rpm/decompress.ts';
+import * as zlib from 'node:zlib';
 import { createAtomicFile, writeFileAtomic } from '../util/fs.ts';
 import type { Progress } from '../util/progress.ts';
 import { mapLimit, sameBuild, type ImageDeps, type InstalledBuild } from './builds.ts';
@@ -116,6 +116,11 @@ function hashingCounter(): Transform & { sha256(): string; size(): number } {
   return t;
 }
 
+/** zstd with the frame checksum on, so a corrupted residual fails to decode instead of decoding wrong. */
+function residualCompressor(level: number): zlib.ZstdCompress {
+  return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
+}
+
 export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeSummary> {
   const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
   const log = opts.log ?? (() => {});
@@ -136,7 +141,7 @@ export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeS
     const counter = hashingCounter();
     try {
       const feed = new PassThrough({ highWaterMark: 1 << 20 });
-      const piping = pipeline(feed, createCompressor('zstd', opts.level ?? 12), counter, residual.stream);
+      const piping = pipeline(feed, residualCompressor(opts.level ?? 12), counter, residual.stream);
       const writer = new ResidualWriter(feed);
       const passing = decomposePass(prepared.tarPath, candidateIndex(found.map((f) => f.installed)), reader.hardlinks, writer, opts.progress).finally(() => feed.end());
       [pass] = await Promise.all([passing, piping]);

@@ -98,7 +98,7 @@ export async function planBuilds(packages: readonly ManifestPackage[], needed: R
   const builds = await mapLimit(wanted, opts.concurrency ?? 4, ({ p, i }) => planOne(p, i, repos, tmp, opts));
   const plan: Plan = { builds, substitutions: [], upgrades: [], advisories: [] };
   for (const b of builds) {
-    const from = nevraString(b.original);
+    const from = b.original.decomposedAs ?? nevraString(b.original);
     if (b.choice === 'substitute') plan.substitutions.push(`${from} → ${evrString(b.nevra)}`);
     if (b.choice === 'upgrade') plan.upgrades.push(`${from} → ${evrString(b.nevra)}`);
     const ids = new Set<string>();

@@ -1,0 +1,153 @@
+// Bad input through the CLI: a one-line error on stderr, exit 1 (2 for usage), and nothing written.
+
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackages, createRepo, standardPackages, tarRoot } from '../fixtures-gen/imageGen.ts';
+import { cli, makeImageFixture, sha256Of, type ImageFixture } from './fixture.ts';
+
+let fx: ImageFixture;
+let goodDir: string;
+
+beforeAll(async () => {
+  fx = makeImageFixture('yv-image-fail-');
+  goodDir = join(fx.work, 'good');
+  const r = await cli('decompose', fx.tar, '--repo', fx.repoDir, '--out', goodDir, '--json');
+  expect(r.code).toBe(0);
+}, 120_000);
+
+afterAll(() => fx?.cleanup());
+
+function expectOneLineFailure(r: { code: number; stderr: string; stdout: string }, code: number, pattern: RegExp): void {
+  expect(r.code).toBe(code);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+}
+
+const nothingIn = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
+
+describe('decompose refuses bad images', () => {
+  it('a truncated tar', async () => {
+    const cut = join(fx.work, 'truncated.tar');
+    const bytes = readFileSync(fx.tar);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2) + 100));
+    const out = join(fx.work, 'out-truncated');
+    const r = await cli('decompose', cut, '--repo', fx.repoDir, '--out', out);
+    expectOneLineFailure(r, 1, /truncated.*\[YV_TAR_FORMAT\]/);
+    expect(nothingIn(out)).toBe(true);
+  });
+
+  it('a corrupt tar header', async () => {
+    const bad = join(fx.work, 'corrupt.tar');
+    const bytes = Buffer.from(readFileSync(fx.tar));
+    bytes[512 * 6 + 10] ^= 0x20; // inside some header or data: walk to the first header after it
+    // Corrupt the name of the 3rd header for sure: find headers by their ustar magic.
+    let found = 0;
+    for (let off = 0; off < bytes.length; off += 512) {
+      if (bytes.subarray(off + 257, off + 262).toString() === 'ustar' && ++found === 3) {
+        bytes[off] ^= 0x01;
+        break;
+      }
+    }
+    writeFileSync(bad, bytes);
+    const out = join(fx.work, 'out-corrupt');
+    const r = await cli('decompose', bad, '--repo', fx.repoDir, '--out', out);
+    expectOneLineFailure(r, 1, /checksum.*\[YV_TAR_FORMAT\]/);
+    expect(nothingIn(out)).toBe(true);
+  });
+
+  it('a file that is not an image, and usage errors (exit 2)', async () => {
+    const junk = join(fx.work, 'junk.bin');
+    writeFileSync(junk, Buffer.alloc(4096, 0x5a));
+    const r = await cli('decompose', junk, '--repo', fx.repoDir, '--out', join(fx.work, 'out-junk'));
+    expectOneLineFailure(r, 1, /YV_TAR_FORMAT/);
+    expectOneLineFailure(await cli('decompose', fx.tar, '--out', join(fx.work, 'x')), 2, /--repo/);
+    expectOneLineFailure(await cli('restore', goodDir, '--repo', fx.repoDir, '--out', join(fx.work, 'x.tar'), '--substitute', 'major'), 2, /--substitute/);
+    expectOneLineFailure(await cli('restore', goodDir, '--repo', fx.repoDir, '--out', join(fx.work, 'x.tar'), '--upgrade', 'nosuch=1-1'), 2, /nosuch/);
+  });
+});
+
+describe('restore refuses bad decompositions and wrong builds', () => {
+  function copyDir(name: string): string {
+    const dir = join(fx.work, name);
+    mkdirSync(dir);
+    for (const f of ['manifest.json', 'residual.zst']) copyFileSync(join(goodDir, f), join(dir, f));
+    return dir;
+  }
+
+  it('a corrupt residual (checksum, then a consistent but undecodable one)', async () => {
+    const dir = copyDir('corrupt-residual');
+    const res = Buffer.from(readFileSync(join(dir, 'residual.zst')));
+    res[Math.floor(res.length / 2)] ^= 0xff;
+    writeFileSync(join(dir, 'residual.zst'), res);
+    const out = join(fx.work, 'restored-corrupt.tar');
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /does not match the manifest.*\[YV_RESIDUAL_FORMAT\]/);
+    expect(existsSync(out)).toBe(false);
+    // The manifest updated to the corrupt bytes: the content itself must be refused.
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    m.residual = { sha256: sha256Of(join(dir, 'residual.zst')), size: res.length };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /YV_RESIDUAL_FORMAT/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a manifest that belongs to another image", async () => {
+    const otherTar = join(fx.work, 'other.tar');
+    tarRoot(join(fx.work, 'root'), otherTar, 'gnu');
+    const otherDir = join(fx.work, 'other');
+    expect((await cli('decompose', otherTar, '--repo', fx.repoDir, '--out', otherDir)).code).toBe(0);
+    const dir = copyDir('wrong-manifest');
+    copyFileSync(join(otherDir, 'manifest.json'), join(dir, 'manifest.json'));
+    const out = join(fx.work, 'restored-wrong.tar');
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /does not match the manifest/);
+    expect(existsSync(out)).toBe(false);
+    // Residual checksum made to match: the image the residual records still differs.
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    m.residual = JSON.parse(readFileSync(join(goodDir, 'manifest.json'), 'utf8')).residual;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /another image.*\[YV_MANIFEST\]/);
+    expect(existsSync(out)).toBe(false);
+    // Not a manifest at all
+    writeFileSync(join(dir, 'manifest.json'), '{"format": "something/2"}');
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /YV_MANIFEST/);
+    // verify names the difference
+    expectOneLineFailure(await cli('verify', goodDir, otherTar), 1, /sha256.*\[YV_VERIFY\]/);
+    expect((await cli('verify', goodDir, fx.tar)).code).toBe(0);
+  });
+
+  it('a repository serving a different build under the same name', async () => {
+    const impostorDir = join(fx.work, 'impostor-repo');
+    const rebuilt = buildPackages(join(fx.work, 'rebuild'), standardPackages().filter((p) => p.name === 'alpha'), impostorDir);
+    for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm') && !f.startsWith('alpha-')) copyFileSync(join(fx.repoDir, f), join(impostorDir, f));
+    createRepo(impostorDir);
+    expect(rebuilt[0]!.endsWith('alpha-1.0-1.noarch.rpm')).toBe(true);
+    const out = join(fx.work, 'restored-impostor.tar');
+    const r = await cli('restore', goodDir, '--repo', impostorDir, '--out', out);
+    expectOneLineFailure(r, 1, /different build of alpha-1\.0-1\.noarch.*\[YV_CHECKSUM_MISMATCH\]/);
+    expect(existsSync(out)).toBe(false);
+    // The right build in a later repository is found past the wrong one.
+    const ok = await cli('restore', goodDir, '--repo', impostorDir, '--repo', fx.repoDir, '--out', out, '--json');
+    expect(ok.code).toBe(0);
+    expect(sha256Of(out)).toBe(sha256Of(fx.tar));
+    // decompose does not take the impostor as the installed build: same NEVRA, other header
+    const d = await cli('decompose', fx.tar, '--repo', impostorDir, '--out', join(fx.work, 'd-impostor'), '--json');
+    expect(d.code).toBe(0);
+    const summary = JSON.parse(d.stdout);
+    expect(summary.packagesMissing).toEqual(['alpha-1.0-1.noarch']);
+    expect(summary.packagesFound).toBe(3);
+    // …and that decomposition restores bit for bit too (alpha's files are in its residual)
+    const out2 = join(fx.work, 'restored-impostor2.tar');
+    expect((await cli('restore', join(fx.work, 'd-impostor'), '--repo', impostorDir, '--out', out2)).code).toBe(0);
+    expect(sha256Of(out2)).toBe(sha256Of(fx.tar));
+  });
+
+  it('a build no repository has', async () => {
+    const partial = join(fx.work, 'partial-repo');
+    mkdirSync(partial);
+    for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm') && !f.startsWith('delta-')) copyFileSync(join(fx.repoDir, f), join(partial, f));
+    createRepo(partial);
+    const out = join(fx.work, 'restored-partial.tar');
+    expectOneLineFailure(await cli('restore', goodDir, '--repo', partial, '--out', out), 1, /delta-1\.0-1\.noarch is in no repository.*\[YV_NOT_FOUND\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
