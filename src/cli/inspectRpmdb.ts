@@ -5,8 +5,8 @@ import { open, stat } from 'node:fs/promises';
 import { RpmdbError } from '../errors.ts';
 import { prepareImage } from '../image/imageInput.ts';
 import { openTarImage } from '../image/imageReader.ts';
-import { packageInfo } from '../rpm/info.ts';
-import { openRpmdb, type RpmdbLocation } from '../rpmdb/index.ts';
+import type { RpmdbLocation } from '../rpmdb/index.ts';
+import { listRpmdb, type RpmdbListing } from '../rpmdb/listing.ts';
 import { isBerkeleyDb } from '../rpmdb/bdb.ts';
 import { isNdb } from '../rpmdb/ndb.ts';
 import { isSqlite } from '../rpmdb/sqlite.ts';
@@ -19,12 +19,6 @@ Reads the rpm database (sqlite rpmdb.sqlite, ndb Packages.db or BerkeleyDB Packa
 a tar image (plain, gzip, zstd, xz, bzip2), or a database file, and lists the installed packages.
   --json   print {backend, path, packages: [{name, epoch, version, release, arch, fileCount}]}
 `;
-
-export interface RpmdbListing {
-  backend: string;
-  path: string;
-  packages: Array<{ name: string; epoch: number; version: string; release: string; arch: string; fileCount: number }>;
-}
 
 async function headBytes(path: string, n: number): Promise<Uint8Array> {
   const fh = await open(path, 'r');
@@ -54,25 +48,6 @@ async function locationOf(arg: string): Promise<{ location: RpmdbLocation; clean
   if (isSqlite(head) || isNdb(head) || isBerkeleyDb(head)) return { location: arg, cleanup: none };
   const image = await prepareImage(arg);
   return { location: openTarImage(image.tarPath), cleanup: image.cleanup };
-}
-
-export async function listRpmdb(location: RpmdbLocation): Promise<RpmdbListing> {
-  const db = await openRpmdb(location);
-  try {
-    const packages: RpmdbListing['packages'] = [];
-    for await (const { header, hnum } of db.headers()) {
-      let info;
-      try {
-        info = packageInfo(header);
-      } catch (e) {
-        throw new RpmdbError(`${db.path}: header #${hnum}: ${(e as Error).message}`, { cause: e });
-      }
-      packages.push({ name: info.name, epoch: info.epoch, version: info.version, release: info.release, arch: info.arch, fileCount: info.files.length });
-    }
-    return { backend: db.backend, path: db.path, packages };
-  } finally {
-    await db.close();
-  }
 }
 
 function table(listing: RpmdbListing): string {

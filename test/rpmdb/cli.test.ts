@@ -56,6 +56,12 @@ describe('yumvault inspect rpmdb', () => {
     expect(lines[1]).toMatch(/^NAME\s+EPOCH\s+VERSION\s+RELEASE\s+ARCH\s+FILES$/);
     expect(lines.length).toBe(2 + 35);
     expect(t.stdout).toMatch(/^bash\s+4\.4\s+19\.6\.1\s+x86_64\s+\d+$/m);
+
+    // Compressed images are inflated once to a temp tar by src/image.
+    expect(run('gzip', ['-k', tar]).status).toBe(0);
+    const gz = await cli('inspect', 'rpmdb', `${tar}.gz`, '--json');
+    expect(gz.stderr).toBe('');
+    expect(JSON.parse(gz.stdout)).toEqual(listing);
   });
 
   it('reads a database file given directly', async () => {
