@@ -24,7 +24,7 @@ import {
 } from './headerWriter.ts';
 import { FileFlags } from '../rpm/types.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { SigTag, Tag } from './tagNumbers.ts';
+import { SigTag, Tag } from '../rpm/tags.ts';
 
 export type RpmFileType = 'file' | 'dir' | 'symlink';
 export type RpmFileFlagName = 'config' | 'doc' | 'ghost' | 'license' | 'noreplace' | 'missingok';

@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tempPathFor, fsyncDir } from '../util/fs.ts';
 import { appendDribbles, bin, chars, int32, int64, str, type HeaderEntry } from './headerWriter.ts';
 import { readPackageHeaders, readHeaderBlob, type RawHeader } from './headerReader.ts';
-import { SigTag, Tag } from './tagNumbers.ts';
+import { SigTag, Tag } from '../rpm/tags.ts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -20,6 +20,10 @@ export interface RpmdbWriteOptions {
   /** INSTALLCOLOR: rpm's transaction color (3 on x86_64 hosts, where rpm records both 32- and 64-bit). */
   installColor?: number;
 }
+
+// File trigger tags (rpmtag.h) that src/rpm/tags.ts does not list: only their index tables matter here.
+const FILETRIGGERNAME = 5069;
+const TRANSFILETRIGGERNAME = 5079;
 
 /** Index tables in the order rpm creates them, with the key column type and which indexes rpm adds. */
 const INDEXES: ReadonlyArray<{ table: string; tag: number; keyType: 'TEXT' | 'BLOB'; keyIdx: boolean; hnumIdx: boolean }> = [
@@ -35,8 +39,8 @@ const INDEXES: ReadonlyArray<{ table: string; tag: number; keyType: 'TEXT' | 'BL
   { table: 'Installtid', tag: Tag.INSTALLTID, keyType: 'BLOB', keyIdx: false, hnumIdx: false },
   { table: 'Sigmd5', tag: Tag.SIGMD5, keyType: 'BLOB', keyIdx: false, hnumIdx: false },
   { table: 'Sha1header', tag: Tag.SHA1HEADER, keyType: 'TEXT', keyIdx: true, hnumIdx: false },
-  { table: 'Filetriggername', tag: Tag.FILETRIGGERNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
-  { table: 'Transfiletriggername', tag: Tag.TRANSFILETRIGGERNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
+  { table: 'Filetriggername', tag: FILETRIGGERNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
+  { table: 'Transfiletriggername', tag: TRANSFILETRIGGERNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
   { table: 'Recommendname', tag: Tag.RECOMMENDNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
   { table: 'Suggestname', tag: Tag.SUGGESTNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
   { table: 'Supplementname', tag: Tag.SUPPLEMENTNAME, keyType: 'TEXT', keyIdx: true, hnumIdx: true },
