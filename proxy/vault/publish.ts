@@ -49,7 +49,9 @@ export function createVaultPublisher(deps: PublisherDeps): (repo: string) => Pro
 
 export async function publishVault(deps: PublisherDeps, repo: string): Promise<void> {
   const finalDir = vaultRepodataDir(deps.dataDir, repo);
-  const staging = join(deps.dataDir, 'vault', repo, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const repoDir = join(deps.dataDir, 'vault', repo);
+  await removeDeadStaging(repoDir);
+  const staging = join(repoDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
     await deps.writeRepodata(staging, vaultFiles(deps, repo));
@@ -91,6 +93,26 @@ async function* vaultFiles(deps: PublisherDeps, repo: string): AsyncGenerator<Va
       if (!st) continue; // a blob removed by hand: the vault does not list what it cannot serve
       yield { location: p.location, path, sha256: p.blobSha256!, size: st.size };
     }
+  }
+}
+
+/** A publication killed mid-way leaves its staging dir: removed when its process no longer runs. */
+async function removeDeadStaging(repoDir: string): Promise<void> {
+  const names = await readdir(repoDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^\.staging-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (!alive) await rm(join(repoDir, name), { recursive: true, force: true });
   }
 }
 

@@ -3,6 +3,7 @@
 import { loadProxyConfig } from '../../proxy/config.ts';
 import { createProxyServer } from '../../proxy/server.ts';
 import { openProxyServices } from '../../proxy/services.ts';
+import { defaultRepodataWriter } from './repodataWriter.ts';
 import { jsonLogger } from '../retention/logger.ts';
 import { optionValue, optionValues, parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
@@ -32,7 +33,7 @@ export async function runServe(argv: string[], io: CliIo, signals: NodeJS.EventE
     upstreams: optionValues(args, 'upstream'),
   });
   const logger = jsonLogger((line) => io.stderr(line));
-  const services = await openProxyServices(config, { logger });
+  const services = await openProxyServices(config, { logger, writeRepodata: await defaultRepodataWriter() });
   try {
     const proxy = await createProxyServer(config, { catalog: services.stores.catalog, blobs: services.stores.blobs, logger, monitor: services.monitor });
     const url = await proxy.start();

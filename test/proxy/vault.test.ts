@@ -20,7 +20,7 @@ import { SqlCatalog } from '../../src/store/sqlCatalog.ts';
 import { SqliteDatabase } from '../../src/store/sqlite.ts';
 import { startTestHttpServer, type TestHttpServer } from '../fixtures-gen/httpServer.ts';
 import { buildRpms, publishRepo, type BuiltRpm } from '../retention/rpmRepo.ts';
-import { createrepoWriter } from './vaultWriter.ts';
+import { defaultRepodataWriter } from '../../src/cli/repodataWriter.ts';
 
 const TOKEN = 'vault-test-token';
 let dir: string;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const data = join(dir, 'data');
   catalog = await SqlCatalog.open(SqliteDatabase.open(join(data, 'catalog.sqlite')));
   const blobs = await FsBlobStore.open(join(data, 'blobs'));
-  const publish = createVaultPublisher({ catalog, blobs, dataDir: data, writeRepodata: createrepoWriter });
+  const publish = createVaultPublisher({ catalog, blobs, dataDir: data, writeRepodata: await defaultRepodataWriter() });
   const monitor = new Monitor({
     catalog, blobs, logger: silentLogger, publish,
     repos: [{ name: 'base', upstreamUrl: upstream.url, policy: DEFAULT_POLICY, source: new HttpUpstreamSource({ baseUrl: upstream.url }) }],

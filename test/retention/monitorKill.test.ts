@@ -82,6 +82,9 @@ test('SIGKILL mid-retention, many times: the next pass completes, nothing lost o
 
   const blobsDir = join(dir, 'data', 'blobs');
   expect(readdirSync(join(blobsDir, 'tmp'))).toEqual([]);
+  // The vault was published by the clean pass, and no killed publication left its staging dir behind.
+  expect(readdirSync(join(dir, 'data', 'vault', 'base')).filter((n) => n.startsWith('.staging'))).toEqual([]);
+  expect(existsSync(join(dir, 'data', 'vault', 'base', 'repodata', 'repomd.xml'))).toBe(true);
   const catalog = await SqlCatalog.open(SqliteDatabase.open(join(dir, 'data', 'catalog.sqlite')));
   try {
     for (const b of built) {
