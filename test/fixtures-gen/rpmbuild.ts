@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
-import { chmod, link, mkdir, mkdtemp, readdir, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { chmod, link, lutimes, mkdir, mkdtemp, readdir, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -250,13 +250,19 @@ async function stageFiles(stage: string, files: readonly SpecFile[]): Promise<vo
         await chmod(p, f.mode ?? 0o644);
     }
   }
-  // mtimes last (creating children changes a directory's mtime); `touch -h` sets symlinks' own time.
-  const touched = files.filter((f) => !(f.ghost && f.content === undefined && f.type !== 'dir'));
-  const byDepth = [...touched].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-  for (const f of byDepth) {
-    const t = new Date((f.mtime ?? FIXED_MTIME) * 1000).toISOString();
-    await execFileP('touch', ['-h', '-d', t, join(stage, f.path)]);
-  }
+  // mtimes last (creating children changes a directory's mtime), deepest first, for every entry of
+  // the tree: listed ones get theirs, the implicit parent directories a fixed time (so the cache key,
+  // which hashes the tree, is the same on every run).
+  const wanted = new Map(files.map((f) => [join(stage, f.path), f.mtime ?? FIXED_MTIME]));
+  const setTimes = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await setTimes(p);
+      const t = wanted.get(p) ?? FIXED_MTIME;
+      await lutimes(p, t, t);
+    }
+  };
+  await setTimes(stage);
 }
 
 function fileLine(f: SpecFile): string {

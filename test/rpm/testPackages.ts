@@ -1,0 +1,72 @@
+// The packages the rpm tests build with the real rpmbuild: every payload compressor this rpmbuild
+// writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license, a symlink, a hardlink set,
+// setuid, odd names, an epoch, dependencies of each kind and a changelog.
+import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm } from '../fixtures-gen/rpmbuild.ts';
+
+export const COMMON_FILES: SpecFile[] = [
+  { path: '/etc/yvt', type: 'dir', mode: 0o750 },
+  { path: '/etc/yvt/main.conf', content: 'key = value\n', config: 'noreplace', mode: 0o640, group: 'adm' },
+  { path: '/etc/yvt/other.conf', content: 'other\n', config: true },
+  { path: '/usr/bin/yvt', content: '#!/bin/sh\necho yvt\n', mode: 0o4755 },
+  { path: '/usr/bin/yvt-hard', type: 'hardlink', target: '/usr/bin/yvt', mode: 0o4755 },
+  { path: '/usr/bin/yvt-link', type: 'symlink', target: 'yvt' },
+  { path: '/usr/lib/yvt/broken-link', type: 'symlink', target: '/nonexistent/target' },
+  { path: '/usr/share/doc/yvt/README', content: 'read me\n', doc: true },
+  { path: '/usr/share/licenses/yvt/COPYING', content: 'MIT\n', license: true },
+  { path: '/usr/share/yvt/empty', content: '' },
+  { path: '/usr/share/yvt/name with spaces.txt', content: 'spaces\n', mtime: 1_600_000_000 },
+  { path: '/usr/share/yvt/ünïcödé', content: 'utf-8 name\n' },
+  { path: '/usr/share/yvt/binary.bin', content: Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff) },
+  { path: '/var/log/yvt.log', ghost: true, mode: 0o600 },
+  { path: '/var/lib/yvt', type: 'dir', ghost: true },
+];
+
+export function matrixSpec(compression: PayloadCompression, digestAlgo: SpecDigestAlgo): PackageSpec {
+  return {
+    name: `yvt-${compression}-${digestAlgo}`,
+    epoch: compression === 'xz' ? 7 : undefined,
+    version: '2.4~rc1',
+    release: '3.el9',
+    summary: `yumvault ${compression}/${digestAlgo} test package`,
+    url: 'https://example.invalid/yvt',
+    license: 'MIT and BSD',
+    compression,
+    digestAlgo,
+    files: COMMON_FILES,
+    requires: ['/bin/sh', 'bash >= 4.0', 'coreutils'],
+    provides: ['yvt-capability = 1:2.0-3', 'config(yvt)'],
+    conflicts: ['yvt-old < 2'],
+    obsoletes: ['yvt-ancient <= 1.0-1'],
+    recommends: ['yvt-extras'],
+    suggests: ['yvt-docs > 1'],
+    supplements: ['yvt-base'],
+    enhances: ['yvt-tools'],
+    changelog: [
+      { date: 'Tue Jan 02 2024', author: 'Second <b@example.invalid>', evr: '2.4~rc1-3', text: '- second entry' },
+      { date: 'Mon Jan 01 2024', author: 'First <a@example.invalid>', evr: '1.0-1', text: '- first entry\n- with two lines' },
+    ],
+  };
+}
+
+/** [compression, digest] pairs the matrix builds. bzip2 and lzma are written by this rpmbuild too. */
+export const MATRIX: [PayloadCompression, SpecDigestAlgo][] = [
+  ['gzip', 'md5'],
+  ['xz', 'sha256'],
+  ['zstd', 'sha256'],
+  ['bzip2', 'sha1'],
+  ['lzma', 'sha512'],
+  ['none', 'sha256'],
+];
+
+/** Builds (or finds cached) every matrix package, two at a time (the machine has two cores). */
+export async function buildMatrix(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const queue = [...MATRIX];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      out.set(`${next[0]}-${next[1]}`, await buildRpm(matrixSpec(next[0], next[1])));
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
