@@ -1,17 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Monitor } from '../../src/retention/monitor.ts';
 import { DEFAULT_POLICY, isMinorUpdate, parsePolicy, type RetentionPolicy } from '../../src/retention/policy.ts';
 import type { Logger } from '../../src/retention/logger.ts';
 import { FsBlobStore } from '../../src/store/fsBlobStore.ts';
 import { SqlCatalog } from '../../src/store/sqlCatalog.ts';
 import { SqliteDatabase } from '../../src/store/sqlite.ts';
+import { PostgresDatabase } from '../../src/store/postgres.ts';
+import type { Catalog } from '../../src/store/catalog.ts';
+import { pgUnavailableReason, startPgCluster, type PgCluster } from '../store/pgCluster.ts';
 import { FakeUpstream, fakePackage, type FakePackage } from './fakeUpstream.ts';
 
 let dir: string;
-let catalog: SqlCatalog;
+let catalog: Catalog;
 let blobs: FsBlobStore;
 let upstream: FakeUpstream;
 let logs: string[];
@@ -32,9 +35,26 @@ async function register(pkgs: FakePackage[], image = 'a'.repeat(64)): Promise<nu
   return id;
 }
 
+// The monitor's decisions run on both catalogs: SQLite (embedded) and PostgreSQL (scale-out).
+const pgReason = pgUnavailableReason();
+if (pgReason) console.warn(`SKIPPING monitor tests on PostgreSQL: ${pgReason}`);
+let cluster: PgCluster | null = null;
+beforeAll(() => {
+  if (!pgReason) cluster = startPgCluster();
+});
+afterAll(() => cluster?.stop());
+
+async function openCatalog(backend: string): Promise<Catalog> {
+  if (backend === 'sqlite') return SqlCatalog.open(SqliteDatabase.open(join(dir, 'catalog.sqlite')));
+  const db = await PostgresDatabase.connect(cluster!.url);
+  await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  return SqlCatalog.open(db);
+}
+
+let backend = 'sqlite';
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yv-monitor-'));
-  catalog = await SqlCatalog.open(SqliteDatabase.open(join(dir, 'catalog.sqlite')));
+  catalog = await openCatalog(backend);
   blobs = await FsBlobStore.open(join(dir, 'blobs'));
   upstream = new FakeUpstream();
   logs = [];
@@ -47,7 +67,12 @@ afterEach(async () => {
 
 const kinds = async (kind: string): Promise<string[]> => (await catalog.listEvents({ kind: kind as never })).map((e) => e.nevra);
 
-describe('Monitor', () => {
+const backends = pgReason ? ['sqlite'] : ['sqlite', 'postgres'];
+describe.each(backends)('Monitor on %s', (which) => {
+  beforeAll(() => {
+    backend = which;
+  });
+
   test('referenced builds are held at once; supersession and eviction lose nothing referenced', async () => {
     const v1 = fakePackage('foo', '1.0', '1');
     const v2 = fakePackage('foo', '1.0', '2');
