@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { YumvaultError } from '../errors.ts';
-import { DEMO_BUILDS } from './demoPackages.ts';
+import { DEMO_BUILDS, binaryBytes } from './demoPackages.ts';
 import { buildImage, type ImageEdits } from './imageBuilder.ts';
 import { startStaticServer, type StaticServer } from './staticServer.ts';
 import { generatePool, publish, window, type PoolBuild, type RepodataWriter } from './upstreamRepo.ts';
@@ -88,6 +88,8 @@ function imageEdits(): ImageEdits {
       { path: '/etc/machine-id', contents: '5f1c2b9e0d8a4e6fb7a3c1d2e4f60718\n', mode: 0o444 },
       { path: '/var/log/build.log', contents: 'image built by the yumvault demo\n'.repeat(40) },
       { path: '/root/.bash_history', contents: 'dnf install demo-server\nvi /etc/demod.conf\n', mode: 0o600 },
+      // Data no package provides stays in the residual whole: an application cache.
+      { path: '/var/cache/demod/state.bin', contents: binaryBytes('demod runtime state', 96_000), mode: 0o640 },
     ],
     modified: [{ path: '/etc/demod.conf', contents: 'listen = 0.0.0.0:8080\nworkers = 4\n' }],
     removed: ['/usr/share/doc/demo-tools/NEWS'],
