@@ -164,56 +164,61 @@ export interface RpmPackageStream extends RpmPackage {
  * payload. Consumes only header bytes plus at most one chunk, which is unshifted back.
  */
 export async function readRpmPackageStream(stream: Readable): Promise<RpmPackageStream> {
-  const chunks: Uint8Array[] = [];
-  let have = 0;
-  let needed = LEAD_SIZE + INTRO;
-  for (;;) {
-    while (have < needed) {
-      const chunk = stream.read() as Buffer | string | null;
-      if (chunk === null) {
-        if (stream.readableEnded || stream.destroyed) {
-          throw new RpmFormatError(`rpm package truncated: headers need ${needed} bytes, stream ended after ${have}`);
+  // The error listener stays on for the whole read: a source may fail synchronously inside read().
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const onError = (e: unknown): void => {
+    failure = e instanceof Error ? e : new Error(String(e));
+    wake?.();
+  };
+  const onEvent = (): void => wake?.();
+  stream.on('error', onError);
+  stream.on('readable', onEvent);
+  stream.on('end', onEvent);
+  stream.on('close', onEvent);
+  try {
+    const chunks: Uint8Array[] = [];
+    let have = 0;
+    let needed = LEAD_SIZE + INTRO;
+    for (;;) {
+      while (have < needed) {
+        const chunk = stream.read() as Buffer | string | null;
+        failure ??= stream.errored;
+        if (failure) throw failure;
+        if (chunk === null) {
+          if (stream.readableEnded || stream.destroyed) {
+            throw new RpmFormatError(`rpm package truncated: headers need ${needed} bytes, stream ended after ${have}`);
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          if (failure) throw failure;
+          continue;
         }
-        await readableOrEnd(stream);
+        if (typeof chunk === 'string') throw new RpmFormatError('rpm stream must be binary (no encoding set)');
+        chunks.push(chunk);
+        have += chunk.length;
+      }
+      const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      chunks.length = 0;
+      chunks.push(buf);
+      const next = rpmHeaderNeededBytes(buf);
+      if (next > have) {
+        needed = next;
         continue;
       }
-      if (typeof chunk === 'string') throw new RpmFormatError('rpm stream must be binary (no encoding set)');
-      chunks.push(chunk);
-      have += chunk.length;
+      const pkg = parseRpmPackageBytes(buf);
+      if (buf.length > pkg.headerEnd) stream.unshift(Buffer.from(buf.buffer, buf.byteOffset + pkg.headerEnd, buf.length - pkg.headerEnd));
+      // Only on success are our listeners removed: on failure the stream may still emit its 'error'
+      // (destroy() emits on the next tick), and without a listener that would crash the process.
+      stream.off('error', onError);
+      stream.off('readable', onEvent);
+      stream.off('end', onEvent);
+      stream.off('close', onEvent);
+      return { ...pkg, payload: stream };
     }
-    const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    chunks.length = 0;
-    chunks.push(buf);
-    const next = rpmHeaderNeededBytes(buf);
-    if (next > have) {
-      needed = next;
-      continue;
-    }
-    const pkg = parseRpmPackageBytes(buf);
-    if (buf.length > pkg.headerEnd) stream.unshift(Buffer.from(buf.buffer, buf.byteOffset + pkg.headerEnd, buf.length - pkg.headerEnd));
-    return { ...pkg, payload: stream };
+  } catch (e) {
+    stream.off('readable', onEvent);
+    stream.destroy();
+    throw e;
   }
-}
-
-function readableOrEnd(stream: Readable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      stream.off('readable', done);
-      stream.off('end', done);
-      stream.off('close', done);
-      stream.off('error', fail);
-      resolve();
-    };
-    const fail = (e: unknown): void => {
-      stream.off('readable', done);
-      stream.off('end', done);
-      stream.off('close', done);
-      stream.off('error', fail);
-      reject(e instanceof Error ? e : new Error(String(e)));
-    };
-    stream.on('readable', done);
-    stream.on('end', done);
-    stream.on('close', done);
-    stream.on('error', fail);
-  });
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { packageInfo } from '../../src/rpm/info.ts';
 import { readRpmPackage } from '../../src/rpm/package.ts';
+import { silentProgress } from '../../src/util/progress.ts';
 import { Sense, Tag } from '../../src/rpm/tags.ts';
 import { HUGE_PACKAGE_SPEC, buildRpm } from '../fixtures-gen/rpmbuild.ts';
 import { rpmQuery } from './rpmQuery.ts';
@@ -23,7 +24,7 @@ async function runCli(argv: string[]): Promise<{ code: number; stdout: string; s
   const code = await main(argv, {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    progress: { update: () => {}, done: () => {} } as never,
+    progress: silentProgress,
   });
   return { code, stdout, stderr };
 }
