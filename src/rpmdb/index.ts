@@ -73,8 +73,9 @@ export async function openRpmdb(location: RpmdbLocation): Promise<Rpmdb> {
         try {
           header = parseHeaderBlob(stored.blob);
         } catch (e) {
-          const why = isYumvaultError(e) ? e.message : String((e as Error)?.message ?? e);
-          throw new RpmdbError(`${path}: header #${stored.hnum} is corrupt: ${why}`, { cause: e });
+          // A typed format error becomes the database's error; anything else is a bug and stays visible.
+          if (!isYumvaultError(e)) throw e;
+          throw new RpmdbError(`${path}: header #${stored.hnum} is corrupt: ${e.message}`, { cause: e });
         }
         yield { hnum: stored.hnum, blob: stored.blob, header };
       }
@@ -88,7 +89,14 @@ export async function readInstalledPackages(location: RpmdbLocation): Promise<In
   const db = await openRpmdb(location);
   try {
     const out: InstalledPackage[] = [];
-    for await (const { header } of db.headers()) out.push(packageInfo(header));
+    for await (const { header, hnum } of db.headers()) {
+      try {
+        out.push(packageInfo(header));
+      } catch (e) {
+        if (!isYumvaultError(e)) throw e;
+        throw new RpmdbError(`${db.path}: header #${hnum}: ${e.message}`, { cause: e });
+      }
+    }
     return out;
   } finally {
     await db.close();

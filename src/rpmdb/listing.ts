@@ -1,7 +1,7 @@
 // The summary `yumvault inspect rpmdb` prints: which database, and each package's NEVRA and file count.
 // Cheaper than readInstalledPackages (no file attributes, dependencies or digests are decoded).
 
-import { RpmdbError } from '../errors.ts';
+import { RpmdbError, isYumvaultError } from '../errors.ts';
 import { filePaths, nevraOf } from '../rpm/info.ts';
 import type { Nevra } from '../rpm/types.ts';
 import { openRpmdb, type RpmdbLocation } from './index.ts';
@@ -23,7 +23,8 @@ export async function listRpmdb(location: RpmdbLocation): Promise<RpmdbListing> 
       try {
         nevra = nevraOf(header);
       } catch (e) {
-        throw new RpmdbError(`${db.path}: header #${hnum}: ${(e as Error).message}`, { cause: e });
+        if (!isYumvaultError(e)) throw e;
+        throw new RpmdbError(`${db.path}: header #${hnum}: ${e.message}`, { cause: e });
       }
       let fileCount: number;
       try {

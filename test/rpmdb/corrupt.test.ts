@@ -1,11 +1,12 @@
-// Corrupt databases: thousands of mutated BerkeleyDB, ndb and sqlite files (flipped bytes, overwritten
+// Corrupt databases: over a thousand mutated BerkeleyDB, ndb and sqlite files (flipped bytes, overwritten
 // page and slot fields, zeroed pages, truncation). Each read ends in packages or an RpmdbError, never
 // another exception, a crash or a hang.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRpmdb } from '../../src/rpmdb/index.ts';
+import { openRpmdb, readInstalledPackages } from '../../src/rpmdb/index.ts';
+import { listRpmdb } from '../../src/rpmdb/listing.ts';
 import { writePackagesBdb } from '../fixtures-gen/bdbWriter.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
 
@@ -64,18 +65,12 @@ function mutators(structure: { unit: number; headerBytes: number }): Mutator[] {
   ];
 }
 
+/** Everything a caller reads: the packages with files (readInstalledPackages) and the listing. */
 async function readAll(path: string): Promise<number> {
-  const db = await openRpmdb(path);
-  try {
-    let n = 0;
-    for await (const h of db.headers()) {
-      expect(h.header).toBeDefined();
-      n++;
-    }
-    return n;
-  } finally {
-    await db.close();
-  }
+  const pkgs = await readInstalledPackages(path);
+  const listing = await listRpmdb(path);
+  expect(listing.packages.length).toBe(pkgs.length);
+  return pkgs.length;
 }
 
 async function fuzz(label: string, src: Uint8Array, name: string, iterations: number, structure: { unit: number; headerBytes: number }, seed: number) {
@@ -105,7 +100,7 @@ async function fuzz(label: string, src: Uint8Array, name: string, iterations: nu
 describe('corrupt databases end in RpmdbError', () => {
   it('BerkeleyDB (RHEL 8 fixture, little-endian 4096)', async () => {
     const src = new Uint8Array(readFileSync(join(FIXTURES, 'rhel8-libuuid/Packages')));
-    await fuzz('bdb-rhel8', src, 'Packages', 1500, { unit: 4096, headerBytes: 64 }, 1);
+    await fuzz('bdb-rhel8', src, 'Packages', 600, { unit: 4096, headerBytes: 64 }, 1);
   }, 120_000);
 
   it('BerkeleyDB (generated, big-endian 512, many overflow chains)', async () => {
@@ -114,17 +109,17 @@ describe('corrupt databases end in RpmdbError', () => {
     for await (const { blob } of db.blobs()) if (blobs.length < 12) blobs.push(blob);
     await db.close();
     const src = writePackagesBdb(blobs, { pageSize: 512, littleEndian: false, buckets: 5 });
-    await fuzz('bdb-be512', src, 'Packages', 1000, { unit: 512, headerBytes: 64 }, 2);
+    await fuzz('bdb-be512', src, 'Packages', 500, { unit: 512, headerBytes: 64 }, 2);
   }, 120_000);
 
   it('ndb (SLE 15 fixture)', async () => {
     const src = new Uint8Array(readFileSync(join(FIXTURES, 'sle15-bci/Packages.db')));
-    await fuzz('ndb', src, 'Packages.db', 300, { unit: 16, headerBytes: 16 }, 3);
+    await fuzz('ndb', src, 'Packages.db', 100, { unit: 16, headerBytes: 16 }, 3);
   }, 120_000);
 
   it('sqlite (CBL-Mariner fixture)', async () => {
     const src = new Uint8Array(readFileSync(join(FIXTURES, 'cbl-mariner-2.0/rpmdb.sqlite')));
-    await fuzz('sqlite', src, 'rpmdb.sqlite', 60, { unit: 4096, headerBytes: 16 }, 4);
+    await fuzz('sqlite', src, 'rpmdb.sqlite', 20, { unit: 4096, headerBytes: 16 }, 4);
   }, 120_000);
 
   it('names what is wrong', async () => {
