@@ -103,6 +103,8 @@ export interface DemoOptions {
   /** Called as each step ends (the CLI prints progress from it). */
   onStep?: (step: DemoStep) => void;
   token?: string;
+  /** Runs after verification while the proxy still serves (tests point real dnf at the vault here). */
+  beforeShutdown?: (ctx: { proxyUrl: string; upstreamUrl: string }) => Promise<void>;
 }
 
 export async function runDemoCycle(opts: DemoOptions): Promise<DemoResult> {
@@ -182,6 +184,7 @@ export async function runDemoCycle(opts: DemoOptions): Promise<DemoResult> {
       if (sha !== image.sha256) throw new Error(`restored sha256 ${sha} differs from the image's ${image.sha256}`);
       return sha;
     });
+    await opts.beforeShutdown?.({ proxyUrl: proxy.url, upstreamUrl });
     const stored = decomposed.storedBytes || (await storedSize(decomposedDir));
     return {
       workDir,

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { runDemoCycle } from '../../src/demo/cycle.ts';
+import { defaultDemoServices } from '../../src/demo/services.ts';
 import { silentProgress } from '../../src/util/progress.ts';
 import { rpmRoot, run, runAsync } from './tools.ts';
 
@@ -84,6 +86,33 @@ describe('yumvault demo', () => {
     expect(r.stdout).toMatch(/retained by the proxy\s+5 of 5/);
     expect(r.stdout).toMatch(/builds evicted upstream\s+15 \(5 of them in the image\)/);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('yumvault-demo-'))).toEqual(before);
+  });
+
+  it('plain dnf installs the evicted builds from the vault, and no longer finds them upstream', async () => {
+    let checked = false;
+    const r = await runDemoCycle({
+      workDir: join(dir, 'dnf'),
+      services: defaultDemoServices(),
+      beforeShutdown: async ({ proxyUrl, upstreamUrl }) => {
+        const dnf = (repo: string, ...args: string[]) =>
+          runAsync('dnf', [
+            '-y', '-q', '--refresh', '--releasever', '1', '--setopt=reposdir=/nonexistent', `--setopt=cachedir=${join(dir, `dnfcache-${repo}`)}`,
+            '--setopt=gpgcheck=0', '--setopt=install_weak_deps=0', '--installroot', join(dir, `dnfroot-${repo}`),
+            '--repofrompath', `${repo},${repo === 'vault' ? `${proxyUrl}vault/demo/` : upstreamUrl}`, '--repo', repo, ...args,
+          ]);
+        const up = await dnf('upstream', 'install', 'demo-server-1.1-1');
+        expect(up.status).not.toBe(0);
+        const vault = await dnf('vault', 'install', 'demo-server-1.1-1', 'demo-libs-1.1-1');
+        expect(vault.status, vault.stderr).toBe(0);
+        // dnf's rpm keeps the database at its configured %_dbpath: ask rpm with the same configuration.
+        const listed = run('rpm', ['--root', join(dir, 'dnfroot-vault'), '-qa', '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n']).stdout;
+        expect(listed.trim().split('\n').sort()).toEqual(['demo-libs-1.1-1', 'demo-server-1.1-1']);
+        expect(readFileSync(join(dir, 'dnfroot-vault/usr/sbin/demod')).length).toBe(450_000);
+        checked = true;
+      },
+    });
+    expect(checked).toBe(true);
+    expect(r.restoredMatches).toBe(true);
   });
 
   it('refuses a --keep directory that is not empty (usage error, exit 2)', async () => {
