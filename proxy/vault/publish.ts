@@ -21,8 +21,13 @@ export interface VaultPackageFile {
   size: number;
 }
 
+export interface VaultExtras {
+  /** Security advisories recorded for the repo (updateinfo's shape, as parsed upstream); null when none. */
+  advisories: AsyncIterable<unknown> | null;
+}
+
 /** Writes repodata/ (repomd.xml and the files it lists) into `repoDir` for `packages`. */
-export type RepodataWriter = (repoDir: string, packages: AsyncIterable<VaultPackageFile>) => Promise<void>;
+export type RepodataWriter = (repoDir: string, packages: AsyncIterable<VaultPackageFile>, extras: VaultExtras) => Promise<void>;
 
 export interface PublisherDeps {
   catalog: Catalog;
@@ -54,7 +59,8 @@ export async function publishVault(deps: PublisherDeps, repo: string): Promise<v
   const staging = join(repoDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
-    await deps.writeRepodata(staging, vaultFiles(deps, repo));
+    const hasAdvisories = (await deps.catalog.listAdvisories(repo, 1, '')).length > 0;
+    await deps.writeRepodata(staging, vaultFiles(deps, repo), { advisories: hasAdvisories ? vaultAdvisories(deps.catalog, repo) : null });
     const repomdText = await readFile(join(staging, 'repodata', 'repomd.xml'));
     const repomd = await parseRepomd(repomdText, `vault ${repo} repomd.xml`);
     await mkdir(finalDir, { recursive: true });
@@ -93,6 +99,16 @@ async function* vaultFiles(deps: PublisherDeps, repo: string): AsyncGenerator<Va
       if (!st) continue; // a blob removed by hand: the vault does not list what it cannot serve
       yield { location: p.location, path, sha256: p.blobSha256!, size: st.size };
     }
+  }
+}
+
+async function* vaultAdvisories(catalog: Catalog, repo: string): AsyncGenerator<unknown> {
+  let after = '';
+  for (;;) {
+    const page = await catalog.listAdvisories(repo, 500, after);
+    if (page.length === 0) return;
+    after = (page[page.length - 1] as { id: string }).id;
+    yield* page;
   }
 }
 

@@ -84,14 +84,18 @@ export async function recordAdvisories(catalog: Catalog, repo: string, upstream:
   let recorded = 0;
   for await (const adv of upstream.advisories(snap)) {
     if (adv.type !== 'security') continue;
+    let concerns = false;
     for (const fixed of adv.packages) {
       const versions = await catalog.versionsOf(repo, fixed.name, fixed.arch);
+      if (versions.length) concerns = true;
       for (const v of versions) {
         if (v.advisoryId !== null || compareEvr(v, fixed) >= 0) continue;
         await catalog.setAdvisory(v.id, adv.id, adv.severity, now());
         recorded++;
       }
     }
+    // Kept for the vault's updateinfo.xml: restore reads it from there to refuse vulnerable builds.
+    if (concerns) await catalog.recordAdvisory(repo, adv, now());
   }
   return recorded;
 }

@@ -124,6 +124,10 @@ export interface Catalog {
   /** Many at once, in one transaction (a big upstream revision supersedes thousands). */
   markSupersededMany(items: readonly { id: number; by: string }[], at: number): Promise<void>;
   setAdvisory(id: number, advisoryId: string, severity: string | null, at: number): Promise<void>;
+  /** Stores an advisory (as updateinfo gave it) for the vault's updateinfo.xml; replaces one with the same id. */
+  recordAdvisory(repo: string, advisory: { id: string; type: string; severity: string | null }, at: number): Promise<void>;
+  /** The advisories recorded for `repo`, a page at a time, ordered by id. */
+  listAdvisories(repo: string, limit: number, afterId: string): Promise<unknown[]>;
   /** Re-derives referenced/downloaded flags from manifests and download records (cheap; idempotent). */
   refreshReasons(repo: string): Promise<void>;
 

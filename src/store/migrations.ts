@@ -91,6 +91,18 @@ const MIGRATIONS: readonly ((d: SqlDialect) => string[])[] = [
     )`,
     'CREATE INDEX events_repo ON events (repo, id)',
   ],
+  // 2: security advisories that concern a repo's versions, republished in the vault's updateinfo.xml.
+  () => [
+    `CREATE TABLE advisories (
+      repo TEXT NOT NULL,
+      id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      severity TEXT,
+      body TEXT NOT NULL,
+      recorded_at BIGINT NOT NULL,
+      PRIMARY KEY (repo, id)
+    )`,
+  ],
 ];
 
 export async function migrate(db: SqlDatabase): Promise<void> {

@@ -168,6 +168,19 @@ export class SqlCatalog implements Catalog {
     });
   }
 
+  async recordAdvisory(repo: string, advisory: { id: string; type: string; severity: string | null }, at: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO advisories (repo, id, type, severity, body, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (repo, id) DO UPDATE SET type = excluded.type, severity = excluded.severity, body = excluded.body`,
+      [repo, advisory.id, advisory.type, advisory.severity, JSON.stringify(advisory), at],
+    );
+  }
+
+  async listAdvisories(repo: string, limit: number, afterId: string): Promise<unknown[]> {
+    const rows = await this.db.all<{ body: string }>('SELECT body FROM advisories WHERE repo = ? AND id > ? ORDER BY id LIMIT ?', [repo, afterId, limit]);
+    return rows.map((r) => JSON.parse(r.body) as unknown);
+  }
+
   async refreshReasons(repo: string): Promise<void> {
     await this.db.run(
       `UPDATE packages SET referenced = 1 WHERE repo = ? AND referenced = 0

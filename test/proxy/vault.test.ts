@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -97,7 +98,9 @@ test('register, evict, one pass: dnf installs the evicted build by exact NEVRA f
   });
   expect(reg.status).toBe(201);
   // Upstream publishes two newer builds and keeps 3: hello-1.0-1 and -2 are evicted.
-  publishRepo(join(dir, 'upstream'), [...rpms.values()].slice(2, 5));
+  publishRepo(join(dir, 'upstream'), [...rpms.values()].slice(2, 5), [
+    { id: 'TEST-SEC-1', type: 'security', severity: 'Critical', packages: [rpms.get('hello-1.0-5.noarch')!] },
+  ]);
   const pass = await (await post('/api/v1/monitor?repo=base')).json() as { repos: { gone: number; lost: unknown[]; published: boolean }[] };
   expect(pass.repos[0]).toMatchObject({ gone: 2, lost: [], published: true });
   expect((await fetch(`${upstream.url}Packages/h/hello-1.0-1.noarch.rpm`)).status).toBe(404);
@@ -107,6 +110,12 @@ test('register, evict, one pass: dnf installs the evicted build by exact NEVRA f
   const hrefs = [...repomd.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
   expect(hrefs.length).toBeGreaterThanOrEqual(3);
   for (const h of hrefs) expect((await fetch(`${proxyUrl}/vault/base/${h}`)).status).toBe(200);
+  // The advisory that superseded hello-1.0-1 travels with it: the vault's updateinfo.xml lists it.
+  const ui = hrefs.find((h) => h.includes('updateinfo'));
+  expect(ui).toBeDefined();
+  const uiText = gunzipSync(Buffer.from(await (await fetch(`${proxyUrl}/vault/base/${ui}`)).arrayBuffer())).toString();
+  expect(uiText).toContain('<id>TEST-SEC-1</id>');
+  expect(uiText).toContain('<severity>Critical</severity>');
   // The retained package, byte for byte, with ranges.
   const rpmUrl = `${proxyUrl}/vault/base/Packages/h/hello-1.0-1.noarch.rpm`;
   const whole = Buffer.from(await (await fetch(rpmUrl)).arrayBuffer());
@@ -129,6 +138,9 @@ test('register, evict, one pass: dnf installs the evicted build by exact NEVRA f
   expect(readFileSync(join(dir, 'root', 'usr/share/hello/VERSION'), 'utf8')).toBe('hello 1.0-1\n');
   const q = spawnSync('rpm', ['--root', join(dir, 'root'), '-q', 'hello'], { encoding: 'utf8' });
   expect(q.stdout.trim()).toBe('hello-1.0-1.noarch');
+  // dnf itself reads the vault's updateinfo: the installed build is affected by TEST-SEC-1.
+  const info = await dnf(['updateinfo', 'list', '--all']);
+  expect(info.out).toContain('TEST-SEC-1');
 });
 
 test('checkLocation refuses every escape', () => {

@@ -164,6 +164,18 @@ export function catalogTests(label: string, factory: CatalogFactory): void {
       expect(next[0]!.id).toBeGreaterThan(ev[4]!.id);
     });
 
+    test('advisories: upsert by id, paged by id', async () => {
+      await cat.recordAdvisory('base', { id: 'B-2', type: 'security', severity: null }, 1);
+      await cat.recordAdvisory('base', { id: 'A-1', type: 'security', severity: 'Low' }, 1);
+      await cat.recordAdvisory('base', { id: 'A-1', type: 'security', severity: 'High' }, 2);
+      expect(await cat.listAdvisories('base', 10, '')).toEqual([
+        { id: 'A-1', type: 'security', severity: 'High' },
+        { id: 'B-2', type: 'security', severity: null },
+      ]);
+      expect(await cat.listAdvisories('base', 10, 'A-1')).toEqual([{ id: 'B-2', type: 'security', severity: null }]);
+      expect(await cat.listAdvisories('other', 10, '')).toEqual([]);
+    });
+
     test('one monitor lock at a time', async () => {
       const release = await cat.tryMonitorLock();
       expect(release).not.toBeNull();
