@@ -22,7 +22,8 @@ export function escAttr(s: string): string {
     .replace(/[&<>"\n\r\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' })[c]!);
 }
 
-const textEl = (indent: string, name: string, value: string) => (value === '' ? `${indent}<${name}/>\n` : `${indent}<${name}>${escText(value)}</${name}>\n`);
+// libxml2 writes an empty text child as <x></x> (createrepo_c always adds one), never <x/>.
+const textEl = (indent: string, name: string, value: string) => `${indent}<${name}>${escText(value)}</${name}>\n`;
 
 function depEntries(kind: string, deps: Dependency[], withPre: boolean): string {
   const listed = deps.filter((d) => d.name !== '');

@@ -13,6 +13,31 @@ export interface FixtureSpec {
   release: string;
   arch?: 'noarch' | 'x86_64';
   extra?: string;
+  /** A package with no dependencies at all (so dnf can install it into an empty root). */
+  plain?: boolean;
+}
+
+function plainSpecText(s: FixtureSpec): string {
+  return `Name: ${s.name}
+${s.epoch !== undefined ? `Epoch: ${s.epoch}\n` : ''}Version: ${s.version}
+Release: ${s.release}
+Summary: Installable test package ${s.name}
+License: MIT
+BuildArch: ${s.arch ?? 'noarch'}
+AutoReqProv: no
+
+%description
+Installable test package.
+
+%install
+mkdir -p %{buildroot}/usr/share/${s.name} %{buildroot}/etc
+echo "${s.name} ${s.version}-${s.release}" > %{buildroot}/usr/share/${s.name}/VERSION
+echo "conf=${s.release}" > %{buildroot}/etc/${s.name}.conf
+
+%files
+/usr/share/${s.name}
+%config(noreplace) /etc/${s.name}.conf
+`;
 }
 
 function specText(s: FixtureSpec): string {
@@ -86,7 +111,7 @@ export function buildFixturePackages(workDir: string, repoDir: string, specs: Fi
   mkdirSync(join(repoDir, 'Packages'), { recursive: true });
   for (const s of specs) {
     const spec = join(top, 'SPECS', `${s.name}-${s.version}-${s.release}.spec`);
-    writeFileSync(spec, specText(s));
+    writeFileSync(spec, s.plain ? plainSpecText(s) : specText(s));
     execFileSync('rpmbuild', ['-bb', '--nodeps', '--quiet', '--define', `_topdir ${top}`, '--define', '_source_date_epoch_from_changelog 0', spec], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -119,4 +144,7 @@ export const FIXTURE_SPECS: FixtureSpec[] = [
   { name: 'yv-alpha', version: '1.0', release: '2' },
   { name: 'yv-beta', epoch: 2, version: '3.4.5', release: '7.el9', arch: 'x86_64' },
   { name: 'yv-gamma', version: '0.1~rc1', release: '1^20240101git' },
+  { name: 'yv-plain', version: '1.0', release: '1', plain: true },
+  { name: 'yv-plain', version: '1.0', release: '2', plain: true },
+  { name: 'yv-plain', epoch: 1, version: '0.9', release: '1', plain: true, arch: 'x86_64' },
 ];
