@@ -9,7 +9,7 @@ import { openRpmdb } from '../../src/rpmdb/index.ts';
 import { writePackagesBdb, type BdbWriteOptions } from '../fixtures-gen/bdbWriter.ts';
 import { FIXTURES, ourQa, tempDir } from './helpers.ts';
 import { makeManyPackageRoot } from './manyPackages.ts';
-import { QA_FORMAT, parseQa, run } from './rpmbuildLocal.ts';
+import { QA_FORMAT, parseQa, run } from './rpmTools.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let blobs: Uint8Array[] = [];

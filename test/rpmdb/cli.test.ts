@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { silentProgress } from '../../src/util/progress.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
-import { run } from './rpmbuildLocal.ts';
+import { run } from './rpmTools.ts';
 
 const tmp = tempDir('yv-rpmdb-cli-');
 afterAll(() => tmp.remove());

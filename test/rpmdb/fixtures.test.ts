@@ -9,7 +9,7 @@ import { packageInfo } from '../../src/rpm/info.ts';
 import { openRpmdb, readInstalledPackages } from '../../src/rpmdb/index.ts';
 import { writePackagesBdb } from '../fixtures-gen/bdbWriter.ts';
 import { FIXTURES, ourQa, tempDir } from './helpers.ts';
-import { QA_FORMAT, parseQa, run } from './rpmbuildLocal.ts';
+import { QA_FORMAT, parseQa, run } from './rpmTools.ts';
 
 const tmp = tempDir('yv-rpmdb-fix-');
 afterAll(() => tmp.remove());

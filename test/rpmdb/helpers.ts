@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageInfo } from '../../src/rpm/info.ts';
 import { openRpmdb, type RpmdbLocation } from '../../src/rpmdb/index.ts';
-import type { QaRecord } from './rpmbuildLocal.ts';
+import type { QaRecord } from './rpmTools.ts';
 
 export const FIXTURES = '/work/shared/fixtures/rpmdb';
 

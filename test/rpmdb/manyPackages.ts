@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeRpmFile, type RpmSpec } from '../../src/demo/rpmWriter.ts';
-import { installJustDb } from './rpmbuildLocal.ts';
+import { installJustDb } from './rpmTools.ts';
 
 function spec(i: number): RpmSpec {
   const name = `yvmany-${String(i).padStart(4, '0')}`;

@@ -1,5 +1,6 @@
-// Databases written by the real rpm on this machine: packages built by rpmbuild (epochs, tilde versions,
-// noarch and x86_64, %config/%doc/%ghost files, symlinks, hardlinks), installed with `rpm -i --justdb`
+// Databases written by the real rpm on this machine: packages built by rpmbuild (epochs, tilde and caret
+// versions, noarch/x86_64/i686, gzip/xz/zstd payloads, md5/sha256/sha512 file digests, %config/%doc/%ghost
+// files, symlinks, hardlinks), installed with `rpm -i --justdb`
 // into a temp root; read from the root directory, from a GNU tar of it through the image reader, and with
 // /var/lib/rpm as a symlink (relative and absolute) resolved inside the root, never on the host.
 
@@ -9,28 +10,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarImage } from '../../src/image/imageReader.ts';
 import { readInstalledPackages } from '../../src/rpmdb/index.ts';
 import { FIXTURES, ourQa, tempDir } from './helpers.ts';
-import { QA_FORMAT, installJustDb, parseQa, rpmRoot, rpmbuild, run, type QaRecord } from './rpmbuildLocal.ts';
+import { buildRpm, type PackageSpec, type SpecFile } from '../fixtures-gen/rpmbuild.ts';
+import { QA_FORMAT, installJustDb, parseQa, rpmRoot, run, type QaRecord } from './rpmTools.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let root: string;
 let expected: QaRecord[];
 
-beforeAll(() => {
+/** The kinds of files rpm records differently: plain, %config(noreplace), %doc, %ghost, symlink, hardlinks, %dir. */
+function files(pkg: string): SpecFile[] {
+  return [
+    { path: `/usr/share/${pkg}`, type: 'dir' },
+    { path: `/usr/share/${pkg}/data.txt`, content: `data of ${pkg}\n` },
+    { path: `/usr/share/${pkg}/hard1`, content: `hard ${pkg}\n` },
+    { path: `/usr/share/${pkg}/hard2`, type: 'hardlink', target: `/usr/share/${pkg}/hard1` },
+    { path: `/usr/share/${pkg}/link`, type: 'symlink', target: 'data.txt' },
+    { path: `/etc/${pkg}.conf`, content: `key=${pkg}\n`, config: 'noreplace' },
+    { path: `/usr/share/doc/${pkg}/README`, content: `readme ${pkg}\n`, doc: true },
+    { path: `/var/log/${pkg}.log`, ghost: true },
+    { path: `/usr/bin/${pkg}`, content: '#!/bin/sh\n', mode: 0o755, user: 'root', group: 'root' },
+  ];
+}
+
+beforeAll(async () => {
   tmp = tempDir('yv-rpmdb-real-');
-  const rpms = rpmbuild(
-    [
-      { name: 'yvalpha', epoch: 3, version: '1.2', release: '4.el9', subpackages: ['yvalpha-libs', 'yvbeta'] },
-      { name: 'yvgamma', version: '0.9~rc1', release: '1', noarch: true },
-      { name: 'yvdelta', version: '2.0^git1', release: '0.1', epoch: 0 },
-    ],
-    tmp.dir,
-  );
+  const specs: PackageSpec[] = [
+    { name: 'yvalpha', epoch: 3, version: '1.2', release: '4.el9', arch: 'x86_64', compression: 'zstd', digestAlgo: 'sha256' },
+    { name: 'yvalpha-libs', epoch: 3, version: '1.2', release: '4.el9', arch: 'x86_64', compression: 'xz', digestAlgo: 'sha512' },
+    { name: 'yvbeta', version: '10', release: '1', arch: 'i686', compression: 'gzip', digestAlgo: 'md5' },
+    { name: 'yvgamma', version: '0.9~rc1', release: '1', arch: 'noarch', compression: 'gzip' },
+    { name: 'yvdelta', epoch: 0, version: '2.0^git1', release: '0.1', arch: 'noarch', compression: 'zstd' },
+  ];
+  const rpms = await Promise.all(specs.map((s) => buildRpm({ ...s, files: files(s.name) })));
   root = join(tmp.dir, 'root');
-  installJustDb(root, rpms);
+  installJustDb(root, rpms, ['--ignorearch']);
   const qa = rpmRoot(root, ['-qa', '--qf', QA_FORMAT]);
   expect(qa.status).toBe(0);
   expected = parseQa(qa.stdout);
-}, 120_000);
+}, 180_000);
 
 afterAll(() => tmp?.remove());
 
@@ -39,6 +56,7 @@ const FILE_FORMAT = '[%{FILENAMES}\\t%{FILEMODES}\\t%{FILEDIGESTS}\\t%{FILESIZES
 describe('databases the real rpm wrote', () => {
   it('reads the sqlite database of a root exactly as rpm -qa lists it', async () => {
     expect(expected.length).toBe(5);
+    expect(expected.map((r) => r.files.length)).toEqual([9, 9, 9, 9, 9]);
     const ours = await ourQa(root);
     expect(ours.backend).toBe('sqlite');
     expect(ours.path).toBe('/var/lib/rpm/rpmdb.sqlite');

@@ -7,7 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarImage } from '../../src/image/imageReader.ts';
 import { FIXTURES, ourQa, tempDir } from './helpers.ts';
-import { QA_FORMAT, parseQa, run } from './rpmbuildLocal.ts';
+import { QA_FORMAT, parseQa, run } from './rpmTools.ts';
 
 const tmp = tempDir('yv-rpmdb-sqlite-');
 afterAll(() => tmp.remove());
