@@ -81,6 +81,7 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
   const passDeps: PassthroughDeps = {
     repos, blobs, catalog, index, downloads, upstream, metrics, logger, now,
     verifyBeforeSendBytes: deps.verifyBeforeSendBytes ?? 1024 * 1024,
+    recorded: new Set(),
   };
 
   const app = express();

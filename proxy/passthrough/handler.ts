@@ -20,7 +20,7 @@ import { encodePath, parseRepoPath } from '../paths.ts';
 import type { CacheEntry, CacheIndex } from './cacheIndex.ts';
 import type { Download, DownloadResult, Downloads } from './download.ts';
 import type { MirrorChooser } from './mirrors.ts';
-import { sendBody, type BodySource } from './respond.ts';
+import { BlobMissingError, sendBody, type BodySource } from './respond.ts';
 import { statusError, type UpstreamClient } from './upstream.ts';
 
 export interface RepoRuntime {
@@ -41,6 +41,8 @@ export interface PassthroughDeps {
   now: () => number;
   /** Misses up to this size are verified before the answer starts (default 1 MiB in the server). */
   verifyBeforeSendBytes: number;
+  /** Downloads already recorded in the catalog by this process. */
+  recorded: Set<string>;
 }
 
 interface Answer {
@@ -64,7 +66,6 @@ export async function handleRepoRequest(deps: PassthroughDeps, req: IncomingMess
     if (UNIT.has(path)) return await serveUnit(deps, runtime, req, res, path, client);
     const listed = runtime.metadata.listedFile(path);
     if (listed) {
-      deps.metrics.cacheHits++;
       return await serveBlob(deps, req, res, listed.blob, listed.size, contentTypeFor(path), {});
     }
     if (path.endsWith('.rpm')) return await servePackage(deps, runtime, req, res, path);
@@ -93,19 +94,17 @@ async function servePackage(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
   const repo = rt.config.name;
   const cached = await deps.index.get(repo, path);
   let expect: PackageExpectation | null = null;
-  if (cached && (await deps.blobs.has(cached.blob))) {
-    deps.metrics.cacheHits++;
+  if (cached) {
     const pkgid = cached.checksum?.startsWith('sha256:') ? cached.checksum.slice(7) : null;
-    return serveBlob(deps, req, res, cached.blob, cached.size, contentTypeFor(path), {}, (whole) => whole && recordDownload(deps, repo, path, pkgid, cached));
+    const hit = await tryServeBlob(deps, req, res, cached.blob, cached.size, contentTypeFor(path), {}, (whole) => whole && recordDownload(deps, repo, path, pkgid, cached));
+    if (hit) return hit;
   }
   // The monitor may hold it already (retained or fetched for a manifest).
   const row = await deps.catalog.findByLocation(repo, path).catch(() => null);
   if (row?.blobSha256) {
     const st = await deps.blobs.stat(row.blobSha256);
-    if (st) {
-      deps.metrics.cacheHits++;
-      return serveBlob(deps, req, res, row.blobSha256, st.size, contentTypeFor(path), {});
-    }
+    const hit = st ? await tryServeBlob(deps, req, res, row.blobSha256, st.size, contentTypeFor(path), {}) : null;
+    if (hit) return hit;
   }
   if (!rt.metadata.current) await rt.metadata.revalidate().catch(() => {});
   expect = await rt.metadata.expectationFor(path);
@@ -120,10 +119,8 @@ async function servePackage(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
 
 async function serveImmutable(deps: PassthroughDeps, rt: RepoRuntime, req: IncomingMessage, res: ServerResponse, path: string, checksum: { algo: string; hex: string } | null): Promise<Answer> {
   const cached = await deps.index.get(rt.config.name, path);
-  if (cached && (await deps.blobs.has(cached.blob))) {
-    deps.metrics.cacheHits++;
-    return serveBlob(deps, req, res, cached.blob, cached.size, contentTypeFor(path), {});
-  }
+  const hit = cached ? await tryServeBlob(deps, req, res, cached.blob, cached.size, contentTypeFor(path), {}) : null;
+  if (hit) return hit;
   return serveMiss(deps, rt, req, res, path, checksum ? { checksum, size: null } : null, true);
 }
 
@@ -132,7 +129,6 @@ async function serveMutable(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
   const cached = await deps.index.get(repo, path);
   const usable = cached && (await deps.blobs.has(cached.blob)) ? cached : null;
   if (usable && deps.now() - usable.checkedAt < rt.config.metadataTtlMs) {
-    deps.metrics.cacheHits++;
     return serveBlob(deps, req, res, usable.blob, usable.size, usable.contentType ?? contentTypeFor(path), {});
   }
   const conditional: Record<string, string> = {};
@@ -145,7 +141,6 @@ async function serveMutable(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
     if (e instanceof NotModifiedSignal) {
       const fresh = { ...usable, checkedAt: deps.now() };
       await deps.index.set(repo, fresh);
-      deps.metrics.cacheHits++;
       return serveBlob(deps, req, res, usable.blob, usable.size, usable.contentType ?? contentTypeFor(path), {});
     }
     const status = httpStatusFor(e);
@@ -220,13 +215,30 @@ async function serveBlob(
   after?: (whole: boolean) => unknown,
 ): Promise<Answer> {
   const outcome = await sendBody(req, res, deps.blobs, { kind: 'blob', sha256: blob, size }, { contentType, headers });
+  deps.metrics.cacheHits++;
   deps.metrics.bytesServed += outcome.bytes;
   after?.(outcome.whole);
   return { status: res.statusCode };
 }
 
+/** serveBlob, or null when the blob is gone (the caller goes on as for a miss). */
+async function tryServeBlob(...args: Parameters<typeof serveBlob>): Promise<Answer | null> {
+  try {
+    return await serveBlob(...args);
+  } catch (e) {
+    if (e instanceof BlobMissingError) return null;
+    throw e;
+  }
+}
+
 function recordDownload(deps: PassthroughDeps, repo: string, location: string, pkgid: string | null, blob: { blob: string; size: number }): void {
+  // Once per package and process is enough (the catalog keeps it): a hot package must not cost a write each time.
+  const key = `${repo}\0${location}\0${blob.blob}`;
+  if (deps.recorded.has(key)) return;
+  if (deps.recorded.size > 200_000) deps.recorded.clear();
+  deps.recorded.add(key);
   deps.catalog.recordDownload(repo, { location, pkgid, blob: { sha256: blob.blob, size: blob.size } }, deps.now()).catch((e: unknown) => {
+    deps.recorded.delete(key);
     deps.logger.warn(`${repo}: cannot record the download of ${location}: ${(e as Error).message}`);
   });
 }

@@ -1,7 +1,7 @@
 // Answering a client from the cache (a blob) or from a download in flight (the growing temp file): 200,
 // 206 for one range, 206 multipart/byteranges for several, 416, HEAD; exact Content-Length and never a
 // content-encoding. Blobs on the local file system are streamed straight from their file.
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse, IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -27,7 +27,30 @@ export interface SendOutcome {
 
 const CHUNK = 256 * 1024;
 
+/** The cache entry named a blob that is not there (deleted under us): the caller treats it as a miss. */
+export class BlobMissingError extends Error {}
+
 export async function sendBody(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, source: BodySource, options: SendOptions): Promise<SendOutcome> {
+  // A local blob is opened before anything is answered: a missing one is still a clean miss, and the
+  // open handle serves every range of this request.
+  let fh: FileHandle | null = null;
+  const local = source.kind === 'blob' ? blobs.localPath?.(source.sha256) : undefined;
+  if (local) {
+    try {
+      fh = await open(local, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobMissingError(`blob ${local} is gone`);
+      throw e;
+    }
+  }
+  try {
+    return await sendOpened(req, res, blobs, source, options, fh);
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
+async function sendOpened(req: IncomingMessage, res: ServerResponse, blobs: BlobStore, source: BodySource, options: SendOptions, fh: FileHandle | null): Promise<SendOutcome> {
   let size = source.kind === 'blob' ? source.size : source.download.size;
   if (size === null && source.kind === 'download') {
     // Unknown length (chunked upstream): ranges need the total, so wait for the end; a plain GET streams.
@@ -50,14 +73,14 @@ export async function sendBody(req: IncomingMessage, res: ServerResponse, blobs:
     if (size !== null) res.setHeader('Content-Length', size);
     res.writeHead(200);
     if (head) return end(res, false, 0);
-    const bytes = await copy(res, blobs, source, 0, size === null ? null : size - 1);
+    const bytes = await copy(res, blobs, fh, source, 0, size === null ? null : size - 1);
     return end(res, true, bytes);
   }
   if (ranges.length === 1) {
     const r = ranges[0]!;
     res.writeHead(206, { 'Content-Range': `bytes ${r.start}-${r.end}/${size}`, 'Content-Length': r.end - r.start + 1 });
     if (head) return end(res, false, 0);
-    const bytes = await copy(res, blobs, source, r.start, r.end);
+    const bytes = await copy(res, blobs, fh, source, r.start, r.end);
     return end(res, false, bytes);
   }
   const plan = planMultipart(ranges, size!, options.contentType, `yumvault-${randomBytes(12).toString('hex')}`);
@@ -66,7 +89,7 @@ export async function sendBody(req: IncomingMessage, res: ServerResponse, blobs:
   let bytes = 0;
   for (let i = 0; i < ranges.length; i++) {
     await write(res, Buffer.from(plan.heads[i]!));
-    bytes += await copy(res, blobs, source, ranges[i]!.start, ranges[i]!.end);
+    bytes += await copy(res, blobs, fh, source, ranges[i]!.start, ranges[i]!.end);
   }
   await write(res, Buffer.from(plan.tail));
   return end(res, false, bytes);
@@ -79,9 +102,12 @@ function end(res: ServerResponse, whole: boolean, bytes: number): Promise<SendOu
 }
 
 /** Copies bytes [start, end] (end null: to the end of a download of unknown length). */
-async function copy(res: ServerResponse, blobs: BlobStore, source: BodySource, start: number, endAt: number | null): Promise<number> {
+async function copy(res: ServerResponse, blobs: BlobStore, fh: FileHandle | null, source: BodySource, start: number, endAt: number | null): Promise<number> {
   if (endAt !== null && endAt < start) return 0;
-  if (source.kind === 'blob') return pipeStream(res, await openBlob(blobs, source.sha256, start, endAt!));
+  if (source.kind === 'blob') {
+    const stream = fh ? fh.createReadStream({ start, end: endAt!, highWaterMark: CHUNK, autoClose: false }) : await blobs.get(source.sha256, { start, end: endAt! });
+    return pipeStream(res, stream);
+  }
   const dl = source.download;
   let pos = start;
   for (;;) {
@@ -102,12 +128,6 @@ async function copy(res: ServerResponse, blobs: BlobStore, source: BodySource, s
     await dl.changed();
   }
   return pos - start;
-}
-
-async function openBlob(blobs: BlobStore, sha256: string, start: number, end: number): Promise<Readable> {
-  const local = blobs.localPath?.(sha256);
-  if (local) return createReadStream(local, { start, end, highWaterMark: CHUNK });
-  return blobs.get(sha256, { start, end });
 }
 
 function pipeStream(res: ServerResponse, stream: Readable): Promise<number> {
