@@ -87,8 +87,14 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   api.get('/packages', async (req, res) => {
     const repo = await knownRepo(catalog, req.query.repo);
-    const rows = await catalog.listPackages(repo, page(req));
-    res.json({ repo, packages: rows.map(packageView) });
+    const p = page(req);
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+    const flag = (v: unknown): boolean => v === '1' || v === 'true';
+    const rows = await catalog.listPackages(repo, p, {
+      name: str(req.query.name), pkgid: str(req.query.pkgid), withAdvisory: flag(req.query.advisory), lost: flag(req.query.lost),
+    });
+    // `next` is the offset of the following page, null on the last one.
+    res.json({ repo, packages: rows.map(packageView), next: rows.length === p.limit ? p.offset + rows.length : null });
   });
 
   api.get('/events', async (req, res) => {

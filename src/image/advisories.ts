@@ -40,7 +40,7 @@ function inner(proxyUrl: string): (pkg: ManifestPackage, nevra: Nevra) => Promis
   const rows = (repo: string) => {
     let p = cache.get(repo);
     if (!p) {
-      p = getApiJson(proxyUrl, `packages?repo=${encodeURIComponent(repo)}`).then((b) => ((b as { packages?: PackageRow[] }).packages ?? []));
+      p = getApiJson(proxyUrl, `packages?repo=${encodeURIComponent(repo)}&advisory=1&limit=10000`).then((b) => ((b as { packages?: PackageRow[] }).packages ?? []));
       cache.set(repo, p);
     }
     return p;

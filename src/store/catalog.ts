@@ -98,6 +98,15 @@ export interface Page {
   offset?: number;
 }
 
+export interface PackageFilter {
+  name?: string;
+  pkgid?: string;
+  /** Only versions a security advisory superseded. */
+  withAdvisory?: boolean;
+  /** Only versions recorded lost. */
+  lost?: boolean;
+}
+
 export interface Catalog {
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -147,7 +156,7 @@ export interface Catalog {
   findByPkgid(pkgid: string, repo?: string): Promise<PackageVersion[]>;
   /** Versions the vault of `repo` serves: held, and listed upstream or retained; ordered by id. */
   vaultPackages(repo: string, limit: number, afterId: number): Promise<PackageVersion[]>;
-  listPackages(repo: string, page?: Page): Promise<PackageVersion[]>;
+  listPackages(repo: string, page?: Page, filter?: PackageFilter): Promise<PackageVersion[]>;
   /** A client fetched this package whole through /repos (the caller verified and stored it). */
   recordDownload(repo: string, input: RecordDownloadInput, at?: number): Promise<void>;
 

@@ -8,6 +8,7 @@ import {
   type ManifestBuild,
   type ManifestRecord,
   type Page,
+  type PackageFilter,
   type PackageVersion,
   type RecordDownloadInput,
   type RepoRecord,
@@ -290,12 +291,21 @@ export class SqlCatalog implements Catalog {
     return rows.map(toPackage);
   }
 
-  async listPackages(repo: string, page: Page = {}): Promise<PackageVersion[]> {
-    const rows = await this.db.all('SELECT * FROM packages WHERE repo = ? ORDER BY name, arch, id LIMIT ? OFFSET ?', [
-      repo,
-      page.limit ?? 1000,
-      page.offset ?? 0,
-    ]);
+  async listPackages(repo: string, page: Page = {}, filter: PackageFilter = {}): Promise<PackageVersion[]> {
+    const where = ['repo = ?'];
+    const params: (string | number)[] = [repo];
+    if (filter.name !== undefined) {
+      where.push('name = ?');
+      params.push(filter.name);
+    }
+    if (filter.pkgid !== undefined) {
+      where.push('pkgid = ?');
+      params.push(filter.pkgid);
+    }
+    if (filter.withAdvisory) where.push('advisory_id IS NOT NULL');
+    if (filter.lost) where.push('lost_at IS NOT NULL');
+    params.push(page.limit ?? 1000, page.offset ?? 0);
+    const rows = await this.db.all(`SELECT * FROM packages WHERE ${where.join(' AND ')} ORDER BY name, arch, id LIMIT ? OFFSET ?`, params);
     return rows.map(toPackage);
   }
 

@@ -107,6 +107,13 @@ describe('API', () => {
     expect(repos[0]).toMatchObject({ name: 'base', counts: { retained: 1, lost: 1 }, policy: { keep: ['referenced', 'downloaded'] } });
     const pk = (await j(await fetch(`${base}/api/v1/packages?repo=base`))).packages;
     expect(pk.find((p: { nevra: string }) => p.nevra === 'foo-1-1.x86_64')).toMatchObject({ upstream: false, retained: true, reasons: ['referenced'] });
+    const lostOnly = await j(await fetch(`${base}/api/v1/packages?repo=base&lost=1`));
+    expect(lostOnly.packages.map((p: { nevra: string }) => p.nevra)).toEqual(['old-0.1-1.x86_64']);
+    expect(lostOnly.next).toBeNull();
+    const byName = await j(await fetch(`${base}/api/v1/packages?repo=base&name=foo&limit=1`));
+    expect(byName.packages.map((p: { nevra: string }) => p.nevra)).toEqual(['foo-1-1.x86_64']);
+    expect(byName.next).toBe(1);
+    expect((await j(await fetch(`${base}/api/v1/packages?repo=base&advisory=1`))).packages).toEqual([]);
     const ev = (await j(await fetch(`${base}/api/v1/events?repo=base&kind=lost`))).events;
     expect(ev.map((e: { nevra: string }) => e.nevra)).toEqual(['old-0.1-1.x86_64']);
   });
