@@ -7,20 +7,9 @@
 // header, 63 in the main header) points at a 16-byte trailer at the end of the data, an index entry
 // whose offset is -(16 × entries in the region). rpm verifies that trailer before trusting the header.
 
-// A plain object, not an enum: Node's type stripping runs this file as it is.
-export const HeaderType = {
-  NULL: 0,
-  CHAR: 1,
-  INT8: 2,
-  INT16: 3,
-  INT32: 4,
-  INT64: 5,
-  STRING: 6,
-  BIN: 7,
-  STRING_ARRAY: 8,
-  I18NSTRING: 9,
-} as const;
-export type HeaderType = (typeof HeaderType)[keyof typeof HeaderType];
+import { TagType as HeaderType, type TagTypeNumber } from '../rpm/tags.ts';
+
+export { HeaderType };
 
 export type HeaderValue =
   | { type: typeof HeaderType.STRING | typeof HeaderType.I18NSTRING; value: string }
@@ -42,7 +31,7 @@ const REGION_TRAILER_SIZE = 16;
 
 const utf8 = new TextEncoder();
 
-function alignment(type: HeaderType): number {
+function alignment(type: TagTypeNumber): number {
   if (type === HeaderType.INT16) return 2;
   if (type === HeaderType.INT32) return 4;
   if (type === HeaderType.INT64) return 8;

@@ -24,7 +24,7 @@ import {
 } from './headerWriter.ts';
 import { FileFlags } from '../rpm/types.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { SigTag, Tag } from '../rpm/tags.ts';
+import { Sense, SigTag, Tag } from '../rpm/tags.ts';
 
 export type RpmFileType = 'file' | 'dir' | 'symlink';
 export type RpmFileFlagName = 'config' | 'doc' | 'ghost' | 'license' | 'noreplace' | 'missingok';
@@ -96,14 +96,12 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const PGPHASHALGO_SHA256 = 8;
 
-// rpmsense flags (rpmds.h)
-const SENSE = { LESS: 1 << 1, GREATER: 1 << 2, EQUAL: 1 << 3, RPMLIB: 1 << 24 } as const;
 const OPS: Record<string, number> = {
-  '<': SENSE.LESS,
-  '<=': SENSE.LESS | SENSE.EQUAL,
-  '=': SENSE.EQUAL,
-  '>=': SENSE.GREATER | SENSE.EQUAL,
-  '>': SENSE.GREATER,
+  '<': Sense.LESS,
+  '<=': Sense.LESS | Sense.EQUAL,
+  '=': Sense.EQUAL,
+  '>=': Sense.GREATER | Sense.EQUAL,
+  '>': Sense.GREATER,
 };
 
 const FLAG_BITS: Record<RpmFileFlagName, number> = {
@@ -210,11 +208,11 @@ function mainHeaderEntries(spec: RpmSpec, rows: FileRow[], payload: PayloadFacts
   }
   const provides = [
     ...(spec.provides ?? []).map(parseDep),
-    { name: spec.name, flags: SENSE.EQUAL, version: evr },
-    ...(spec.arch === 'x86_64' ? [{ name: `${spec.name}(x86-64)`, flags: SENSE.EQUAL, version: evr }] : []),
+    { name: spec.name, flags: Sense.EQUAL, version: evr },
+    ...(spec.arch === 'x86_64' ? [{ name: `${spec.name}(x86-64)`, flags: Sense.EQUAL, version: evr }] : []),
   ];
   // rpmbuild records the rpmlib() features the payload needs; rpm checks them against its own.
-  const rpmlib = (name: string, version: string): Dep => ({ name: `rpmlib(${name})`, flags: SENSE.RPMLIB | SENSE.LESS | SENSE.EQUAL, version });
+  const rpmlib = (name: string, version: string): Dep => ({ name: `rpmlib(${name})`, flags: Sense.RPMLIB | Sense.LESS | Sense.EQUAL, version });
   const requires = [
     ...(spec.requires ?? []).map(parseDep),
     rpmlib('CompressedFileNames', '3.0.4-1'),

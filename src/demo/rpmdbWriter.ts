@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tempPathFor, fsyncDir } from '../util/fs.ts';
 import { appendDribbles, bin, chars, int32, int64, str, type HeaderEntry } from './headerWriter.ts';
 import { readPackageHeaders, readHeaderBlob, type RawHeader } from './headerReader.ts';
-import { SigTag, Tag } from '../rpm/tags.ts';
+import { Sense, SigTag, Tag } from '../rpm/tags.ts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -49,16 +49,12 @@ const INDEXES: ReadonlyArray<{ table: string; tag: number; keyType: 'TEXT' | 'BL
 
 // Requires that only matter while installing (rpmlib(), scriptlet prerequisites) stay out of the
 // Requirename index: rpmdb.c's isTransientReq.
-const SENSE_SCRIPT_PRE = 1 << 9;
-const SENSE_SCRIPT_POST = 1 << 10;
-const SENSE_SCRIPT_PREUN = 1 << 11;
-const SENSE_SCRIPT_POSTUN = 1 << 12;
-const SENSE_RPMLIB = 1 << 24;
+// Sense bits src/rpm/tags.ts does not name (rpmds.h).
 const SENSE_PRETRANS = 1 << 7;
 const SENSE_POSTTRANS = 1 << 5;
 const SENSE_KEYRING = 1 << 26;
-const INSTALL_ONLY = SENSE_SCRIPT_PRE | SENSE_SCRIPT_POST | SENSE_RPMLIB | SENSE_KEYRING | SENSE_PRETRANS | SENSE_POSTTRANS;
-const ERASE_ONLY = SENSE_SCRIPT_PREUN | SENSE_SCRIPT_POSTUN;
+const INSTALL_ONLY = Sense.SCRIPT_PRE | Sense.SCRIPT_POST | Sense.RPMLIB | SENSE_KEYRING | SENSE_PRETRANS | SENSE_POSTTRANS;
+const ERASE_ONLY = Sense.SCRIPT_PREUN | Sense.SCRIPT_POSTUN;
 const isTransientReq = (flags: number): boolean => (flags & INSTALL_ONLY) !== 0 && (flags & ERASE_ONLY) === 0;
 
 /** The blob rpm stores for one installed package (header without magic). */
