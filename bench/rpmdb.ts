@@ -6,10 +6,11 @@
 // "ours, listing" is listRpmdb() (what `inspect rpmdb` does and what `rpm -qa` does: NEVRA of every header);
 // "ours, full" is readInstalledPackages(): every header with its whole file list, digests, dependencies.
 // "ours as a CLI process" is a whole `node dist/cli.js inspect rpmdb ROOT --json` process (Node start-up included),
-// the fair match for an `rpm -qa` process. Times are medians.
+// the fair match for an `rpm -qa` process. Wall times are medians; CPU times (ours: process.cpuUsage,
+// rpm: the children's times in /proc/self/stat) are means, and steadier when the machine is busy.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRpmdb, readInstalledPackages } from '../src/rpmdb/index.ts';
@@ -30,18 +31,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+interface Timing {
+  /** Median wall-clock time of one run. */
+  wall: number;
+  /** Mean CPU time (user + system) of one run: steadier than wall time on a busy machine. */
+  cpu: number;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<Timing> {
   await fn(); // warm-up
   const times: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
   }
-  return median(times);
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: median(times), cpu: (cpu.user + cpu.system) / 1000 / RUNS };
 }
 
-function timeProcess(cmd: string, args: string[], expectLines?: number): number {
+/** CPU time of this process's reaped children (utime + stime, /proc/self/stat fields 16 and 17), in ms. */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17, in clock ticks (USER_HZ = 100).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+function timeProcess(cmd: string, args: string[], expectLines?: number): Timing {
   const once = () => {
     const t = performance.now();
     const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
@@ -54,10 +72,12 @@ function timeProcess(cmd: string, args: string[], expectLines?: number): number 
     return ms;
   };
   once();
-  return median(Array.from({ length: RUNS }, once));
+  const cpu0 = childrenCpuMs();
+  const wall = median(Array.from({ length: RUNS }, once));
+  return { wall, cpu: (childrenCpuMs() - cpu0) / RUNS };
 }
 
-const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
+const fmt = (t: Timing) => `${t.wall.toFixed(1).padStart(7)} ms (cpu ${t.cpu.toFixed(1).padStart(6)} ms)`;
 
 const dir = mkdtempSync(join(tmpdir(), 'yv-bench-rpmdb-'));
 try {
@@ -75,7 +95,7 @@ try {
   const count = (await readInstalledPackages(root)).length;
   if (count !== PACKAGES) throw new Error(`read ${count} packages, expected ${PACKAGES}`);
 
-  const rows: Array<[string, number, number, string]> = [];
+  const rows: Array<[string, Timing, Timing, string]> = [];
   const sqliteRpm = timeProcess('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa'], PACKAGES);
   rows.push(['sqlite, ours listing', await timeAsync(() => listRpmdb(root)), sqliteRpm, 'rpm --root ROOT -qa']);
   rows.push(['sqlite, ours full', await timeAsync(() => readInstalledPackages(root)), sqliteRpm, 'rpm --root ROOT -qa']);
@@ -87,9 +107,11 @@ try {
   rows.push(['BerkeleyDB, ours listing', await timeAsync(() => listRpmdb(bdbDir)), bdbRpm, 'rpm --define _db_backend bdb_ro -qa']);
   rows.push(['BerkeleyDB, ours full', await timeAsync(() => readInstalledPackages(bdbDir)), bdbRpm, 'rpm --define _db_backend bdb_ro -qa']);
 
-  console.log(`\nwhole rpmdb, ${PACKAGES} packages (median of ${RUNS} runs; ratio = ours / rpm, below 1 is faster)`);
+  console.log(`\nwhole rpmdb, ${PACKAGES} packages: median wall time and mean CPU time of ${RUNS} runs; ratio = ours / rpm (below 1: we are faster)`);
   for (const [label, ours, rpm, peer] of rows) {
-    console.log(`${label.padEnd(32)} ours ${fmt(ours)}   ${peer.padEnd(36)} ${fmt(rpm)}   ratio ${(ours / rpm).toFixed(2)}`);
+    console.log(
+      `${label.padEnd(30)} ours ${fmt(ours)}   ${peer.padEnd(36)} ${fmt(rpm)}   ratio wall ${(ours.wall / rpm.wall).toFixed(2)}, cpu ${(ours.cpu / rpm.cpu).toFixed(2)}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
