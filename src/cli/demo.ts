@@ -43,7 +43,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
         if (!json) io.stdout(`  ✓ ${s.name} (${(s.ms / 1000).toFixed(1)} s)\n`);
       },
     });
-    if (json) io.stdout(`${JSON.stringify(demoJson(result))}\n`);
+    if (json) io.stdout(`${JSON.stringify({ ...demoJson(result), workDir: keep !== undefined ? workDir : null })}\n`);
     else {
       io.stdout(`\n${demoTable(result)}\n`);
       if (keep !== undefined) io.stdout(`\n  everything is kept in ${workDir}\n`);
