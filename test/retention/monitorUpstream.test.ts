@@ -1,5 +1,5 @@
 // The monitor against a real upstream: rpmbuild + createrepo_c, served over HTTP on 127.0.0.1.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -82,3 +82,36 @@ test('register → held at once; eviction and a security update: superseded, gon
     await catalog.close();
   }
 });
+
+test('upstream 500s, hangs and cuts mid-body: nothing stored, no temp left, the next pass retains', async () => {
+  const data = join(dir, 'data-faults');
+  const catalog = await SqlCatalog.open(SqliteDatabase.open(join(data, 'catalog.sqlite')));
+  const blobs = await FsBlobStore.open(join(data, 'blobs'));
+  const source = new HttpUpstreamSource({ baseUrl: server.url, http: { retries: 1, retryBackoffMs: 10, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 } });
+  const monitor = new Monitor({ catalog, blobs, logger, repos: [{ name: 'base', upstreamUrl: server.url, policy: { keep: ['all'], skipMinor: false }, source }] });
+  try {
+    const faults = [
+      { kind: 'status', status: 500, times: 2 },
+      { kind: 'hang', times: 2 },
+      { kind: 'cut', afterBytes: 300, times: 2 },
+      { kind: 'stall', afterBytes: 300, times: 2 },
+    ] as const;
+    const victims = ['foo-1.0-2', 'foo-1.0-3', 'foo-1.1-1', 'bar-2.0-2'];
+    victims.forEach((v, i) => server.setFault(`/Packages/${v[0]}/${v}.noarch.rpm`, faults[i]!));
+    const first = await monitor.runPass();
+    expect(first.repos[0]!.failed.map((f) => f.nevra).sort()).toEqual(victims.map((v) => `${v}.noarch`).sort());
+    expect(first.repos[0]!.retained).toBe(1); // bar-2.0-1, served cleanly
+    for (const v of victims) expect(await blobs.has(rpms.get(`${v}.noarch`)!.sha256)).toBe(false);
+    expect(readdirSync(join(data, 'blobs', 'tmp'))).toEqual([]);
+    server.clearFaults();
+    const second = await monitor.runPass();
+    expect(second.repos[0]).toMatchObject({ retained: 4, failed: [] });
+    for (const v of victims) {
+      const b = rpms.get(`${v}.noarch`)!;
+      expect(readFileSync(blobs.localPath(b.sha256)).equals(readFileSync(b.path))).toBe(true);
+    }
+  } finally {
+    await monitor.close();
+    await catalog.close();
+  }
+}, 30_000);
