@@ -12,7 +12,7 @@ import { parseRepomd, repomdEntry, type Checksum, type Repomd, type RepomdEntry 
 import { streamPrimary, formatNevra, type PrimaryPackage } from './primary.ts';
 import { streamUpdateinfo, type Advisory } from './updateinfo.ts';
 import { createTransport, normaliseBase, type ByteRange, type HttpOptions, type Transport } from './transport.ts';
-import { headerBytesNeeded } from './headerBytes.ts';
+import { parseRpmPackageBytes, rpmHeaderNeededBytes, type RandomAccessReader, type RpmPackage } from '../rpm/package.ts';
 import { Limiter } from './limiter.ts';
 
 export interface RepoClientOptions extends HttpOptions {
@@ -125,17 +125,29 @@ export class RepoClient {
         have = Buffer.concat([have, more]);
         if (have.length < want) throw new UpstreamError(`${this.baseUrl}${loc.href}: package ends after ${have.length} bytes, inside its headers`);
       }
-      const need = headerBytesNeeded(have);
-      if ('done' in need) {
-        if (need.done > have.length) {
-          want = need.done;
-          continue;
-        }
-        return { bytes: have.subarray(0, need.done), requests };
-      }
-      want = Math.max(need.need, have.length * 2);
+      const need = rpmHeaderNeededBytes(have);
+      if (need <= have.length) return { bytes: have.subarray(0, need), requests };
+      // At most three rounds without header-range: lead + signature intro, main intro, main header.
+      want = need;
     }
     throw new UpstreamError(`${this.baseUrl}${loc.href}: could not read the package headers`);
+  }
+
+  /**
+   * The package's lead, signature and main header, parsed (src/rpm/package.ts), fetched with Range
+   * requests only: the payload is never downloaded. RpmFormatError when the bytes are not an rpm.
+   */
+  async readRemoteHeader(pkg: Pick<PackageRef, 'location' | 'headerRange'>): Promise<RpmPackage> {
+    const { bytes } = await this.readRemoteHeaderBytes(pkg);
+    return parseRpmPackageBytes(bytes);
+  }
+
+  /** Random access to one file of the repository through Range requests (for src/rpm's readers). */
+  reader(relPath: string, opts: { base?: string; size?: number } = {}): RandomAccessReader {
+    return {
+      ...(opts.size !== undefined ? { size: opts.size } : {}),
+      read: (offset, length) => this.fetchRange(relPath, offset, offset + length, opts.base),
+    };
   }
 
   /**

@@ -5,13 +5,13 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { RpmHeader } from '../rpm/header.ts';
-import { parseHeader } from '../rpm/header.ts';
+import { readRpmPackage } from '../rpm/package.ts';
+import { rpmvercmp } from '../rpm/vercmp.ts';
 import { Tag, SigTag } from '../rpm/tags.ts';
 import { FileFlags, type Nevra } from '../rpm/types.ts';
 import { RpmFormatError } from '../errors.ts';
-import { headerBytesNeeded, mainHeaderStart, LEAD_SIZE } from './headerBytes.ts';
 import type { Dependency, DependencyKind, DepFlag, PrimaryFileType } from './primary.ts';
 
 export interface Changelog {
@@ -173,39 +173,7 @@ function libcNewer(a: string, b: string): boolean {
   if (!va && !vb) return false;
   if (!va) return true;
   if (!vb) return false;
-  return simpleVercmp(va ?? '', vb ?? '') < 0;
-}
-
-/** rpmvercmp (segments of digits and letters; ~ sorts first; ^ after end) for the libc filter. */
-function simpleVercmp(a: string, b: string): number {
-  if (a === b) return 0;
-  const seg = /(\d+|[a-zA-Z]+|~|\^)/g;
-  const sa = a.match(seg) ?? [];
-  const sb = b.match(seg) ?? [];
-  for (let i = 0; ; i++) {
-    const x = sa[i];
-    const y = sb[i];
-    if (x === '~' || y === '~') {
-      if (x !== y) return x === '~' ? -1 : 1;
-      continue;
-    }
-    if (x === '^' || y === '^') {
-      if (x === undefined) return -1;
-      if (y === undefined) return 1;
-      if (x !== y) return x === '^' ? -1 : 1;
-      continue;
-    }
-    if (x === undefined || y === undefined) return x === undefined ? (y === undefined ? 0 : -1) : 1;
-    const xn = /^\d/.test(x);
-    const yn = /^\d/.test(y);
-    if (xn !== yn) return xn ? 1 : -1;
-    if (xn) {
-      const xs = x.replace(/^0+/, '');
-      const ys = y.replace(/^0+/, '');
-      if (xs.length !== ys.length) return xs.length < ys.length ? -1 : 1;
-      if (xs !== ys) return xs < ys ? -1 : 1;
-    } else if (x !== y) return x < y ? -1 : 1;
-  }
+  return rpmvercmp(va, vb) < 0;
 }
 
 const DEP_TAGS: Array<{ kind: DependencyKind | 'oldsuggests' | 'oldenhances'; name: number; flags: number; version: number }> = [
@@ -320,32 +288,13 @@ function changelogs(h: RpmHeader, limit: number): Changelog[] {
  */
 export async function readRepodataPackage(path: string, location: { href: string; base?: string }, changelogLimit = DEFAULT_CHANGELOG_LIMIT): Promise<RepodataPackage> {
   const st = await stat(path);
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    let want = Math.min(st.size, 64 * 1024);
-    for (;;) {
-      head = Buffer.alloc(want);
-      const { bytesRead } = await fh.read(head, 0, want, 0);
-      head = head.subarray(0, bytesRead);
-      const need = headerBytesNeeded(head);
-      const target = 'done' in need ? need.done : need.need;
-      if (target <= head.length) break;
-      if (target > st.size) throw new RpmFormatError(`${path}: truncated inside its headers (${st.size} bytes)`);
-      want = target;
-    }
-  } finally {
-    await fh.close();
-  }
-  const sig = parseHeader(head, LEAD_SIZE, `${path} signature header`);
-  const start = mainHeaderStart(head);
-  const main = parseHeader(head, start, `${path} main header`);
+  const pkg = await readRpmPackage(path);
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return repodataPackageFromHeaders(
-    sig,
-    main,
-    { pkgid: hash.digest('hex'), size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1000), headerRange: { start, end: start + main.byteLength } },
+    pkg.signature,
+    pkg.header,
+    { pkgid: hash.digest('hex'), size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1000), headerRange: { start: pkg.headerStart, end: pkg.headerEnd } },
     changelogLimit,
   );
 }

@@ -106,28 +106,28 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     if (fault?.kind === 'hang') return; // never answer
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'status') {
-      res.statusCode = fault.status;
+      res.statusCode = record.status = fault.status;
       res.end(`injected ${fault.status}\n`);
       return;
     }
 
     const rel = normalize(path).replace(/^[/\\]+/, '');
     if (rel.startsWith('..') || rel.split(sep).includes('..')) {
-      res.statusCode = 400;
+      res.statusCode = record.status = 400;
       res.end('bad path\n');
       return;
     }
     const file = join(root, rel);
     const st = await stat(file).catch(() => undefined);
     if (!st?.isFile()) {
-      res.statusCode = 404;
+      res.statusCode = record.status = 404;
       res.end('not found\n');
       return;
     }
     const size = st.size;
     let ranges = fault?.kind === 'ignoreRange' ? undefined : parseRange(req.headers.range, size);
     if (ranges === 'unsatisfiable') {
-      res.statusCode = 416;
+      res.statusCode = record.status = 416;
       res.setHeader('Content-Range', `bytes */${size}`);
       res.end();
       return;
@@ -173,7 +173,7 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     };
 
     if (!ranges) {
-      res.statusCode = 200;
+      res.statusCode = record.status = 200;
       res.setHeader('Content-Length', size);
       if (req.method === 'HEAD') return void res.end();
       createReadStream(file).pipe(body).on('end', endBody);
@@ -181,7 +181,7 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     }
     if (ranges.length === 1) {
       const [s, e] = ranges[0]!;
-      res.statusCode = 206;
+      res.statusCode = record.status = 206;
       res.setHeader('Content-Range', `bytes ${s}-${e}/${size}`);
       res.setHeader('Content-Length', e - s + 1);
       if (req.method === 'HEAD') return void res.end();
@@ -199,7 +199,7 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     }
     parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
     const payload = Buffer.concat(parts);
-    res.statusCode = 206;
+    res.statusCode = record.status = 206;
     res.setHeader('Content-Type', `multipart/byteranges; boundary=${boundary}`);
     res.setHeader('Content-Length', payload.length);
     if (req.method === 'HEAD') return void res.end();

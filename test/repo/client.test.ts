@@ -98,6 +98,12 @@ describe('header-only reads', () => {
     expect(reqs[0]!.bytesSent).toBe(pkg.headerRange!.end);
     expect(reqs[0]!.bytesSent).toBeLessThan(pkg.size.package);
     expect(h.bytes.equals(readFileSync(join(repo, pkg.location.href)).subarray(0, pkg.headerRange!.end))).toBe(true);
+    // Parsed by src/rpm: the same build as primary says.
+    const parsed = await client.readRemoteHeader(pkg);
+    expect(parsed.headerStart).toBe(pkg.headerRange!.start);
+    expect(parsed.headerEnd).toBe(pkg.headerRange!.end);
+    expect(parsed.header.getString(1000)).toBe('yv-alpha');
+    expect(parsed.header.getString(1002)).toBe(pkg.release);
     await client.close();
   });
 

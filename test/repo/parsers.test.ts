@@ -109,7 +109,7 @@ describe('primary.xml', () => {
     for (const href of rpms) {
       const path = join(repo, href);
       const p = primary.find((x) => x.location.href === href)!;
-      const q = rpmQuery(path, '%{NAME}\\n%{EPOCHNUM}\\n%{VERSION}\\n%{RELEASE}\\n%{ARCH}\\n%{SUMMARY}\\n%{URL}\\n%{LICENSE}\\n%{VENDOR}\\n%{GROUP}\\n%{BUILDHOST}\\n%{SOURCERPM}\\n%{BUILDTIME}\\n%{LONGSIZE}\\n%{LONGARCHIVESIZE}\\n%{PACKAGER}').split('\n');
+      const q = rpmQuery(path, '%{NAME}\\n%{EPOCHNUM}\\n%{VERSION}\\n%{RELEASE}\\n%{ARCH}\\n%{SUMMARY}\\n%{URL}\\n%{LICENSE}\\n%{VENDOR}\\n%{GROUP}\\n%{BUILDHOST}\\n%{SOURCERPM}\\n%{BUILDTIME}\\n%{LONGSIZE}\\n%{LONGARCHIVESIZE}\\n%{PACKAGER}').split('\n').map((v) => (v === '(none)' ? '' : v));
       expect([p.name, String(p.epoch), p.version, p.release, p.arch]).toEqual(q.slice(0, 5));
       expect([p.summary, p.url, p.license, p.vendor, p.group, p.buildHost, p.sourceRpm]).toEqual(q.slice(5, 12));
       expect(p.time.build).toBe(Number(q[12]));
