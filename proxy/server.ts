@@ -65,6 +65,14 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
   const downloads = new Downloads({ dataDir: config.dataDir, blobs, onBytes: (n) => (metrics.bytesFetched += n) });
   await downloads.init();
 
+  let stopped = false;
+  const pending = new Set<Promise<unknown>>();
+  const runRepoPass = (name: string) => {
+    if (!deps.monitor || stopped) return;
+    const p = deps.monitor.runPass({ repos: [name] }).catch((e: unknown) => logger.error(`monitor pass for ${name} failed: ${(e as Error).message}`));
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
   const repos = new Map<string, RepoRuntime>();
   for (const repo of config.repos) {
     const mirrors = new MirrorChooser(repo, upstream, now);
@@ -72,6 +80,9 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
       repo, dataDir: config.dataDir, blobs, index, downloads, upstream, logger, now,
       baseUrl: () => mirrors.baseUrl(),
       adoptWaitMs: deps.adoptWaitMs,
+      // The proxy sees a new upstream revision as soon as a client asks: the monitor records its versions
+      // right away, so a build that appears, is fetched and is evicted between two timed passes is known.
+      onAdopted: (name) => runRepoPass(name),
     });
     await metadata.load();
     repos.set(repo.name, { config: repo, metadata, mirrors });
@@ -177,6 +188,7 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
       return `http://${host}:${addr.port}/`;
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -185,6 +197,7 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       await passRunning?.catch(() => {});
+      await Promise.all(pending);
       await downloads.drain(5000);
       await upstream.close();
     },

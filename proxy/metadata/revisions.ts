@@ -72,6 +72,8 @@ export interface MetadataDeps {
   /** How long a request waits for a new revision's files before it is answered with the previous one. */
   adoptWaitMs?: number;
   onStale?: (repo: string) => void;
+  /** A new upstream revision is being served (the server starts a monitor pass for the repo). */
+  onAdopted?: (repo: string, revision: Revision) => void;
 }
 
 const KEEP_PREVIOUS = 5;
@@ -265,6 +267,7 @@ export class RepoMetadata {
       this.checkedAt = this.deps.now();
       for (const key of this.indexes.keys()) if (!this.revisions.some((r) => r.id === key)) this.indexes.delete(key);
       void this.primaryIndex(rev);
+      this.deps.onAdopted?.(this.deps.repo.name, rev);
       this.deps.logger.info(`${this.deps.repo.name}: serving upstream revision ${rev.revision} (${Object.keys(files).length} files)`, {
         repo: this.deps.repo.name, revision: rev.revision,
       });
