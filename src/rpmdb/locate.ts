@@ -24,6 +24,8 @@ export interface RpmdbImageFile {
   path: string;
   /** Its bytes. A Node Readable is an AsyncIterable<Uint8Array>. */
   stream(): AsyncIterable<Uint8Array>;
+  /** Its size in bytes, when known: an empty file is skipped as no database. */
+  size?: number;
   /** Set when the file already lies on this machine's disk (a directory image): read in place, no copy. */
   hostPath?: string;
 }
@@ -75,9 +77,11 @@ async function detectBackend(hostPath: string, shownAs: string): Promise<RpmdbBa
 
 const noCleanup = async (): Promise<void> => {};
 
-async function isFile(path: string): Promise<boolean> {
+/** A regular file with something in it: an empty rpmdb.sqlite or Packages left behind is no database. */
+async function isNonEmptyFile(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    const st = await stat(path);
+    return st.isFile() && st.size > 0;
   } catch {
     return false;
   }
@@ -89,13 +93,13 @@ async function locateInDirectory(root: string): Promise<LocatedRpmdb> {
     const real = await resolveInRoot(candidate, lookup);
     if (!real) continue;
     const hostPath = join(root, real);
-    if (!(await isFile(hostPath))) continue;
+    if (!(await isNonEmptyFile(hostPath))) continue;
     return { backend: await detectBackend(hostPath, candidate), path: candidate, hostPath, cleanup: noCleanup };
   }
   // A database directory itself (a copy of /var/lib/rpm) is accepted too.
   for (const file of RPMDB_FILES) {
     const hostPath = join(root, file);
-    if (await isFile(hostPath)) return { backend: await detectBackend(hostPath, hostPath), path: hostPath, hostPath, cleanup: noCleanup };
+    if (await isNonEmptyFile(hostPath)) return { backend: await detectBackend(hostPath, hostPath), path: hostPath, hostPath, cleanup: noCleanup };
   }
   throw new RpmdbError(`${root}: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
 }
@@ -105,7 +109,12 @@ async function copyOut(ref: RpmdbImageFile, target: string): Promise<void> {
 }
 
 async function locateInImage(image: RpmdbImageReader): Promise<LocatedRpmdb> {
-  const ref = await image.findFile(candidatePaths());
+  let ref: RpmdbImageFile | null | undefined;
+  for (const candidate of candidatePaths()) {
+    ref = await image.findFile([candidate]);
+    if (ref && ref.size !== 0) break;
+    ref = undefined;
+  }
   if (!ref) throw new RpmdbError(`image: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
   if (ref.hostPath) {
     return { backend: await detectBackend(ref.hostPath, ref.path), path: ref.path, hostPath: ref.hostPath, cleanup: noCleanup };
