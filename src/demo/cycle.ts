@@ -103,6 +103,8 @@ export interface DemoOptions {
   /** Called as each step ends (the CLI prints progress from it). */
   onStep?: (step: DemoStep) => void;
   token?: string;
+  /** A step that takes longer fails the demo, naming the step (default 120 s: the whole cycle takes seconds). */
+  stepTimeoutMs?: number;
   /** Runs after verification while the proxy still serves (tests point real dnf at the vault here). */
   beforeShutdown?: (ctx: { proxyUrl: string; upstreamUrl: string }) => Promise<void>;
 }
@@ -113,14 +115,21 @@ export async function runDemoCycle(opts: DemoOptions): Promise<DemoResult> {
   const steps: DemoStep[] = [];
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    const limit = opts.stepTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result after ${limit / 1000} s`)), limit);
+    });
     try {
-      const out = await fn();
+      const out = await Promise.race([fn(), timeout]);
       const s = { name, ms: Math.round(performance.now() - t0) };
       steps.push(s);
       opts.onStep?.(s);
       return out;
     } catch (e) {
       throw e instanceof DemoStepError ? e : new DemoStepError(name, e);
+    } finally {
+      clearTimeout(timer);
     }
   };
 

@@ -99,6 +99,16 @@ describe('runDemoCycle', () => {
     expect((err as Error).message).toBe("step 'restore the image from the vault' failed: build demo-libs-1.1-1.x86_64 is not in the vault");
   });
 
+  it('fails a step that hangs, naming it', async () => {
+    const err = await runDemoCycle({
+      workDir: join(dir, 'hang'),
+      stepTimeoutMs: 5000, // longer than any real step of the stand-in cycle takes on a loaded machine
+      services: fakeServices({ monitor: () => new Promise<void>(() => {}) }),
+    }).catch((e: unknown) => e);
+    expect((err as DemoStepError).step).toBe('run a monitor pass');
+    expect((err as Error).message).toBe("step 'run a monitor pass' failed: no result after 5 s");
+  });
+
   it('fails verification when the restored bytes differ', async () => {
     const err = await runDemoCycle({
       workDir: join(dir, 'differ'),
