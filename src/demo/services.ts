@@ -6,21 +6,14 @@ import { join } from 'node:path';
 import { buildConfig } from '../../proxy/config.ts';
 import { createProxyServer } from '../../proxy/server.ts';
 import { openProxyServices } from '../../proxy/services.ts';
-import type { RepodataWriter as VaultRepodataWriter, VaultPackageFile } from '../../proxy/vault/publish.ts';
 import { UpstreamError, VerificationError } from '../errors.ts';
 import { decomposeImage } from '../image/decompose.ts';
 import { restoreImage } from '../image/restore.ts';
 import { verifyImage } from '../image/verify.ts';
 import { writeRepodata } from '../repo/writer.ts';
 import { jsonLogger, silentLogger, type Logger } from '../retention/logger.ts';
+import { defaultRepodataWriter } from '../cli/repodataWriter.ts';
 import type { DemoServices, RunningProxy } from './cycle.ts';
-
-/** The vault's publications go through src/repo's writer, as `yumvault serve` does. */
-export const vaultRepodataWriter: VaultRepodataWriter = async (repoDir: string, packages: AsyncIterable<VaultPackageFile>) => {
-  const inputs: Array<{ path: string; location: string }> = [];
-  for await (const p of packages) inputs.push({ path: p.path, location: p.location });
-  await writeRepodata(repoDir, inputs);
-};
 
 /** The proxy's log lines are not part of the demo's story; YUMVAULT_DEBUG=1 shows them on stderr. */
 function demoLogger(): Logger {
@@ -50,7 +43,8 @@ export function defaultDemoServices(): DemoServices {
         { data: o.dataDir, listen: '127.0.0.1:0', token: o.token, upstreams: Object.entries(o.upstreams).map(([n, u]) => `${n}=${u}`) },
       );
       const logger = demoLogger();
-      const services = await openProxyServices(config, { logger, writeRepodata: vaultRepodataWriter });
+      // The vault is published with the same writer `yumvault serve` uses.
+      const services = await openProxyServices(config, { logger, writeRepodata: await defaultRepodataWriter() });
       try {
         const server = await createProxyServer(config, { catalog: services.stores.catalog, blobs: services.stores.blobs, logger, monitor: services.monitor });
         const url = await server.start();
