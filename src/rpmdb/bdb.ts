@@ -93,10 +93,22 @@ function bits(n: number): number {
 class BdbHashReader {
   private readonly meta: HashMeta;
   private readonly file: RandomAccessFile;
+  /**
+   * Pages already read. In a sound file every bucket and overflow page belongs to exactly one chain, so a
+   * page met twice is a cycle or two chains sharing pages; refusing it bounds the work by the page count.
+   */
+  private readonly seen: Uint8Array;
 
   constructor(file: RandomAccessFile, meta: HashMeta) {
     this.file = file;
     this.meta = meta;
+    this.seen = new Uint8Array(meta.lastPage + 1);
+  }
+
+  private visit(pgno: number, what: string): void {
+    if (pgno === 0 || pgno > this.meta.lastPage) throw new RpmdbError(`${this.file.path}: ${what} points to page ${pgno}, outside 1..${this.meta.lastPage}`);
+    if (this.seen[pgno]) throw new RpmdbError(`${this.file.path}: page ${pgno} is reached twice (${what}: a cycle or chains sharing pages)`);
+    this.seen[pgno] = 1;
   }
 
   private async page(pgno: number, what: string): Promise<{ bytes: Uint8Array; dv: DataView }> {
@@ -114,10 +126,8 @@ class BdbHashReader {
     if (length === 0 || length > lastPage * pageSize) throw new RpmdbError(`${this.file.path}: overflow item of ${length} bytes cannot fit in the file`);
     const out = new Uint8Array(length);
     let done = 0;
-    let pages = 0;
     while (done < length) {
-      // A chain can visit each page once at most; more means a cycle.
-      if (++pages > lastPage) throw new RpmdbError(`${this.file.path}: overflow chain from page ${pgno} loops`);
+      this.visit(pgno, 'an overflow chain');
       const { bytes, dv } = await this.page(pgno, 'an overflow chain');
       if (bytes[25] !== P_OVERFLOW) throw new RpmdbError(`${this.file.path}: page ${pgno} in an overflow chain has type ${bytes[25]}`);
       const onPage = dv.getUint16(22, littleEndian);
@@ -152,14 +162,11 @@ class BdbHashReader {
   /** Key/data pairs of every bucket, in bucket order (the order `rpm -qa` lists them with bdb_ro). */
   async *pairs(): AsyncGenerator<{ key: Uint8Array; data: Uint8Array }> {
     const { pageSize, lastPage, maxBucket, spares, littleEndian } = this.meta;
-    const seen = new Uint8Array(lastPage + 1);
     for (let bucket = 0; bucket <= maxBucket; bucket++) {
       let pgno = bucket + spares[bits(bucket)]!;
       let first = true;
       while (pgno !== 0) {
-        if (pgno > lastPage) throw new RpmdbError(`${this.file.path}: bucket ${bucket} points to page ${pgno}, outside 1..${lastPage}`);
-        if (seen[pgno]) throw new RpmdbError(`${this.file.path}: page ${pgno} is reached twice (a cycle or crossed buckets)`);
-        seen[pgno] = 1;
+        this.visit(pgno, `bucket ${bucket}`);
         // Berkeley DB allocates bucket pages lazily: a bucket that never held an item may still be a page
         // of zeros (as in an empty database). Berkeley DB itself reads that as an empty bucket.
         if (first && (await this.file.read(pgno * pageSize, pageSize)).every((b) => b === 0)) break;

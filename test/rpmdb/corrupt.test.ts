@@ -122,6 +122,32 @@ describe('corrupt databases end in RpmdbError', () => {
     await fuzz('sqlite', src, 'rpmdb.sqlite', 20, { unit: 4096, headerBytes: 16 }, 4);
   }, 120_000);
 
+  it('refuses overflow chains that share pages or loop (bounded work, no hang)', async () => {
+    const blobs: Uint8Array[] = [];
+    const db = await openRpmdb(join(FIXTURES, 'cbl-mariner-2.0'));
+    for await (const { blob } of db.blobs()) if (blobs.length < 3) blobs.push(blob);
+    await db.close();
+    const good = writePackagesBdb(blobs, { pageSize: 512, buckets: 1 });
+    // Bucket 0 is page 1: key/data pairs, the data items being H_OFFPAGE references (type 3, pgno at +4).
+    const dv = new DataView(good.buffer, 512, 512);
+    const dataItems = [3, 5, 7].map((i) => dv.getUint16(26 + i * 2, true));
+    expect(dataItems.map((o) => good[512 + o])).toEqual([3, 3, 3]);
+
+    const shared = good.slice();
+    const sv = new DataView(shared.buffer, 512, 512);
+    sv.setUint32(dataItems[1]! + 4, sv.getUint32(dataItems[0]! + 4, true), true);
+    writeFileSync(join(tmp.dir, 'Packages'), shared);
+    await expect(readAll(join(tmp.dir, 'Packages'))).rejects.toThrow(/reached twice/);
+
+    // A chain whose second page points back to its first.
+    const looped = good.slice();
+    const first = new DataView(looped.buffer).getUint32(512 + dataItems[0]! + 4, true);
+    const second = new DataView(looped.buffer).getUint32(first * 512 + 16, true);
+    new DataView(looped.buffer).setUint32(second * 512 + 16, first, true);
+    writeFileSync(join(tmp.dir, 'Packages'), looped);
+    await expect(readAll(join(tmp.dir, 'Packages'))).rejects.toThrow(/reached twice|holds/);
+  });
+
   it('names what is wrong', async () => {
     const path = join(tmp.dir, 'nothing', 'Packages');
     await expect(openRpmdb(path)).rejects.toMatchObject({ code: 'YV_RPMDB' });
