@@ -91,7 +91,7 @@ async function fuzz(label: string, src: Uint8Array, name: string, iterations: nu
       if (code !== 'YV_RPMDB') throw new Error(`${label} iteration ${i} (seed ${seed}): ${String((e as Error)?.stack ?? e)}`);
       failed++;
     }
-    expect(performance.now() - started, `${label} iteration ${i} took too long`).toBeLessThan(2000);
+    expect(performance.now() - started, `${label} iteration ${i} took too long`).toBeLessThan(5000);
   }
   expect(ok + failed).toBe(iterations);
   expect(failed).toBeGreaterThan(0);
