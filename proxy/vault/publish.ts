@@ -9,6 +9,7 @@ import { StorageError } from '../../src/errors.ts';
 import { parseRepomd, writeRepomd } from '../../src/repo/repomd.ts';
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import type { Catalog } from '../../src/store/catalog.ts';
+import { isLiveWriter, PROCESS_TOKEN } from '../../src/store/pid.ts';
 import { fsyncDir, writeFileAtomic } from '../../src/util/fs.ts';
 import { vaultRepodataDir } from './router.ts';
 
@@ -56,7 +57,7 @@ export async function publishVault(deps: PublisherDeps, repo: string): Promise<v
   const finalDir = vaultRepodataDir(deps.dataDir, repo);
   const repoDir = join(deps.dataDir, 'vault', repo);
   await removeDeadStaging(repoDir);
-  const staging = join(repoDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const staging = join(repoDir, `.staging-${process.pid}-${PROCESS_TOKEN}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
     const hasAdvisories = (await deps.catalog.listAdvisories(repo, 1, '')).length > 0;
@@ -116,19 +117,9 @@ async function* vaultAdvisories(catalog: Catalog, repo: string): AsyncGenerator<
 async function removeDeadStaging(repoDir: string): Promise<void> {
   const names = await readdir(repoDir).catch(() => [] as string[]);
   for (const name of names) {
-    const m = /^\.staging-(\d+)-/.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    let alive = pid === process.pid;
-    if (!alive) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (!alive) await rm(join(repoDir, name), { recursive: true, force: true });
+    const m = /^\.staging-(\d+)-([0-9a-f]+)-/.exec(name);
+    if (m && isLiveWriter(Number(m[1]), m[2]!)) continue;
+    if (name.startsWith('.staging-')) await rm(join(repoDir, name), { recursive: true, force: true });
   }
 }
 

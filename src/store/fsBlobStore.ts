@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ChecksumMismatchError, NotFoundError, StorageError } from '../errors.ts';
 import { fsyncDir } from '../util/fs.ts';
+import { isLiveWriter, PROCESS_TOKEN } from './pid.ts';
 import { isSha256Hex, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
 
 export class FsBlobStore implements BlobStore {
@@ -49,7 +50,7 @@ export class FsBlobStore implements BlobStore {
   async put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
     if (expect.sha256 !== undefined) assertName(expect.sha256);
     // The pid in the name lets a later open tell a crashed writer's leftovers from a live writer's file.
-    const tmp = join(this.tmpDir, `${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+    const tmp = join(this.tmpDir, `${process.pid}.${PROCESS_TOKEN}.${randomBytes(8).toString('hex')}.tmp`);
     const out = createWriteStream(tmp, { mode: 0o644 });
     const hash = createHash('sha256');
     let size = 0;
@@ -123,8 +124,8 @@ export class FsBlobStore implements BlobStore {
 
   private async removeStaleTemps(): Promise<void> {
     for (const name of await readdir(this.tmpDir)) {
-      const pid = Number(name.split('.')[0]);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+      const [pid, token] = name.split('.');
+      if (Number.isInteger(Number(pid)) && token && isLiveWriter(Number(pid), token)) continue;
       await rm(join(this.tmpDir, name), { force: true });
     }
   }
@@ -133,13 +134,4 @@ export class FsBlobStore implements BlobStore {
 function assertName(sha256: string): void {
   // The name becomes a path: only 64 hex digits may ever reach the file system.
   if (!isSha256Hex(sha256)) throw new StorageError(`not a sha256 blob name: ${JSON.stringify(sha256).slice(0, 80)}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StorageError } from '../errors.ts';
+import { isLiveWriter, PROCESS_TOKEN } from './pid.ts';
 import { AsyncMutex, type RunResult, type SqlDatabase, type SqlRow, type SqlValue } from './sql.ts';
 
 type Runner = Pick<SqlDatabase, 'exec' | 'run' | 'get' | 'all'>;
@@ -99,15 +100,16 @@ export class SqliteDatabase implements SqlDatabase {
   async tryLock(name: string): Promise<(() => Promise<void>) | null> {
     const host = hostname();
     await this.exec(
-      'CREATE TABLE IF NOT EXISTS yv_locks (name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at INTEGER NOT NULL)',
+      'CREATE TABLE IF NOT EXISTS yv_locks (name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, token TEXT NOT NULL, acquired_at INTEGER NOT NULL)',
     );
     const got = await this.transaction(async (tx) => {
-      const row = await tx.get<{ host: string; pid: number }>('SELECT host, pid FROM yv_locks WHERE name = ?', [name]);
-      // A holder on this host whose pid is gone was killed: its lock is void. Another host's lock stands.
-      if (row && (row.host !== host || isAlive(row.pid))) return false;
+      const row = await tx.get<{ host: string; pid: number; token: string }>('SELECT host, pid, token FROM yv_locks WHERE name = ?', [name]);
+      // A holder on this host that no longer runs was killed: its lock is void. Another host's lock stands.
+      if (row && (row.host !== host || isLiveWriter(row.pid, row.token))) return false;
       await tx.run(
-        'INSERT INTO yv_locks (name, host, pid, acquired_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at',
-        [name, host, process.pid, Date.now()],
+        `INSERT INTO yv_locks (name, host, pid, token, acquired_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, token = excluded.token, acquired_at = excluded.acquired_at`,
+        [name, host, process.pid, PROCESS_TOKEN, Date.now()],
       );
       return true;
     });
@@ -116,7 +118,7 @@ export class SqliteDatabase implements SqlDatabase {
     return async () => {
       if (released) return;
       released = true;
-      await this.run('DELETE FROM yv_locks WHERE name = ? AND host = ? AND pid = ?', [name, host, process.pid]);
+      await this.run('DELETE FROM yv_locks WHERE name = ? AND host = ? AND pid = ? AND token = ?', [name, host, process.pid, PROCESS_TOKEN]);
     };
   }
 
@@ -158,14 +160,4 @@ function directRunner(db: DatabaseSync): Runner {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
       wrap(sql, () => prepare(sql).all(...(params as SQLInputValue[])) as T[]),
   };
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
