@@ -34,7 +34,14 @@ export interface HeaderRegion {
   dataLength: number;
 }
 
-const utf8 = new TextDecoder('utf-8');
+/**
+ * Index of the next NUL in b[from, end), or -1. A plain loop: V8's TypedArray indexOf costs several
+ * times more per call on the many short strings of a header (measured: 5x on a 1500-file header).
+ */
+function findNul(b: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (b[i] === 0) return i;
+  return -1;
+}
 
 export class RpmHeader {
   /** The exact bytes parsed: magic-prefixed for a package header, the bare blob for an rpmdb one. */
@@ -47,7 +54,7 @@ export class RpmHeader {
   /** All entries in stored order. */
   readonly entries: readonly HeaderEntry[];
   private readonly byTag: Map<number, HeaderEntry>;
-  private readonly store: Uint8Array;
+  private readonly store: Buffer;
   private readonly storeView: DataView;
 
   constructor(headerBytes: Uint8Array, hasMagic: boolean, indexCount: number, dataLength: number,
@@ -59,7 +66,8 @@ export class RpmHeader {
     this.entries = entries;
     this.region = region;
     const storeStart = (hasMagic ? 16 : 8) + indexCount * ENTRY_SIZE;
-    this.store = headerBytes.subarray(storeStart, storeStart + dataLength);
+    // A Buffer view (no copy): its utf8 slicing is much cheaper per string than TextDecoder.
+    this.store = Buffer.from(headerBytes.buffer, headerBytes.byteOffset + storeStart, dataLength);
     this.storeView = new DataView(this.store.buffer, this.store.byteOffset, this.store.byteLength);
     // Entries after the region ("dribble", added at install) replace region entries of the same tag,
     // as rpm's headerImport does; the region entry itself is not a value.
@@ -169,8 +177,8 @@ export class RpmHeader {
     let p = e.offset;
     // Termination within the store was checked at parse time.
     for (let i = 0; i < n; i++) {
-      const end = this.store.indexOf(0, p);
-      out.push(utf8.decode(this.store.subarray(p, end)));
+      const end = findNul(this.store, p, this.store.length);
+      out.push(this.store.toString('utf8', p, end));
       p = end + 1;
     }
     return out;
@@ -227,13 +235,16 @@ function checkedSizes(il: number, dl: number, what: string): number {
   return il * ENTRY_SIZE + dl;
 }
 
-/** Parse a magic-prefixed header (as in a package file) starting at `offset` of `buf`. */
-export function parseHeader(buf: Uint8Array, offset = 0, what = 'header'): RpmHeader {
+/**
+ * Parse a magic-prefixed header (as in a package file) starting at `offset` of `buf`. The header keeps a
+ * copy of its bytes unless `copy` is false (then it keeps a view: only for buffers nobody else changes).
+ */
+export function parseHeader(buf: Uint8Array, offset = 0, what = 'header', copy = true): RpmHeader {
   const size = headerSizeAt(buf, offset, what);
   if (offset + size > buf.length) {
     throw new RpmFormatError(`${what} truncated: needs ${size} bytes at offset ${offset}, ${buf.length - offset} available`);
   }
-  return build(buf.slice(offset, offset + size), true, what);
+  return build(copy ? buf.slice(offset, offset + size) : buf.subarray(offset, offset + size), true, what);
 }
 
 /** Parse a header blob as stored in an rpmdb (index count, data length, index, data; no magic). */
@@ -322,8 +333,8 @@ function dataLength(e: HeaderEntry, store: Uint8Array, dl: number): number {
   if (e.type === TagType.STRING && e.count !== 1) return -1;
   let p = e.offset;
   for (let i = 0; i < e.count; i++) {
-    const z = store.indexOf(0, p);
-    if (z < 0 || z >= dl) return -1;
+    const z = findNul(store, p, dl);
+    if (z < 0) return -1;
     p = z + 1;
   }
   return p - e.offset;

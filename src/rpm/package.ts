@@ -3,6 +3,7 @@
 // https://github.com/rpm-software-management/rpm/blob/master/docs/manual/format_v4.md (Package file format)
 // This module reads only as many bytes as the headers occupy; the payload is left to src/rpm/payload.
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { RpmFormatError } from '../errors.ts';
@@ -90,28 +91,30 @@ function padTo8(n: number): number {
   return (8 - (n % 8)) % 8;
 }
 
-/** Parse lead, signature and main header from bytes that hold at least rpmHeaderNeededBytes of them. */
-export function parseRpmPackageBytes(buf: Uint8Array): RpmPackage {
+/**
+ * Parse lead, signature and main header from bytes that hold at least rpmHeaderNeededBytes of them.
+ * The headers copy their bytes unless `copy` is false (for buffers the caller hands over for good).
+ */
+export function parseRpmPackageBytes(buf: Uint8Array, copy = true): RpmPackage {
   const needed = rpmHeaderNeededBytes(buf);
   if (needed > buf.length) throw new RpmFormatError(`rpm package truncated: headers need ${needed} bytes, have ${buf.length}`);
   const lead = parseLead(buf);
-  const signature = parseHeader(buf, LEAD_SIZE, 'signature header');
+  const signature = parseHeader(buf, LEAD_SIZE, 'signature header', copy);
   const headerStart = LEAD_SIZE + signature.byteLength + padTo8(signature.byteLength);
-  const header = parseHeader(buf, headerStart, 'main header');
+  const header = parseHeader(buf, headerStart, 'main header', copy);
   const headerEnd = headerStart + header.byteLength;
   return { lead, signature, header, headerStart, headerEnd, payloadOffset: headerEnd };
 }
 
 /** Read the headers of a package from a file path or a random-access reader (no payload bytes read). */
 export async function readRpmPackage(source: string | RandomAccessReader): Promise<RpmPackage> {
-  if (typeof source !== 'string') return readFromReader(source);
+  if (typeof source !== 'string') return readFromReader(source, true);
+  // No stat: a short first read means end of file, and readFromReader reports a truncated package.
   const fh = await open(source, 'r');
   try {
-    const { size } = await fh.stat();
     return await readFromReader({
-      size,
       async read(offset, length) {
-        const out = new Uint8Array(length);
+        const out = Buffer.allocUnsafe(length);
         let got = 0;
         while (got < length) {
           const { bytesRead } = await fh.read(out, got, length - got, offset + got);
@@ -120,21 +123,65 @@ export async function readRpmPackage(source: string | RandomAccessReader): Promi
         }
         return out.subarray(0, got);
       },
-    });
+    }, false);
   } finally {
     await fh.close();
   }
 }
 
+/**
+ * readRpmPackage for a file path with synchronous reads: for batch tools (a CLI listing hundreds of
+ * packages), where each await on the thread pool costs more than the parse. Blocks the event loop
+ * for the few reads of one package.
+ */
+export function readRpmPackageSync(path: string): RpmPackage {
+  const fd = openSync(path, 'r');
+  try {
+    const readAt = (buf: Uint8Array, offset: number): number => {
+      let got = 0;
+      while (got < buf.length) {
+        const n = readSync(fd, buf, got, buf.length - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got;
+    };
+    // The first read goes to a scratch buffer reused across calls (headers copy their bytes out), so a
+    // batch of packages does not churn the garbage collector with one 64 KiB buffer each.
+    let buf: Uint8Array = scratch.subarray(0, readAt(scratch, 0));
+    let copy = true;
+    for (let round = 0; round < 4; round++) {
+      const needed = rpmHeaderNeededBytes(buf);
+      if (needed <= buf.length) return parseRpmPackageBytes(buf, copy || wasteful(buf, needed));
+      const more = Buffer.allocUnsafeSlow(needed);
+      more.set(buf);
+      const got = readAt(more.subarray(buf.length), buf.length);
+      if (got < needed - buf.length) throw new RpmFormatError(`rpm package truncated: headers need ${needed} bytes, file has ${buf.length + got}`);
+      buf = more;
+      copy = false;
+    }
+    throw new RpmFormatError('rpm package headers did not settle');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const scratch = new Uint8Array(32 * 1024);
+
+/** Keeping a view would pin much more memory than the headers need: copy them out instead. */
+function wasteful(buf: Uint8Array, needed: number): boolean {
+  return buf.buffer.byteLength > needed + (needed >> 2);
+}
+
 /** First read size: most packages' headers fit, so one read usually does. */
 const FIRST_READ = 64 * 1024;
 
-async function readFromReader(reader: RandomAccessReader): Promise<RpmPackage> {
+async function readFromReader(reader: RandomAccessReader, copy: boolean): Promise<RpmPackage> {
   const first = reader.size === undefined ? FIRST_READ : Math.min(FIRST_READ, reader.size);
   let buf = await reader.read(0, first);
   for (let round = 0; round < 4; round++) {
     const needed = rpmHeaderNeededBytes(buf);
-    if (needed <= buf.length) return parseRpmPackageBytes(buf);
+    if (needed <= buf.length) return parseRpmPackageBytes(buf, copy || wasteful(buf, needed));
     if (reader.size !== undefined && needed > reader.size) {
       throw new RpmFormatError(`rpm package truncated: headers need ${needed} bytes, file has ${reader.size}`);
     }

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_MAGIC, parseHeaderBlob } from '../../src/rpm/header.ts';
 import { packageInfo } from '../../src/rpm/info.ts';
-import { LEAD_SIZE, readRpmPackage, readRpmPackageStream, rpmHeaderNeededBytes } from '../../src/rpm/package.ts';
+import { LEAD_SIZE, readRpmPackage, readRpmPackageStream, readRpmPackageSync, rpmHeaderNeededBytes } from '../../src/rpm/package.ts';
 import { Tag } from '../../src/rpm/tags.ts';
 import { rpmQuery } from './rpmQuery.ts';
 import { buildMatrix } from './testPackages.ts';
@@ -72,6 +72,21 @@ describe('reading headers without the whole file', () => {
       const pkg = await readRpmPackage(join(RPMS, file!));
       expect(have).toBe(pkg.headerEnd);
       expect(rpmHeaderNeededBytes(bytes)).toBe(pkg.headerEnd);
+    }
+  });
+
+  it('readRpmPackageSync reads the same headers, and rejects truncated files', async () => {
+    for (const [file] of expected) {
+      const path = join(RPMS, file!);
+      const a = await readRpmPackage(path);
+      const b = readRpmPackageSync(path);
+      expect([b.headerStart, b.headerEnd, b.lead]).toEqual([a.headerStart, a.headerEnd, a.lead]);
+      expect(b.header.headerBytes).toEqual(a.header.headerBytes);
+      expect(b.signature.headerBytes).toEqual(a.signature.headerBytes);
+      const cut = join(tmp, 'cut.rpm');
+      writeFileSync(cut, readFileSync(path).subarray(0, a.headerEnd - 1));
+      expect(() => readRpmPackageSync(cut)).toThrow(expect.objectContaining({ code: 'YV_RPM_FORMAT' }));
+      await expect(readRpmPackage(cut)).rejects.toMatchObject({ code: 'YV_RPM_FORMAT' });
     }
   });
 
