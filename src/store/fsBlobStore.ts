@@ -1,14 +1,11 @@
 // The embedded blob store: DATA/blobs/ab/cd/<sha256>, written through DATA/blobs/tmp/ so that a crash
 // mid-write leaves only a temp file, which the next open removes.
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ChecksumMismatchError, NotFoundError, StorageError } from '../errors.ts';
+import { NotFoundError, StorageError } from '../errors.ts';
 import { fsyncDir } from '../util/fs.ts';
-import { isLiveWriter, PROCESS_TOKEN } from './pid.ts';
+import { removeStaleSpools, spoolVerified } from './spool.ts';
 import { isSha256Hex, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
 
 export class FsBlobStore implements BlobStore {
@@ -49,53 +46,16 @@ export class FsBlobStore implements BlobStore {
 
   async put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
     if (expect.sha256 !== undefined) assertName(expect.sha256);
-    // The pid in the name lets a later open tell a crashed writer's leftovers from a live writer's file.
-    const tmp = join(this.tmpDir, `${process.pid}.${PROCESS_TOKEN}.${randomBytes(8).toString('hex')}.tmp`);
-    const out = createWriteStream(tmp, { mode: 0o644 });
-    const hash = createHash('sha256');
-    let size = 0;
+    const spooled = await spoolVerified(source, expect, this.tmpDir);
     try {
-      await new Promise<void>((resolve, reject) => {
-        out.once('open', () => resolve());
-        out.once('error', reject);
-      });
-      for await (const chunk of source as AsyncIterable<Uint8Array>) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (expect.size !== undefined && size > expect.size) {
-          throw new ChecksumMismatchError(`blob is larger than the expected ${expect.size} bytes`);
-        }
-        // events.once removes its listeners when it settles: no 'error' listener piles up per wait.
-        if (!out.write(chunk)) await once(out, 'drain');
-      }
-      await new Promise<void>((resolve, reject) => {
-        out.once('error', reject);
-        out.end(() => resolve());
-      });
-      const sha256 = hash.digest('hex');
-      if (expect.size !== undefined && size !== expect.size) {
-        throw new ChecksumMismatchError(`blob has ${size} bytes, expected ${expect.size}`);
-      }
-      if (expect.sha256 !== undefined && sha256 !== expect.sha256) {
-        throw new ChecksumMismatchError(`blob sha256 is ${sha256}, expected ${expect.sha256}`);
-      }
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      const target = this.localPath(sha256);
+      const target = this.localPath(spooled.sha256);
       await mkdir(join(target, '..'), { recursive: true });
-      await rename(tmp, target);
+      await rename(spooled.path, target);
       await fsyncDir(join(target, '..'));
-      return { sha256, size };
+      return { sha256: spooled.sha256, size: spooled.size };
     } catch (e) {
-      out.destroy();
-      await rm(tmp, { force: true });
-      if (e instanceof ChecksumMismatchError) throw e;
-      if ((e as NodeJS.ErrnoException).syscall) throw new StorageError(`cannot store blob: ${(e as Error).message}`, { cause: e });
-      throw e;
+      await rm(spooled.path, { force: true });
+      throw new StorageError(`cannot store blob ${spooled.sha256}: ${(e as Error).message}`, { cause: e });
     }
   }
 
@@ -123,11 +83,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   private async removeStaleTemps(): Promise<void> {
-    for (const name of await readdir(this.tmpDir)) {
-      const [pid, token] = name.split('.');
-      if (Number.isInteger(Number(pid)) && token && isLiveWriter(Number(pid), token)) continue;
-      await rm(join(this.tmpDir, name), { force: true });
-    }
+    await removeStaleSpools(this.tmpDir);
   }
 }
 
