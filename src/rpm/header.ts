@@ -244,7 +244,7 @@ export function parseHeader(buf: Uint8Array, offset = 0, what = 'header', copy =
   if (offset + size > buf.length) {
     throw new RpmFormatError(`${what} truncated: needs ${size} bytes at offset ${offset}, ${buf.length - offset} available`);
   }
-  return build(copy ? buf.slice(offset, offset + size) : buf.subarray(offset, offset + size), true, what);
+  return build(copy ? copyOut(buf, offset, offset + size) : view(buf, offset, offset + size), true, what);
 }
 
 /** Parse a header blob as stored in an rpmdb (index count, data length, index, data; no magic). */
@@ -254,7 +254,19 @@ export function parseHeaderBlob(blob: Uint8Array, what = 'header blob'): RpmHead
   const size = 8 + checkedSizes(dv.getUint32(0), dv.getUint32(4), what);
   // rpmdb backends may hand over a slot with trailing bytes; a short one is corrupt.
   if (size > blob.length) throw new RpmFormatError(`${what} truncated: needs ${size} bytes, has ${blob.length}`);
-  return build(blob.slice(0, size), false, what);
+  return build(copyOut(blob, 0, size), false, what);
+}
+
+/** A plain Uint8Array copy (Buffer#slice would return a view, not a copy). */
+function copyOut(b: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(b.subarray(start, end));
+  return out;
+}
+
+/** A plain Uint8Array view, whatever subclass came in, so headerBytes always has one type. */
+function view(b: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset + start, end - start);
 }
 
 function build(bytes: Uint8Array, hasMagic: boolean, what: string): RpmHeader {
