@@ -64,6 +64,7 @@ export interface StreamPrimaryOptions {
 
 const TEXT_FIELDS = new Set(['name', 'arch', 'checksum', 'summary', 'description', 'packager', 'url', 'license', 'vendor', 'group', 'buildhost', 'sourcerpm', 'file']);
 const DEP_FLAGS = new Set<string>(['EQ', 'LT', 'LE', 'GT', 'GE']);
+const DEPENDENCY_KIND_SET = new Set<string>(DEPENDENCY_KINDS);
 
 function emptyPackage(): PrimaryPackage {
   return {
@@ -168,7 +169,7 @@ export async function* streamPrimary(source: ByteSource, opts: StreamPrimaryOpti
             fileType = a.type === 'dir' || a.type === 'ghost' ? a.type : 'file';
             break;
           default:
-            if ((DEPENDENCY_KINDS as readonly string[]).includes(ev.name) && depth === 4) depKind = ev.name as DependencyKind;
+            if (depth === 4 && DEPENDENCY_KIND_SET.has(ev.name)) depKind = ev.name as DependencyKind;
         }
         if (TEXT_FIELDS.has(ev.name)) {
           textOf = ev.name;

@@ -17,6 +17,8 @@ import { readRepodataPackage, repodataPackageFromHeaders, DEFAULT_CHANGELOG_LIMI
 import { parseRepomd, writeRepomd, type Repomd, type RepomdEntry } from './repomd.ts';
 import { updateinfoAdvisoryXml, UPDATEINFO_OPEN, UPDATEINFO_CLOSE, type Advisory } from './updateinfo.ts';
 import * as dump from './xmlDump.ts';
+import { filelistsPackageXml, FILELISTS_OPEN, FILELISTS_CLOSE } from './filelists.ts';
+import { otherPackageXml, OTHER_OPEN, OTHER_CLOSE } from './other.ts';
 
 /** A package on disk: its headers, sha256, size and mtime are read from the file. */
 export interface PackageFileInput {
@@ -78,19 +80,19 @@ export async function writeRepodata(
   let updateinfo: MetadataFile | undefined;
   try {
     await primary.write(dump.PRIMARY_OPEN(count));
-    await filelists.write(dump.FILELISTS_OPEN(count));
-    await other.write(dump.OTHER_OPEN(count));
+    await filelists.write(FILELISTS_OPEN(count));
+    await other.write(OTHER_OPEN(count));
     let written = 0;
     for await (const pkg of inOrder(packages, (p) => toRepodataPackage(p, changelogLimit), opts.readConcurrency ?? 4)) {
       written++;
       await primary.write(dump.primaryPackageXml(pkg));
-      await filelists.write(dump.filelistsPackageXml(pkg));
-      await other.write(dump.otherPackageXml(pkg));
+      await filelists.write(filelistsPackageXml(pkg));
+      await other.write(otherPackageXml(pkg));
     }
     if (written !== count) throw new ConfigError(`writeRepodata: options.count is ${count} but ${written} packages were given`);
     await primary.write(dump.PRIMARY_CLOSE);
-    await filelists.write(dump.FILELISTS_CLOSE);
-    await other.write(dump.OTHER_CLOSE);
+    await filelists.write(FILELISTS_CLOSE);
+    await other.write(OTHER_CLOSE);
     if (opts.updateinfo) {
       updateinfo = await MetadataFile.create(repodata, 'updateinfo', compression);
       files.push(updateinfo);

@@ -1,4 +1,4 @@
-// The per-package XML of primary, filelists and other, laid out as createrepo_c writes it
+// The per-package XML of primary (and the pieces filelists.ts and other.ts share), laid out as createrepo_c writes it
 // (src/xml_dump_primary.c, xml_dump_filelists.c, xml_dump_other.c via libxml2's pretty printer), so a
 // byte-level diff against createrepo_c's output shows only real differences.
 
@@ -43,7 +43,7 @@ function depEntries(kind: string, deps: Dependency[], withPre: boolean): string 
   return out + `    </rpm:${kind}>\n`;
 }
 
-function fileLines(indent: string, pkg: RepodataPackage, primaryOnly: boolean): string {
+export function fileLines(indent: string, pkg: RepodataPackage, primaryOnly: boolean): string {
   let out = '';
   for (const f of pkg.files) {
     if (primaryOnly && !isPrimaryFile(f.path)) continue;
@@ -52,7 +52,7 @@ function fileLines(indent: string, pkg: RepodataPackage, primaryOnly: boolean): 
   return out;
 }
 
-const versionEl = (p: RepodataPackage) => `  <version epoch="${p.epoch}" ver="${escAttr(p.version)}" rel="${escAttr(p.release)}"/>\n`;
+export const versionEl = (p: RepodataPackage) => `  <version epoch="${p.epoch}" ver="${escAttr(p.version)}" rel="${escAttr(p.release)}"/>\n`;
 
 export function primaryPackageXml(p: RepodataPackage): string {
   let out = '<package type="rpm">\n';
@@ -89,26 +89,6 @@ export function primaryPackageXml(p: RepodataPackage): string {
   return out;
 }
 
-export function filelistsPackageXml(p: RepodataPackage): string {
-  let out = `<package pkgid="${p.pkgid}" name="${escAttr(p.name)}" arch="${escAttr(p.arch)}">\n`;
-  out += versionEl(p);
-  out += fileLines('  ', p, false);
-  return out + '</package>\n';
-}
-
-export function otherPackageXml(p: RepodataPackage): string {
-  let out = `<package pkgid="${p.pkgid}" name="${escAttr(p.name)}" arch="${escAttr(p.arch)}">\n`;
-  out += versionEl(p);
-  for (const c of p.changelogs) {
-    out += `  <changelog author="${escAttr(c.author)}" date="${c.date}">${escText(c.text)}</changelog>\n`;
-  }
-  return out + '</package>\n';
-}
-
 export const PRIMARY_OPEN = (count: number) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="${count}">\n`;
 export const PRIMARY_CLOSE = '</metadata>';
-export const FILELISTS_OPEN = (count: number) => `<?xml version="1.0" encoding="UTF-8"?>\n<filelists xmlns="http://linux.duke.edu/metadata/filelists" packages="${count}">\n`;
-export const FILELISTS_CLOSE = '</filelists>';
-export const OTHER_OPEN = (count: number) => `<?xml version="1.0" encoding="UTF-8"?>\n<otherdata xmlns="http://linux.duke.edu/metadata/other" packages="${count}">\n`;
-export const OTHER_CLOSE = '</otherdata>';

@@ -26,8 +26,16 @@ export async function* xmlEventBatches(source: AsyncIterable<Uint8Array | string
   let batch: XmlEvent[] = [];
   let failure: Error | undefined;
   parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = typeof v === 'string' ? v : v.value;
+    // Without namespace processing saxes hands attributes as plain strings; copy only to strip prefixes.
+    let attrs = tag.attributes as Record<string, string>;
+    for (const k in attrs) {
+      if (k.includes(':')) {
+        const copy: Record<string, string> = {};
+        for (const [key, v] of Object.entries(attrs)) copy[localName(key)] = v;
+        attrs = copy;
+        break;
+      }
+    }
     batch.push({ kind: 'open', name: localName(tag.name), attrs });
     if (tag.isSelfClosing) batch.push({ kind: 'close', name: localName(tag.name) });
   });

@@ -11,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { parseRepomd, repomdEntry, writeRepomd } from '../../src/repo/repomd.ts';
 import { streamPrimary, type PrimaryPackage } from '../../src/repo/primary.ts';
 import { streamUpdateinfo, updateinfoXml, type Advisory } from '../../src/repo/updateinfo.ts';
+import { streamFilelists, type FilelistsPackage } from '../../src/repo/filelists.ts';
+import { streamOther, type OtherPackage } from '../../src/repo/other.ts';
 import { buildFixturePackages, createrepo, rpmQuery, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
 
 let root: string;
@@ -187,6 +189,35 @@ describe('primary.xml', () => {
     const good = readFileSync(join(repo, repomdEntry(await parseRepomd(readFileSync(join(repo, 'repodata/repomd.xml'))), 'primary')!.location));
     await expect(drain([good.subarray(0, good.length - 30)], 'cut.xml.gz')).rejects.toMatchObject({ code: 'YV_REPODATA' });
     await expect(drain([Buffer.from('<metadata><package><name>x</name></package></metadata>')], 'p.xml')).rejects.toThrow(/no version/);
+  });
+});
+
+describe('filelists.xml and other.xml', () => {
+  it('list every file and the changelogs as rpm -qp does', async () => {
+    const md = await parseRepomd(readFileSync(join(repo, 'repodata/repomd.xml')));
+    const lists: FilelistsPackage[] = [];
+    for await (const p of streamFilelists(createReadStream(join(repo, repomdEntry(md, 'filelists')!.location)))) lists.push(p);
+    const others: OtherPackage[] = [];
+    for await (const p of streamOther(createReadStream(join(repo, repomdEntry(md, 'other')!.location)))) others.push(p);
+    expect(lists).toHaveLength(rpms.length);
+    expect(others).toHaveLength(rpms.length);
+    for (const href of rpms) {
+      const path = join(repo, href);
+      const pkgid = createHash('sha256').update(readFileSync(path)).digest('hex');
+      const fl = lists.find((p) => p.pkgid === pkgid)!;
+      const files = rpmQuery(path, '[%{FILENAMES}|%{FILEMODES:perms}|%{FILEFLAGS:fflags}\\n]').trim().split('\n');
+      expect(fl.files).toEqual(
+        files.map((l) => {
+          const [name, perms, fflags] = l.split('|');
+          return { path: name, type: perms!.startsWith('d') ? 'dir' : fflags!.includes('g') ? 'ghost' : 'file' };
+        }),
+      );
+      const ot = others.find((p) => p.pkgid === pkgid)!;
+      const times = rpmQuery(path, '[%{CHANGELOGTIME}\\n]').split('\n').filter(Boolean).map(Number);
+      const names = rpmQuery(path, '[%{CHANGELOGNAME}\\n]').split('\n').filter(Boolean);
+      expect(ot.changelogs.map((c) => [c.date, c.author])).toEqual(times.map((t, i) => [t, names[i]]).reverse());
+      expect(ot.name).toBe(fl.name);
+    }
   });
 });
 
