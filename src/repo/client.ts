@@ -45,7 +45,7 @@ export class RepoClient {
 
   /** Fetches and parses repodata/repomd.xml (each call fetches anew and resets the package index). */
   async fetchRepomd(): Promise<Repomd> {
-    const p = this.fetchBuffer('repodata/repomd.xml').then((b) => parseRepomd(b, `${this.baseUrl}repodata/repomd.xml`));
+    const p = this.fetchBuffer('repodata/repomd.xml', undefined, undefined, MAX_REPOMD_BYTES).then((b) => parseRepomd(b, `${this.baseUrl}repodata/repomd.xml`));
     this.repomdCache = p;
     this.index = undefined;
     p.catch(() => {
@@ -224,14 +224,19 @@ export class RepoClient {
     return map;
   }
 
-  private async fetchBuffer(relPath: string, range?: ByteRange, base?: string): Promise<Buffer> {
+  private async fetchBuffer(relPath: string, range?: ByteRange, base?: string, maxBytes = Infinity): Promise<Buffer> {
     // The transport retries failures before the body starts; a body cut mid-way is retried here once
     // more per attempt, since a small read is cheap to repeat.
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const parts: Uint8Array[] = [];
-        for await (const c of this.openStream(relPath, range, base)) parts.push(c);
+        let size = 0;
+        for await (const c of this.openStream(relPath, range, base)) {
+          size += c.length;
+          if (size > maxBytes) throw new RepoMetadataError(`${this.baseUrl}${relPath} is larger than ${maxBytes} bytes; not a repository file`);
+          parts.push(c);
+        }
         return Buffer.concat(parts);
       } catch (e) {
         lastError = e;
@@ -257,6 +262,9 @@ export class RepoClient {
     }
   }
 }
+
+/** repomd.xml is a few KB; a mirror answering with something huge is not serving a repository. */
+const MAX_REPOMD_BYTES = 16 * 1024 * 1024;
 
 function nevraKey(n: Nevra): string {
   return `${n.name}\0${n.epoch}\0${n.version}\0${n.release}\0${n.arch}`;

@@ -180,6 +180,17 @@ describe('primary.xml', () => {
     });
   }
 
+  it('reads xml:base locations and keeps them through our writer', async () => {
+    const xml = `<?xml version="1.0"?><metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="1">
+<package type="rpm"><name>x</name><arch>noarch</arch><version epoch="0" ver="1" rel="1"/><checksum type="sha" pkgid="YES">AB12</checksum>
+<location xml:base="https://mirror.example.org/base/" href="Packages/x-1-1.noarch.rpm"/></package></metadata>`;
+    const got: PrimaryPackage[] = [];
+    for await (const p of streamPrimary([Buffer.from(xml)])) got.push(p);
+    expect(got[0]!.location).toEqual({ href: 'Packages/x-1-1.noarch.rpm', base: 'https://mirror.example.org/base/' });
+    expect(got[0]!.checksum).toEqual({ type: 'sha1', value: 'ab12' });
+    expect(got[0]!.pkgid).toBeUndefined();
+  });
+
   it('fails on malformed or truncated XML with a RepoMetadataError naming the file', async () => {
     const bad = gzipSync('<metadata packages="1"><package type="rpm"><name>x</name></packag></metadata>');
     const drain = async (src: Iterable<Uint8Array>, fileName: string) => {
