@@ -2,7 +2,8 @@
 // same files from disk, measured side by side in one run on this machine.
 //  1. Cached package downloads: wrk, 64 connections, round-robin over the packages; requests/s, MB/s and
 //     p99 latency for nginx and for the proxy (its cache warm), and the ratios (aim: ≥0.7x nginx's
-//     throughput, ≤2x its p99).
+//     throughput, ≤2x its p99); then the proxy again with its in-memory hot cache off (every answer
+//     streamed from the blob file), for comparison.
 //  2. A cold miss: one 50 MB package requested by 50 clients at once through a proxy with an empty cache
 //     (nginx is its upstream): upstream requests (from nginx's access log) and the time until every client
 //     had all bytes, each checked by sha256; nginx serving the same 50 clients directly for reference.
@@ -70,11 +71,13 @@ http {
   return { url, accessLog, stop: () => stopChild(child) };
 }
 
-async function startProxy(dataDir: string, upstream: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startProxy(dataDir: string, upstream: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['src/cli/main.ts', 'serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--upstream', `bench=${upstream}`, '--token', 'bench'], {
-    env: { ...process.env, YUMVAULT_MONITOR_INTERVAL: '0' },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, YUMVAULT_MONITOR_INTERVAL: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -82,7 +85,7 @@ async function startProxy(dataDir: string, upstream: string): Promise<{ url: str
       const m = /on (http:\/\/\S+\/)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.on('exit', (code) => reject(new Error(`yumvault serve exited ${code}`)));
+    child.on('exit', (code) => reject(new Error(`yumvault serve exited ${code}: ${err}`)));
   });
   return { url, stop: () => stopChild(child) };
 }
@@ -193,6 +196,12 @@ async function main(): Promise<void> {
     const n = wrk(nginx.url.slice(0, -1), pkgs.map((p) => `/${p}`), join(dir, 'nginx.lua'));
     const y = wrk(proxy.url.slice(0, -1), proxyPaths, join(dir, 'proxy.lua'));
     await proxy.stop();
+    // The same proxy with its in-memory hot cache off: every answer streamed from the blob file.
+    const plain = await startProxy(join(dir, 'data-warm'), nginx.url, { YUMVAULT_HOT_CACHE_MB: '0' });
+    stops.push(plain.stop);
+    for (const p of proxyPaths) await get(`${plain.url}${p.slice(1)}`, null);
+    const z = wrk(plain.url.slice(0, -1), proxyPaths, join(dir, 'plain.lua'));
+    await plain.stop();
 
     // Cold miss: 50 clients at once for one 50 MB package, empty cache.
     const cold = await startProxy(join(dir, 'data-cold'), nginx.url);
@@ -214,6 +223,9 @@ async function main(): Promise<void> {
     console.log(`  nginx   ${f(n.rps, 0)} req/s  ${f(n.mbps)} MB/s  p50 ${f(n.p50ms, 2)} ms  p99 ${f(n.p99ms, 2)} ms  errors: ${n.errors}`);
     console.log(`  proxy   ${f(y.rps, 0)} req/s  ${f(y.mbps)} MB/s  p50 ${f(y.p50ms, 2)} ms  p99 ${f(y.p99ms, 2)} ms  errors: ${y.errors}`);
     console.log(`  ratio   throughput ${f(y.rps / n.rps, 2)}x nginx (aim >= 0.7)   p99 ${f(y.p99ms / n.p99ms, 2)}x nginx (aim <= 2)`);
+    console.log(`  proxy, hot cache off (streamed from blob files):`);
+    console.log(`          ${f(z.rps, 0)} req/s  ${f(z.mbps)} MB/s  p50 ${f(z.p50ms, 2)} ms  p99 ${f(z.p99ms, 2)} ms  errors: ${z.errors}`);
+    console.log(`  ratio   throughput ${f(z.rps / n.rps, 2)}x nginx   p99 ${f(z.p99ms / n.p99ms, 2)}x nginx`);
     console.log(`\ncold miss: one ${BIG_BYTES / 1048576} MB package, ${BIG_CLIENTS} clients at once`);
     console.log(`  proxy   ${f(coldMs, 0)} ms until all ${BIG_CLIENTS} had it (${coldOk}/${BIG_CLIENTS} verified by sha256); upstream requests: ${upstreamRequests}`);
     console.log(`  nginx   ${f(directMs, 0)} ms serving the same ${BIG_CLIENTS} clients from disk (${directOk}/${BIG_CLIENTS} verified)`);

@@ -11,6 +11,7 @@
 //   monitorInterval: 15m               # YUMVAULT_MONITOR_INTERVAL; 0 turns the in-process monitor off
 //   upstreamTimeout: 30s               # YUMVAULT_UPSTREAM_TIMEOUT: connect + response headers
 //   upstreamIdleTimeout: 60s           # a body that sends nothing for this long is a failed download
+//   hotCacheMb: 256                    # YUMVAULT_HOT_CACHE_MB: memory for the hottest small blobs; 0 = off
 //   retention: { keep: [referenced, downloaded], skipMinor: false }
 //   repos:
 //     baseos:
@@ -54,6 +55,8 @@ export interface ProxyConfig {
   monitorIntervalMs: number;
   upstreamTimeoutMs: number;
   upstreamIdleTimeoutMs: number;
+  /** Memory for the hottest small blobs (0 turns it off). */
+  hotCacheBytes: number;
   repos: RepoConfig[];
 }
 
@@ -63,6 +66,7 @@ export const DEFAULTS = Object.freeze({
   monitorInterval: '15m',
   upstreamTimeout: '30s',
   upstreamIdleTimeout: '60s',
+  hotCacheMb: 256,
 });
 
 /** Command-line values (already split by parseArgs); undefined means "not given". */
@@ -143,6 +147,7 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
     monitorIntervalMs: parseDuration(pick('monitorInterval', 'YUMVAULT_MONITOR_INTERVAL') ?? DEFAULTS.monitorInterval, 'monitorInterval'),
     upstreamTimeoutMs: parseDuration(pick('upstreamTimeout', 'YUMVAULT_UPSTREAM_TIMEOUT') ?? DEFAULTS.upstreamTimeout, 'upstreamTimeout'),
     upstreamIdleTimeoutMs: parseDuration(pick('upstreamIdleTimeout', 'YUMVAULT_UPSTREAM_IDLE_TIMEOUT') ?? DEFAULTS.upstreamIdleTimeout, 'upstreamIdleTimeout'),
+    hotCacheBytes: megabytes(pick('hotCacheMb', 'YUMVAULT_HOT_CACHE_MB') ?? DEFAULTS.hotCacheMb, 'hotCacheMb') * 1024 * 1024,
     repos: [...repos.values()],
   };
 }
@@ -191,6 +196,12 @@ function reposFromFile(value: unknown, metadataTtlMs: number, policy: RetentionP
       gpgkey,
     };
   });
+}
+
+function megabytes(v: unknown, where: string): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ConfigError(`${where} must be a number of MiB (0 turns it off); got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function checkRepoName(name: string): string {

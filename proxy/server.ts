@@ -18,6 +18,7 @@ import { RepoMetadata } from './metadata/revisions.ts';
 import { ProxyMetrics } from './metrics.ts';
 import { CacheIndex } from './passthrough/cacheIndex.ts';
 import { Downloads } from './passthrough/download.ts';
+import { HotBlobCache } from './passthrough/hotCache.ts';
 import { handleRepoRequest, type PassthroughDeps, type RepoRuntime } from './passthrough/handler.ts';
 import { MirrorChooser } from './passthrough/mirrors.ts';
 import { UpstreamClient } from './passthrough/upstream.ts';
@@ -93,6 +94,7 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
     repos, blobs, catalog, index, downloads, upstream, metrics, logger, now,
     verifyBeforeSendBytes: deps.verifyBeforeSendBytes ?? 1024 * 1024,
     recorded: new Set(),
+    hot: new HotBlobCache(config.hotCacheBytes),
   };
 
   const app = express();

@@ -19,6 +19,7 @@ import type { ProxyMetrics } from '../metrics.ts';
 import { encodePath, parseRepoPath } from '../paths.ts';
 import type { CacheEntry, CacheIndex } from './cacheIndex.ts';
 import type { Download, DownloadResult, Downloads } from './download.ts';
+import type { HotBlobCache } from './hotCache.ts';
 import type { MirrorChooser } from './mirrors.ts';
 import { BlobMissingError, sendBody, type BodySource } from './respond.ts';
 import { statusError, type UpstreamClient } from './upstream.ts';
@@ -41,6 +42,8 @@ export interface PassthroughDeps {
   now: () => number;
   /** Misses up to this size are verified before the answer starts (default 1 MiB in the server). */
   verifyBeforeSendBytes: number;
+  /** The hottest small blobs in memory. */
+  hot: HotBlobCache;
   /** Downloads already recorded in the catalog by this process. */
   recorded: Set<string>;
 }
@@ -214,7 +217,10 @@ async function serveBlob(
   headers: Record<string, string>,
   after?: (whole: boolean) => unknown,
 ): Promise<Answer> {
-  const outcome = await sendBody(req, res, deps.blobs, { kind: 'blob', sha256: blob, size }, { contentType, headers });
+  const local = deps.hot.fits(size) ? deps.blobs.localPath?.(blob) : undefined;
+  const buffer = local ? await deps.hot.get(blob, local, size) : null;
+  const source: BodySource = buffer ? { kind: 'memory', buffer } : { kind: 'blob', sha256: blob, size };
+  const outcome = await sendBody(req, res, deps.blobs, source, { contentType, headers });
   deps.metrics.cacheHits++;
   deps.metrics.bytesServed += outcome.bytes;
   after?.(outcome.whole);
