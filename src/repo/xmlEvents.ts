@@ -12,6 +12,9 @@ export type XmlEvent =
   | { kind: 'text'; text: string }
   | { kind: 'close'; name: string };
 
+/** Longest run of input without an element boundary that we accept (64 Mi characters). */
+export const MAX_TEXT_CHARS = 64 * 1024 * 1024;
+
 function localName(qname: string): string {
   const i = qname.indexOf(':');
   return i < 0 ? qname : qname.slice(i + 1);
@@ -53,15 +56,21 @@ export async function* xmlEventBatches(source: AsyncIterable<Uint8Array | string
     if (failure) throw new RepoMetadataError(`${fileName} is not well-formed XML: ${failure.message}`, { cause: failure });
   };
   let sawAny = false;
+  // saxes gathers a text node whole before reporting it: bound how much input may pass without any event,
+  // so a hostile or broken file cannot make us buffer gigabytes of "text".
+  let sinceEvent = 0;
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (text.length === 0) continue;
     sawAny = true;
     feed(text);
     if (batch.length) {
+      sinceEvent = 0;
       const out = batch;
       batch = [];
       yield out;
+    } else if ((sinceEvent += text.length) > MAX_TEXT_CHARS) {
+      throw new RepoMetadataError(`${fileName}: a text node or tag is longer than ${MAX_TEXT_CHARS} characters`);
     }
   }
   const tail = decoder.decode();

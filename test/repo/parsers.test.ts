@@ -256,3 +256,25 @@ describe('updateinfo.xml', () => {
     expect(again).toEqual(advisories);
   });
 });
+
+describe('bounds', () => {
+  it('refuses a text node longer than the limit instead of buffering it', async () => {
+    const { MAX_TEXT_CHARS } = await import('../../src/repo/xmlEvents.ts');
+    async function* hostile() {
+      yield Buffer.from('<metadata packages="1"><package type="rpm"><description>');
+      const block = Buffer.alloc(8 * 1024 * 1024, 0x61);
+      for (let sent = 0; sent <= MAX_TEXT_CHARS + block.length; sent += block.length) yield block;
+      yield Buffer.from('</description></package></metadata>');
+    }
+    const drain = async () => {
+      for await (const _ of streamPrimary(hostile(), { fileName: 'hostile.xml' })) void _;
+    };
+    await expect(drain()).rejects.toMatchObject({ code: 'YV_REPODATA', message: expect.stringContaining('hostile.xml') });
+  }, 60_000);
+
+  it('primary file subset follows createrepo_c (cr_is_primary)', async () => {
+    const { isPrimaryFile } = await import('../../src/repo/fromRpm.ts');
+    expect(['/etc/x', '/usr/bin/x', '/opt/foo/sbin/y', '/usr/lib/sendmail', '/bin/sh'].every(isPrimaryFile)).toBe(true);
+    expect(['/etc', '/usr/share/x', '/usr/lib/sendmail.d', '/usr/libexec/x'].some(isPrimaryFile)).toBe(false);
+  });
+});
