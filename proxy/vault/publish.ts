@@ -3,13 +3,14 @@
 // names with repomd.xml renamed in last (atomic). A client that read the previous repomd.xml can still
 // fetch the files it lists: the previous generation's files are removed only at the publication after.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StorageError } from '../../src/errors.ts';
 import { parseRepomd, writeRepomd } from '../../src/repo/repomd.ts';
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import type { Catalog } from '../../src/store/catalog.ts';
 import { isLiveWriter, PROCESS_TOKEN } from '../../src/store/pid.ts';
+import { spoolVerified } from '../../src/store/spool.ts';
 import { fsyncDir, writeFileAtomic } from '../../src/util/fs.ts';
 import { vaultRepodataDir } from './router.ts';
 
@@ -94,13 +95,26 @@ async function* vaultFiles(deps: PublisherDeps, repo: string): AsyncGenerator<Va
     if (page.length === 0) return;
     afterId = page[page.length - 1]!.id;
     for (const p of page) {
-      const path = deps.blobs.localPath?.(p.blobSha256!);
-      if (!path) throw new StorageError('vault publication needs a blob store with local paths');
       const st = await deps.blobs.stat(p.blobSha256!);
       if (!st) continue; // a blob removed by hand: the vault does not list what it cannot serve
+      const path = deps.blobs.localPath?.(p.blobSha256!) ?? (await localCopy(deps, p.blobSha256!));
       yield { location: p.location, path, sha256: p.blobSha256!, size: st.size };
     }
   }
+}
+
+/**
+ * A remote blob store (S3) has no local paths; the writer reads package headers from files, so each vault
+ * package is copied once into DATA/vault-cache (verified by its name) and reused by later publications.
+ */
+async function localCopy(deps: PublisherDeps, sha256: string): Promise<string> {
+  const cache = join(deps.dataDir, 'vault-cache');
+  const path = join(cache, sha256);
+  if (await stat(path).then((s) => s.isFile(), () => false)) return path;
+  await mkdir(join(cache, 'tmp'), { recursive: true });
+  const spooled = await spoolVerified(await deps.blobs.get(sha256), { sha256 }, join(cache, 'tmp'));
+  await rename(spooled.path, path);
+  return path;
 }
 
 async function* vaultAdvisories(catalog: Catalog, repo: string): AsyncGenerator<unknown> {

@@ -70,11 +70,24 @@ export function createVaultRouter(deps: VaultDeps): Router {
       await sendLocalFile(req, res, local, 'public, max-age=31536000, immutable', 'application/x-rpm');
       return;
     }
+    // A remote store (S3): one byte range at most (dnf resumes with `bytes=N-`), else the whole blob.
     const st = await deps.blobs.stat(blob);
     if (!st) throw new NotFoundError(`vault ${name}: the blob for ${location} is missing`);
-    res.set({ 'Content-Type': 'application/x-rpm', 'Content-Length': String(st.size), 'Accept-Ranges': 'none' });
+    res.set({ 'Content-Type': 'application/x-rpm', 'Accept-Ranges': 'bytes' });
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.get('range') ?? '');
+    let range: { start: number; end: number } | undefined;
+    if (m) {
+      const start = Number(m[1]);
+      const end = Math.min(m[2] ? Number(m[2]) : st.size - 1, st.size - 1);
+      if (start > end) return void res.status(416).set('Content-Range', `bytes */${st.size}`).end();
+      range = { start, end };
+      res.status(206).set('Content-Range', `bytes ${start}-${end}/${st.size}`);
+    }
+    res.set('Content-Length', String(range ? range.end - range.start + 1 : st.size));
     if (req.method === 'HEAD') return void res.end();
-    (await deps.blobs.get(blob)).pipe(res);
+    const body = await deps.blobs.get(blob, range);
+    body.on('error', () => res.destroy());
+    body.pipe(res);
   });
 
   router.use('/vault', jsonErrorHandler);

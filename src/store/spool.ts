@@ -25,6 +25,10 @@ export async function spoolVerified(
 ): Promise<SpooledBlob> {
   const tmp = join(tmpDir, `${process.pid}.${PROCESS_TOKEN}.${randomBytes(8).toString('hex')}.tmp`);
   const out = createWriteStream(tmp, { mode: 0o644 });
+  // One listener for the stream's whole life: an error after destroy() (a write still in flight when the
+  // source failed) must not surface as an unhandled 'error' event; others are rethrown below.
+  let streamError: Error | undefined;
+  out.on('error', (e) => (streamError ??= e));
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -40,6 +44,7 @@ export async function spoolVerified(
       out.once('error', reject);
       out.end(() => resolve());
     });
+    if (streamError) throw streamError;
     const sha256 = hash.digest('hex');
     if (expect.size !== undefined && size !== expect.size) throw new ChecksumMismatchError(`blob has ${size} bytes, expected ${expect.size}`);
     if (expect.sha256 !== undefined && sha256 !== expect.sha256) throw new ChecksumMismatchError(`blob sha256 is ${sha256}, expected ${expect.sha256}`);
