@@ -37,7 +37,7 @@ export interface ProxyDeps {
   dispatcher?: Dispatcher;
   /** Misses up to this size are verified before the answer starts (default 1 MiB). */
   verifyBeforeSendBytes?: number;
-  /** How long a repomd.xml request waits for a new revision before it gets the previous one (default 20 s). */
+  /** How long a repomd.xml request waits for a new revision before it gets the previous one (default 5 s). */
   adoptWaitMs?: number;
 }
 
@@ -100,6 +100,8 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const router = express.Router();
+  app.use(router);
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');
@@ -129,33 +131,44 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
     res.status(404).type('text/plain').send(`404 no route for ${req.method} ${req.path}\n`);
   });
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
+  /** /repos/NAME/… and /repos/NAME.repo; false for every other path. */
+  const reposRoute = (req: IncomingMessage, res: ServerResponse, rawPath: string): boolean => {
     const route = routeOf(rawPath);
-    res.once('close', () => metrics.countRequest(route, res.statusCode));
-    if (hasTraversal(rawPath) || !rawPath.startsWith('/')) {
-      sendProxyError(res, new PathTraversalError(`refused path ${JSON.stringify(rawPath.slice(0, 200))}`));
-      return;
-    }
     if (route === 'repos') {
       void handleRepoRequest(passDeps, req, res, rawPath.slice('/repos/'.length));
-      return;
+      return true;
     }
-    if (route === 'repo_file') {
-      const name = decodeURIComponent(rawPath.slice('/repos/'.length, -'.repo'.length));
-      const repo = repos.get(name);
-      if (!repo || (req.method !== 'GET' && req.method !== 'HEAD')) {
-        res.writeHead(repo ? 405 : 404, { 'Content-Type': 'text/plain' }).end(repo ? '405 GET only\n' : `404 no repository named ${JSON.stringify(name)}\n`);
-        return;
-      }
-      const base = config.publicUrl ?? `http://${req.headers.host ?? `${config.host}:${config.port}`}/`;
-      const body = renderRepoFile(repo.config, base);
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+    if (route !== 'repo_file') return false;
+    const name = decodeURIComponent(rawPath.slice('/repos/'.length, -'.repo'.length));
+    const repo = repos.get(name);
+    if (!repo || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(repo ? 405 : 404, { 'Content-Type': 'text/plain' }).end(repo ? '405 GET only\n' : `404 no repository named ${JSON.stringify(name)}\n`);
+      return true;
     }
+    const base = config.publicUrl ?? `http://${req.headers.host ?? `${config.host}:${config.port}`}/`;
+    const body = renderRepoFile(repo.config, base);
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
+  /** Traversal in any spelling is refused before any router sees the path. */
+  const refused = (res: ServerResponse, rawPath: string): boolean => {
+    if (!hasTraversal(rawPath) && rawPath.startsWith('/')) return false;
+    sendProxyError(res, new PathTraversalError(`refused path ${JSON.stringify(rawPath.slice(0, 200))}`));
+    return true;
+  };
+  // The same routes when `app` is mounted on its own (the server below reaches /repos without express).
+  router.use((req, res, next) => {
+    const rawPath = pathOf(req.originalUrl ?? req.url ?? '/');
+    if (refused(res, rawPath) || reposRoute(req, res, rawPath)) return;
+    next();
+  });
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const rawPath = pathOf(req.url ?? '/');
+    const route = routeOf(rawPath);
+    res.once('close', () => metrics.countRequest(route, res.statusCode));
+    if (refused(res, rawPath) || reposRoute(req, res, rawPath)) return;
     app(req, res);
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handle);
@@ -204,6 +217,11 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
       await upstream.close();
     },
   };
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 function routeOf(rawPath: string): string {

@@ -186,7 +186,7 @@ export class RepoMetadata {
       let timer: NodeJS.Timeout | undefined;
       const waited = await Promise.race([
         work.then(() => 'done' as const),
-        new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.deps.adoptWaitMs ?? 20_000))),
+        new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.deps.adoptWaitMs ?? 5_000))),
       ]).finally(() => clearTimeout(timer));
       return waited === 'late' ? '110 - "Response is Stale"' : null;
     } catch (e) {

@@ -193,6 +193,32 @@ describe('single flight', () => {
   }, 30_000);
 });
 
+describe('the express app on its own, hot cache off', () => {
+  it('serves /repos through app.listen too, streaming ranges from the blob file', async () => {
+    const work3 = await tempDir('yv-proxy-app-');
+    const p3 = await startProxy(join(work3.path, 'data'), { test: upstream.url }, { hotCacheMb: 0 });
+    const server = p3.proxy.app.listen(0, '127.0.0.1');
+    try {
+      await new Promise((r) => server.once('listening', r));
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+      const p = pkgs.find((x) => x.includes('yvp-big'))!;
+      const bytes = readFileSync(join(repoDir, p));
+      expect((await rawGet(base, '/repos/test/repodata/repomd.xml')).status).toBe(200);
+      expect(sha256((await rawGet(base, `/repos/test/${p}`)).body)).toBe(sha256(bytes));
+      const multi = await rawGet(base, `/repos/test/${p}`, { range: 'bytes=0-9,-10' });
+      const parts = parseMultipart(multi.body, String(multi.headers['content-type']).split('boundary=')[1]!);
+      expect(parts[1]!.body.equals(bytes.subarray(bytes.length - 10))).toBe(true);
+      expect((await rawGet(base, '/repos/test/%2e%2e/x')).status).toBe(400);
+      expect((await rawGet(base, '/repos/test.repo')).status).toBe(200);
+      expect((await rawGet(base, '/healthz')).status).toBe(200);
+    } finally {
+      server.close();
+      await p3.close();
+      await work3.remove();
+    }
+  });
+});
+
 function parseMultipart(body: Buffer, boundary: string): { range: string; body: Buffer }[] {
   const out: { range: string; body: Buffer }[] = [];
   const delim = Buffer.from(`--${boundary}`);
