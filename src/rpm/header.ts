@@ -93,6 +93,26 @@ export class RpmHeader {
     return this.readStrings(e, e.count);
   }
 
+  /**
+   * The raw bytes of every string (no NUL), for callers that must compare exactly what rpm stored:
+   * paths need not be UTF-8, and getStringArray decodes invalid sequences to U+FFFD.
+   */
+  getStringArrayBytes(tag: number): Uint8Array[] {
+    const e = this.byTag.get(tag);
+    if (!e) return [];
+    if (e.type !== TagType.STRING && e.type !== TagType.STRING_ARRAY && e.type !== TagType.I18NSTRING) {
+      throw this.typeError(e, 'a string array');
+    }
+    const out: Uint8Array[] = [];
+    let p = e.offset;
+    for (let i = 0; i < e.count; i++) {
+      const end = findNul(this.store, p, this.store.length);
+      out.push(new Uint8Array(this.store.buffer, this.store.byteOffset + p, end - p));
+      p = end + 1;
+    }
+    return out;
+  }
+
   /** The first value of an integer tag (INT8..INT64, CHAR; unsigned as rpm prints them); null when absent. */
   getNumber(tag: number): number | null {
     const e = this.byTag.get(tag);

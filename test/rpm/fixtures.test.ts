@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADER_MAGIC, parseHeaderBlob } from '../../src/rpm/header.ts';
+import { HEADER_MAGIC, parseHeader, parseHeaderBlob } from '../../src/rpm/header.ts';
 import { packageInfo } from '../../src/rpm/info.ts';
 import { LEAD_SIZE, readRpmPackage, readRpmPackageStream, readRpmPackageSync, rpmHeaderNeededBytes } from '../../src/rpm/package.ts';
 import { Tag } from '../../src/rpm/tags.ts';
@@ -213,4 +213,20 @@ describe('header blobs as stored in an rpmdb', () => {
       expect(info.changelogs, key).toEqual(fromPkg.changelogs);
     }
   }, 120_000);
+});
+
+describe('raw string bytes', () => {
+  it('getStringArrayBytes gives exactly the stored bytes, also where they are not UTF-8', async () => {
+    const pkg = await readRpmPackage(join(RPMS, 'epel-release-7-5.noarch.rpm'));
+    const raw = pkg.header.getStringArrayBytes(Tag.BASENAMES);
+    expect(raw.map((b) => Buffer.from(b).toString('utf8'))).toEqual(pkg.header.getStringArray(Tag.BASENAMES));
+    // Patch one basename byte to 0xff in a copy of the header: decoded it is U+FFFD, raw it is 0xff.
+    const bytes = Uint8Array.from(pkg.header.headerBytes);
+    const first = raw[0]!;
+    const at = first.byteOffset - pkg.header.headerBytes.byteOffset;
+    bytes[at] = 0xff;
+    const h = parseHeader(bytes, 0);
+    expect(h.getStringArrayBytes(Tag.BASENAMES)[0]![0]).toBe(0xff);
+    expect(h.getStringArray(Tag.BASENAMES)[0]!.startsWith('\ufffd')).toBe(true);
+  });
 });

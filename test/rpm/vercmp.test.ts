@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nevraKey, parseNevra } from '../../src/rpm/nevra.ts';
 import { compareEvr, formatEvr, formatNevra, parseEvr, rpmvercmp } from '../../src/rpm/vercmp.ts';
 
 const AWKWARD: [string, string][] = [
@@ -110,5 +111,18 @@ describe('EVR helpers', () => {
     expect(formatNevra({ name: 'bash', epoch: 2, version: '5.1', release: '1.el9', arch: 'x86_64' })).toBe('bash-2:5.1-1.el9.x86_64');
     expect(formatEvr({ epoch: 3, version: '1', release: '2' })).toBe('3:1-2');
     expect(formatEvr({ version: '1' })).toBe('1');
+  });
+});
+
+describe('NEVRA strings', () => {
+  it('parseNevra splits from the right; nevraKey always carries the epoch', () => {
+    expect(parseNevra('bash-5.1.8-6.el9.x86_64')).toEqual({ name: 'bash', epoch: 0, version: '5.1.8', release: '6.el9', arch: 'x86_64' });
+    expect(parseNevra('python3-dnf-plugins-core-2:4.3.0-5.el9.noarch.rpm')).toEqual({ name: 'python3-dnf-plugins-core', epoch: 2, version: '4.3.0', release: '5.el9', arch: 'noarch' });
+    expect(parseNevra('bash')).toBeNull();
+    expect(parseNevra('bash-5.1')).toBeNull();
+    expect(parseNevra('bash-x:1-2.noarch')).toBeNull();
+    const n = { name: 'a-b', epoch: 3, version: '1.0~rc1', release: '1.fc40', arch: 'aarch64' };
+    expect(parseNevra(formatNevra(n))).toEqual(n);
+    expect(nevraKey({ ...n, epoch: 0 })).toBe('a-b-0:1.0~rc1-1.fc40.aarch64');
   });
 });
