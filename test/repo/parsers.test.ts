@@ -133,6 +133,20 @@ describe('primary.xml', () => {
     }
   });
 
+  it('lists provides, conflicts, obsoletes and weak dependencies as rpm -qp does', () => {
+    const ops: Record<string, string> = { EQ: '=', LT: '<', LE: '<=', GT: '>', GE: '>=' };
+    const show = (d: { name: string; flags?: string; epoch?: string; version?: string; release?: string }) =>
+      d.flags ? `${d.name} ${ops[d.flags]} ${d.epoch && d.epoch !== '0' ? `${d.epoch}:` : ''}${d.version ?? ''}${d.release ? `-${d.release}` : ''}` : d.name;
+    const options = { provides: '--provides', conflicts: '--conflicts', obsoletes: '--obsoletes', recommends: '--recommends', suggests: '--suggests', supplements: '--supplements', enhances: '--enhances' } as const;
+    for (const href of rpms) {
+      const p = primary.find((x) => x.location.href === href)!;
+      for (const [kind, option] of Object.entries(options)) {
+        const fromRpm = execFileSync('rpm', ['-qp', '--nosignature', '--nodigest', option, join(repo, href)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+        expect(p.dependencies[kind as keyof typeof options].map(show), `${href} ${kind}`).toEqual(fromRpm);
+      }
+    }
+  });
+
   it('carries dependencies with flags, versions and pre, and primary files with types', () => {
     const beta = primary.find((p) => p.name === 'yv-beta')!;
     expect(beta.epoch).toBe(2);
