@@ -6,6 +6,7 @@
 //   listen: 127.0.0.1:8080             # YUMVAULT_LISTEN    --listen
 //   token: s3cret                      # YUMVAULT_TOKEN     --token
 //   catalog: postgres://…              # YUMVAULT_CATALOG   (default DATA/catalog.sqlite)
+//   blobs: s3://BUCKET/PREFIX?endpoint=https://s3.example  # YUMVAULT_BLOBS (default DATA/blobs; AWS_* credentials)
 //   publicUrl: https://yum.example/    # YUMVAULT_PUBLIC_URL (base URL written into .repo files)
 //   metadataTtl: 1m                    # YUMVAULT_METADATA_TTL: repomd.xml & co are revalidated after this
 //   monitorInterval: 15m               # YUMVAULT_MONITOR_INTERVAL; 0 turns the in-process monitor off
@@ -50,6 +51,8 @@ export interface ProxyConfig {
   port: number;
   token: string | null;
   catalogUrl: string | null;
+  /** s3://… for S3-compatible blob storage; null: DATA/blobs. */
+  blobsUrl: string | null;
   publicUrl: string | null;
   metadataTtlMs: number;
   monitorIntervalMs: number;
@@ -117,6 +120,7 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
   const { host, port } = parseListen(listen);
   const token = pick('token', 'YUMVAULT_TOKEN', args.token);
   const catalog = pick('catalog', 'YUMVAULT_CATALOG');
+  const blobs = pick('blobs', 'YUMVAULT_BLOBS');
   const publicUrl = pick('publicUrl', 'YUMVAULT_PUBLIC_URL');
   const metadataTtlMs = parseDuration(pick('metadataTtl', 'YUMVAULT_METADATA_TTL') ?? DEFAULTS.metadataTtl, 'metadataTtl');
   const globalPolicy = file.retention === undefined ? DEFAULT_POLICY : parsePolicy(file.retention as { keep?: unknown; skipMinor?: unknown }, 'retention');
@@ -142,6 +146,7 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
     port,
     token: typeof token === 'string' && token !== '' ? token : null,
     catalogUrl: typeof catalog === 'string' && catalog !== '' ? catalog : null,
+    blobsUrl: typeof blobs === 'string' && blobs !== '' ? blobs : null,
     publicUrl: typeof publicUrl === 'string' && publicUrl !== '' ? baseUrl(publicUrl, 'publicUrl') : null,
     metadataTtlMs,
     monitorIntervalMs: parseDuration(pick('monitorInterval', 'YUMVAULT_MONITOR_INTERVAL') ?? DEFAULTS.monitorInterval, 'monitorInterval'),

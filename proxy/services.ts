@@ -24,7 +24,7 @@ export interface ServicesOptions {
 }
 
 export async function openProxyServices(config: ProxyConfig, options: ServicesOptions): Promise<ProxyServices> {
-  const stores = await openStores({ dataDir: config.dataDir, catalogUrl: config.catalogUrl ?? undefined });
+  const stores = await openStores({ dataDir: config.dataDir, catalogUrl: config.catalogUrl ?? undefined, blobsUrl: config.blobsUrl ?? undefined });
   const probe = new UpstreamClient({ timeoutMs: config.upstreamTimeoutMs, idleTimeoutMs: config.upstreamIdleTimeoutMs });
   const repos: MonitoredRepo[] = [];
   try {
