@@ -10,6 +10,7 @@ import { Transform, PassThrough } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { PayloadFormatError, RpmUnsupportedError } from '../errors.ts';
 import { GeneratorTransform } from './compress/generatorTransform.ts';
+import { externalDecompressor } from './compress/external.ts';
 import { decodeXz } from './xz/xz.ts';
 import { decodeLzmaAlone } from './xz/lzmaAlone.ts';
 import { decodeBzip2 } from './bzip2/bzip2.ts';
@@ -19,12 +20,25 @@ const ZLIB_CHUNK = 256 * 1024;
 
 export type CompressionKind = 'gzip' | 'zstd' | 'xz' | 'bzip2' | 'lzma' | 'none';
 
+export interface DecompressorOptions {
+  /**
+   * Decode xz, lzma and bzip2 with the system's `xz`/`bzip2` program when it is on PATH (liblzma speed, on
+   * another core; see compress/external.ts for the measurements). Falls back to the built-in decoder.
+   * Default false: the action and tests use the portable decoder.
+   */
+  external?: boolean;
+}
+
 /**
  * A Transform that decompresses a payload compressed with `compressor` as rpm names it in
  * PAYLOADCOMPRESSOR ('gzip', 'zstd', 'xz', 'lzma', 'bzip2'; 'identity', 'none' or '' for none).
  * Corrupt input makes the stream fail with PayloadFormatError.
  */
-export function createDecompressor(compressor: string): Transform {
+export function createDecompressor(compressor: string, opts: DecompressorOptions = {}): Transform {
+  if (opts.external && (compressor === 'xz' || compressor === 'lzma' || compressor === 'bzip2')) {
+    const external = externalDecompressor(compressor);
+    if (external) return external;
+  }
   switch (compressor) {
     case 'gzip':
       return wrapZlibErrors(zlib.createGunzip({ chunkSize: ZLIB_CHUNK }), 'gzip');

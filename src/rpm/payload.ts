@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
 import { PayloadFormatError, RpmUnsupportedError } from '../errors.ts';
 import { readCpio, type CpioEntry } from './cpio.ts';
-import { createDecompressor, detectCompression } from './decompress.ts';
+import { createDecompressor, detectCompression, type DecompressorOptions } from './decompress.ts';
 import { packageInfo, type RpmPackageInfo } from './info.ts';
 import { readRpmPackageStream, type RpmPackage } from './package.ts';
 import type { RpmFile } from './types.ts';
@@ -34,7 +34,9 @@ const GHOST = 1 << 6;
  * Open a package (a path, or a stream of its bytes) for payload reading. The returned entries iterate
  * once; breaking out of the loop closes the source.
  */
-export async function openRpmPayload(source: string | Readable): Promise<RpmPayload> {
+export type PayloadOptions = DecompressorOptions;
+
+export async function openRpmPayload(source: string | Readable, opts: PayloadOptions = {}): Promise<RpmPayload> {
   const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   let pkg: RpmPackage & { payload: Readable };
   try {
@@ -58,7 +60,7 @@ export async function openRpmPayload(source: string | Readable): Promise<RpmPayl
   const compressor = chooseCompressor(info.payloadCompressor, first);
   let decompressor;
   try {
-    decompressor = createDecompressor(compressor);
+    decompressor = createDecompressor(compressor, opts);
   } catch (e) {
     await it.return?.();
     throw e;
@@ -102,8 +104,8 @@ export type PayloadFileHandler = (file: RpmFile, index: number, body: AsyncItera
  * its last member (entry.hardlink.carrier, entry.hardlink.fileIndexes names the whole set); the other
  * members get an empty body. Returns the package info.
  */
-export async function forEachPayloadFile(source: string | Readable, onFile: PayloadFileHandler): Promise<RpmPackageInfo> {
-  const payload = await openRpmPayload(source);
+export async function forEachPayloadFile(source: string | Readable, onFile: PayloadFileHandler, opts: PayloadOptions = {}): Promise<RpmPackageInfo> {
+  const payload = await openRpmPayload(source, opts);
   for await (const entry of payload.entries) {
     if (!entry.file) throw new PayloadFormatError(`payload holds ${entry.path}, which the header does not list`);
     await onFile(entry.file, entry.fileIndex, entry.body, entry);
@@ -142,8 +144,8 @@ const HASH_NAMES: Partial<Record<RpmFile['digestAlgo'], string>> = {
  * Stream every regular file of the payload and compare its digest (FILEDIGESTALGO) and size with the
  * header, hashing while the bytes stream past. Every regular non-ghost file the header lists must appear.
  */
-export async function verifyPayloadDigests(source: string | Readable): Promise<PayloadVerification> {
-  const payload = await openRpmPayload(source);
+export async function verifyPayloadDigests(source: string | Readable, opts: PayloadOptions = {}): Promise<PayloadVerification> {
+  const payload = await openRpmPayload(source, opts);
   const { info } = payload;
   const mismatches: PayloadMismatch[] = [];
   const seen = new Uint8Array(info.files.length);

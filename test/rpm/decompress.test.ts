@@ -23,13 +23,13 @@ function tool(cmd: string, args: string[], input: Buffer): Buffer {
   return execFileSync(cmd, args, { input, maxBuffer: 1 << 30 });
 }
 
-async function decode(kind: string, data: Uint8Array, pieceSize = 65536): Promise<Buffer> {
+async function decode(kind: string, data: Uint8Array, pieceSize = 65536, external = false): Promise<Buffer> {
   const parts: Buffer[] = [];
   const pieces: Uint8Array[] = [];
   for (let i = 0; i < data.length; i += pieceSize) pieces.push(data.subarray(i, i + pieceSize));
   await pipeline(
     Readable.from(pieces),
-    createDecompressor(kind),
+    createDecompressor(kind, { external }),
     new Writable({
       write(c: Buffer, _e, cb) {
         parts.push(c);
@@ -158,6 +158,35 @@ describe('gzip, zstd, none', () => {
   });
   it('refuses an unknown compressor', () => {
     expect(() => createDecompressor('lz4')).toThrow(expect.objectContaining({ code: 'YV_RPM_UNSUPPORTED' }));
+  });
+});
+
+describe('external decoders (xz and bzip2 programs, opt-in)', () => {
+  it('decode concatenated xz, lzma and bzip2 like the built-in decoders', async () => {
+    const xz = Buffer.concat([tool('xz', ['-c', '-2'], sample), Buffer.alloc(4), tool('xz', ['-c', '--check=sha256'], sample)]);
+    expect(sha(await decode('xz', xz, 4096, true))).toBe(sha(Buffer.concat([sample, sample])));
+    expect(sha(await decode('lzma', tool('lzma', ['-c'], sample), 4096, true))).toBe(sha(sample));
+    expect(sha(await decode('bzip2', tool('bzip2', ['-c'], sample), 4096, true))).toBe(sha(sample));
+  });
+  it('fail typed on corruption, truncation and trailing garbage', async () => {
+    const xz = Buffer.from(tool('xz', ['-c', '-6'], sample));
+    await expect(decode('xz', xz.subarray(0, xz.length - 30), 65536, true)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
+    await expect(decode('xz', Buffer.concat([xz, Buffer.from('junk')]), 65536, true)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
+    const bad = Buffer.from(xz);
+    bad[Math.floor(bad.length / 2)] ^= 0x55;
+    await expect(decode('xz', bad, 65536, true)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
+    const bz = Buffer.from(tool('bzip2', ['-c'], sample));
+    bz[Math.floor(bz.length / 2)] ^= 0x10;
+    await expect(decode('bzip2', bz, 65536, true)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
+  });
+  it('keeps backpressure: a slow reader holds the child back', async () => {
+    const xz = tool('xz', ['-c', '-1'], Buffer.alloc(32 * 1024 * 1024));
+    const dec = createDecompressor('xz', { external: true });
+    let got = 0;
+    let maxBuffered = 0;
+    await pipeline(Readable.from([xz]), dec, new Writable({ write(c: Buffer, _e, cb) { got += c.length; maxBuffered = Math.max(maxBuffered, dec.readableLength); setImmediate(cb); } }));
+    expect(got).toBe(32 * 1024 * 1024);
+    expect(maxBuffered).toBeLessThan(4 * 1024 * 1024);
   });
 });
 

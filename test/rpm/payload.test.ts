@@ -98,6 +98,14 @@ describe('packages built by rpmbuild', () => {
     });
   }
 
+  it('verifies xz, lzma and bzip2 payloads through the external decoders too', async () => {
+    for (const c of ['xz', 'lzma', 'bzip2']) {
+      const r = await verifyPayloadDigests(built[c], { external: true });
+      expect(r.mismatches).toEqual([]);
+      expect(r.checked).toBe(10);
+    }
+  });
+
   it('reports a file whose payload bytes were altered (uncompressed payload, so no decoder check catches it)', async () => {
     const bytes = Buffer.from(readFileSync(built.none));
     const at = bytes.indexOf('line 1500 of the text file');
