@@ -24,7 +24,7 @@ export interface SendOptions {
 }
 
 export interface SendOutcome {
-  /** The client received every byte of the whole file (a 200 GET that finished). */
+  /** The client now has the whole file: a 200 GET that finished, or a resumed `bytes=N-` that did. */
   whole: boolean;
   bytes: number;
 }
@@ -85,7 +85,8 @@ async function sendOpened(req: IncomingMessage, res: ServerResponse, blobs: Blob
     res.writeHead(206, { 'Content-Range': `bytes ${r.start}-${r.end}/${size}`, 'Content-Length': r.end - r.start + 1 });
     if (head) return end(res, false, 0);
     const bytes = await copy(res, blobs, fh, source, r.start, r.end);
-    return end(res, false, bytes);
+    // dnf resumes a package with `bytes=N-`: the range that completes the file completes the download.
+    return end(res, r.end === size! - 1 && r.start > 0, bytes);
   }
   const plan = planMultipart(ranges, size!, options.contentType, `yumvault-${randomBytes(12).toString('hex')}`);
   res.writeHead(206, { 'Content-Type': `multipart/byteranges; boundary=${plan.boundary}`, 'Content-Length': plan.contentLength });

@@ -101,6 +101,23 @@ describe('metadata revisions', () => {
     expect(String(r.headers.warning)).toMatch(/^111 /);
   });
 
+  it('finds the upstream through a mirrorlist or a metalink', async () => {
+    writeFileSync(join(repoDir, 'mirrorlist'), `# mirrors\n${upstream.url}\n`);
+    writeFileSync(join(repoDir, 'metalink.xml'), `<?xml version="1.0"?><metalink><files><file name="repomd.xml"><resources><url protocol="http" type="http">${upstream.url}repodata/repomd.xml</url></resources></file></files></metalink>`);
+    const m = await startProxy(join(work.path, 'data-mirrors'), {}, {
+      repos: { ml: { mirrorlist: `${upstream.url}mirrorlist` }, mk: { metalink: `${upstream.url}metalink.xml` } },
+    });
+    try {
+      for (const name of ['ml', 'mk']) {
+        const r = await rawGet(m.url, `/repos/${name}/repodata/repomd.xml`);
+        expect(r.status, name).toBe(200);
+        expect(r.body.equals(upstreamRepomd()), name).toBe(true);
+      }
+    } finally {
+      await m.close();
+    }
+  });
+
   it('revalidates only after the TTL', async () => {
     const ttlProxy = await startProxy(join(work.path, 'data-ttl'), { m: upstream.url }, { metadataTtl: '1h' });
     try {
