@@ -27,8 +27,6 @@ export const Outputs = {
 export const State = {
   /** Set by the main step of `command: auto` when the image was not restored: the post step decomposes it. */
   DecomposeInPost: 'yumvault-decompose-in-post',
-  /** JSON of the resolved inputs, so the post step sees exactly what the main step saw. */
-  Settings: 'yumvault-settings',
 } as const;
 
 export type Command = 'decompose' | 'restore' | 'auto';

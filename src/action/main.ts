@@ -1,0 +1,4 @@
+import { mainImpl } from './impl.ts';
+import { run } from './run.ts';
+
+await run(mainImpl);

@@ -1,0 +1,4 @@
+import { postImpl } from './impl.ts';
+import { run } from './run.ts';
+
+await run(postImpl);
