@@ -52,6 +52,7 @@ export async function runServe(argv: string[], io: CliIo, signals: NodeJS.EventE
     });
     await proxy.stop();
   } finally {
+    await services.monitor.close().catch(() => {});
     await services.close();
   }
   return 0;
