@@ -50,21 +50,23 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   api.post('/manifests', async (req, res) => {
     const input = parseRegistration(req.body);
-    const { id, created } = await catalog.registerManifest({ ...input, body: req.body }, now());
+    // A build's `repo` is usually a URL (the proxy's /repos/NAME/): recorded as the repo's name when known.
+    const repos = [...(await catalog.listRepos()), ...(deps.monitor?.repoNames ?? []).map((name) => ({ name, upstreamUrl: '' }))];
+    const builds = input.builds.map((b) => ({ ...b, repo: resolveRepoName(b.repo, repos) ?? b.repo }));
+    const { id, created } = await catalog.registerManifest({ ...input, builds, body: req.body }, now());
     // Hold every referenced build now, while upstream still has it (DESIGN.md: retention cannot wait).
     let pass: PassReport | null = null;
     if (deps.monitor && req.query.wait !== 'false') {
-      const repos = await catalog.listRepos();
       const names = new Set(input.builds.map((b) => resolveRepoName(b.repo, repos)));
       pass = await deps.monitor.runPass(names.has(null) ? {} : { repos: [...names] as string[] });
     }
-    const builds = await buildReports(catalog, id);
+    const reports = await buildReports(catalog, id);
     res.status(created ? 201 : 200).json({
       id,
       created,
       held: pass ? pass.ran : false,
-      counts: countStates(builds),
-      lost: builds.filter((b) => b.state === 'lost').map((b) => b.nevra),
+      counts: countStates(reports),
+      lost: reports.filter((b) => b.state === 'lost').map((b) => b.nevra),
     });
   });
 

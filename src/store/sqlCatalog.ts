@@ -187,7 +187,7 @@ export class SqlCatalog implements Catalog {
       `UPDATE packages SET referenced = 1 WHERE repo = ? AND referenced = 0
          AND EXISTS (SELECT 1 FROM manifest_builds b WHERE b.pkgid = packages.pkgid
                      OR (b.name = packages.name AND b.epoch = packages.epoch AND b.version = packages.version
-                         AND b.release = packages.release AND b.arch = packages.arch AND b.repo = packages.repo))`,
+                         AND b.release = packages.release AND b.arch = packages.arch AND (b.repo = packages.repo OR b.repo IS NULL)))`,
       [repo],
     );
     await this.db.run(

@@ -99,6 +99,7 @@ describe('API', () => {
       ['old-0.1-1.x86_64', 'lost', false],
     ]);
     expect(one.manifest.image.name).toBe('web.tar');
+    expect(one.builds[0].repo).toBe('base'); // the proxy URL in the manifest, recorded as the repo's name
     expect(one.counts).toMatchObject({ retained: 1, lost: 1 });
     expect((await fetch(`${base}/api/v1/manifests/99`)).status).toBe(404);
     expect((await fetch(`${base}/api/v1/manifests/abc`)).status).toBe(404);
