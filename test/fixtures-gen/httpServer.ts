@@ -163,10 +163,16 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
     let limitReached = false;
     body.on('data', (c: Buffer) => {
       const last = limitReached;
-      countingWrite(c, () => {
+      const more = countingWrite(c, () => {
         if (last && fault?.kind === 'cut') setTimeout(() => res.destroy(), 10);
       });
+      // Respect backpressure, as a real server does: a client that stops reading stops the transfer.
+      if (!more) {
+        body.pause();
+        res.once('drain', () => body.resume());
+      }
     });
+    res.on('close', () => body.destroy());
     const endBody = () => {
       if (fault?.kind === 'stall' || fault?.kind === 'cut') return;
       res.end();

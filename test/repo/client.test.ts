@@ -2,7 +2,8 @@
 // paths, over a repository built by rpmbuild + createrepo_c.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -137,6 +138,26 @@ describe('header-only reads', () => {
     } finally {
       server.clearFaults();
       await client.close();
+    }
+  });
+
+  it('a server that ignores Range on a big file: the transfer is abandoned, not completed', async () => {
+    const big = randomBytes(32 * 1024 * 1024);
+    writeFileSync(join(repo, 'big.bin'), big);
+    const client = new RepoClient(server.url, fast);
+    server.setFault('/big.bin', { kind: 'ignoreRange' });
+    try {
+      const before = server.requests.length;
+      const head = await client.fetchRange('big.bin', 1000, 2000);
+      expect(head.equals(big.subarray(1000, 2000))).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      const rec = server.requests[before]!;
+      expect(rec.status).toBe(200);
+      expect(rec.bytesSent).toBeLessThan(big.length / 2);
+    } finally {
+      server.clearFaults();
+      await client.close();
+      rmSync(join(repo, 'big.bin'));
     }
   });
 });
