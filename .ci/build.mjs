@@ -1,8 +1,13 @@
 // Bundles the CLI and the GitHub Action into dist/ (committed: the action runs from it with no node_modules).
+// One build with code splitting: each CLI command and each action step loads only the chunks it uses
+// (`yumvault inspect` does not parse express), and the CLI and the action share their library code.
 import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
 
-// `var`, not const: some bundled modules declare their own __filename. ESM bundles that contain CommonJS dependencies (express, @actions/*) need require, __filename and __dirname.
+// `var`, not const: some bundled modules declare their own __filename. ESM bundles that contain CommonJS
+// dependencies (express, @actions/*) need require, __filename and __dirname.
 const banner = [
+  '#!/usr/bin/env node',
   "import { createRequire as __yvCreateRequire } from 'node:module';",
   "import { fileURLToPath as __yvFileURLToPath } from 'node:url';",
   "import { dirname as __yvDirname } from 'node:path';",
@@ -11,8 +16,20 @@ const banner = [
   'var __dirname = __yvDirname(__filename);',
 ].join('\n');
 
-const common = {
+const entryPoints = Object.fromEntries(
+  Object.entries({ cli: 'src/cli/main.ts', action: 'src/action/main.ts', 'action-post': 'src/action/post.ts' }).filter(([, file]) =>
+    existsSync(file),
+  ),
+);
+
+// Stale chunks would otherwise pile up in the committed dist/.
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node24',
@@ -22,15 +39,4 @@ const common = {
   banner: { js: banner },
   // Optional native accelerators are never bundled: the action's path carries no native addon.
   external: ['lzma-native', 'pg-native'],
-};
-
-import { existsSync } from 'node:fs';
-
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + banner } });
-const actionEntries = Object.fromEntries(
-  Object.entries({ action: 'src/action/main.ts', 'action-post': 'src/action/post.ts' }).filter(([, file]) => existsSync(file)),
-);
-// The main and post steps share one chunk instead of carrying two copies of everything.
-if (Object.keys(actionEntries).length > 0) {
-  await build({ ...common, entryPoints: actionEntries, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
-}
+});
