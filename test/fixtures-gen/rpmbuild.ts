@@ -11,7 +11,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, readFileSync, statSync } from 'node:fs';
 import { chmod, link, lutimes, mkdir, mkdtemp, readdir, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -148,6 +148,14 @@ export async function buildRpmFromSpec(spec: string, options: BuildOptions = {})
   if (found) return found;
 
   await mkdir(cacheDir(), { recursive: true });
+  // Test files run in parallel workers that often want the same package: one builds, the others wait.
+  const release = await lockBuild(`${dir}.lock`, () => existingRpm(dir) !== null);
+  if (!release) return existingRpm(dir)!;
+  const builtMeanwhile = existingRpm(dir);
+  if (builtMeanwhile) {
+    await release();
+    return builtMeanwhile;
+  }
   const work = await mkdtemp(join(cacheDir(), `.build-${digest}-`));
   try {
     const specPath = join(work, 'package.spec');
@@ -177,6 +185,31 @@ export async function buildRpmFromSpec(spec: string, options: BuildOptions = {})
     return existingRpm(dir)!;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await release();
+  }
+}
+
+/**
+ * A cross-process build lock (mkdir is atomic). Resolves to a release function, or to null when
+ * `done()` turned true while waiting (another process built it). A lock older than 10 minutes is
+ * taken to be left by a killed run and broken.
+ */
+async function lockBuild(lock: string, done: () => boolean): Promise<(() => Promise<void>) | null> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      return () => rm(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (done()) return null;
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) await rm(lock, { recursive: true, force: true });
+    } catch {
+      // The lock went away between the calls: try again.
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    if (done()) return null;
   }
 }
 
