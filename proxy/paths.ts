@@ -3,7 +3,7 @@
 // their percent-encoded forms, encoded slashes and backslashes, backslashes, NUL, empty segments (`//`,
 // an absolute path after the prefix) and malformed escapes. The proxy never maps a URL path to a file
 // name anyway (the cache is content-addressed), so this is defence in depth and a clear answer.
-import { PathTraversalError } from '../src/errors.ts';
+import { NotFoundError, PathTraversalError } from '../src/errors.ts';
 
 export interface RepoPath {
   repo: string;
@@ -20,7 +20,9 @@ const FORBIDDEN_ESCAPES = /%(?:2f|5c|00|2e|25)/i;
  */
 export function parseRepoPath(rawRest: string): RepoPath {
   if (FORBIDDEN_ESCAPES.test(rawRest)) throw new PathTraversalError(`refused path ${JSON.stringify(rawRest.slice(0, 200))}: encoded '/', '\\', '.', '%' or NUL`);
-  const rawSegments = rawRest.split('/');
+  // A directory (one trailing '/'): checked like a file path, then a 404 (there are no listings).
+  const directory = rawRest.endsWith('/') && rawRest.length > 1;
+  const rawSegments = (directory ? rawRest.slice(0, -1) : rawRest).split('/');
   const segments: string[] = [];
   for (const raw of rawSegments) {
     let seg: string;
@@ -36,6 +38,7 @@ export function parseRepoPath(rawRest: string): RepoPath {
     if (/[\u0000-\u001f\u007f]/.test(seg)) throw new PathTraversalError(`refused path ${JSON.stringify(rawRest.slice(0, 200))}: control character`);
     segments.push(seg);
   }
+  if (directory) throw new NotFoundError('no directory listings here: name a file');
   if (segments.length < 2) throw new PathTraversalError(`refused path ${JSON.stringify(rawRest.slice(0, 200))}: no file named`);
   const [repo, ...rest] = segments;
   return { repo: repo!, path: rest.join('/') };

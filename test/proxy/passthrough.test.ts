@@ -120,6 +120,9 @@ describe('pass-through', () => {
     expect((await rawGet(proxy.url, '/repos/test/repodata/0000000000000000000000000000000000000000000000000000000000000000-primary.xml.gz')).status).toBe(404);
     expect((await rawGet(proxy.url, '/repos/other/repodata/repomd.xml')).status).toBe(404);
     expect((await rawGet(proxy.url, '/repos/other.repo')).status).toBe(404);
+    expect((await rawGet(proxy.url, '/repos/test/')).status).toBe(404); // no directory listings
+    expect((await rawGet(proxy.url, '/repos/test/Packages/')).status).toBe(404);
+    expect((await rawGet(proxy.url, '/repos/test/repodata/repomd.xml', {}, 'POST')).status).toBe(405);
   });
 
   it('refuses every spelling of path traversal with 400 and reads nothing', async () => {
