@@ -108,7 +108,7 @@ export function repodataPackageFromHeaders(sig: RpmHeader, main: RpmHeader, fact
     },
     location: facts.location,
     headerRange: facts.headerRange,
-    dependencies: dependencies(main, new Set(files.map((f) => f.path)), facts.location.href),
+    dependencies: dependencies(main, new Set(files.map((f) => f.path))),
     files,
     changelogs: changelogs(main, changelogLimit),
   };
@@ -190,7 +190,7 @@ const DEP_TAGS: Array<{ kind: DependencyKind | 'oldsuggests' | 'oldenhances'; na
   { kind: 'oldenhances', name: Tag.OLDENHANCESNAME, flags: Tag.OLDENHANCESFLAGS, version: Tag.OLDENHANCESVERSION },
 ];
 
-function dependencies(h: RpmHeader, ownFiles: Set<string>, what: string): Record<DependencyKind, Dependency[]> {
+function dependencies(h: RpmHeader, ownFiles: Set<string>): Record<DependencyKind, Dependency[]> {
   const out: Record<DependencyKind, Dependency[]> = { provides: [], requires: [], conflicts: [], obsoletes: [], suggests: [], enhances: [], recommends: [], supplements: [] };
   const provided = new Set<string>();
   const lastRequire = new Map<string, { flags: string; version: string; pre: boolean }>();
@@ -255,7 +255,6 @@ function dependencies(h: RpmHeader, ownFiles: Set<string>, what: string): Record
     }
     if (t.kind === 'requires' && libc) out.requires.push(libc);
   }
-  void what;
   return out;
 }
 
