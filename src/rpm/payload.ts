@@ -24,6 +24,8 @@ export interface RpmPayload {
   compressor: string;
   /** Entries in archive order; each body must be read or left before asking for the next. */
   entries: AsyncIterable<PayloadEntry>;
+  /** Release the source without reading the entries (iterating to the end, or breaking out, does it too). */
+  close(): void;
 }
 
 const S_IFMT = 0o170000;
@@ -81,7 +83,7 @@ export async function openRpmPayload(source: string | Readable, opts: PayloadOpt
       yield Object.assign(e, { file: e.fileIndex >= 0 ? files[e.fileIndex] : undefined });
     }
   }
-  return { pkg, info, compressor, entries: entries() };
+  return { pkg, info, compressor, entries: entries(), close: () => decompressed.destroy() };
 }
 
 /**
@@ -153,9 +155,13 @@ export async function verifyPayloadDigests(source: string | Readable, opts: Payl
   for await (const entry of payload.entries) {
     const file = entry.file;
     if (!file) throw new PayloadFormatError(`payload holds ${entry.path}, which the header does not list`);
-    seen[entry.fileIndex] = 1;
-    if ((file.mode & S_IFMT) !== S_IFREG) continue;
-    if (entry.hardlink && !entry.hardlink.carrier) continue; // its bytes come with the set's last member
+    if ((file.mode & S_IFMT) !== S_IFREG) {
+      seen[entry.fileIndex] = 1;
+      continue;
+    }
+    // A hardlink member's bytes come with the set's last member, which then marks the whole set seen:
+    // an archive that ends before the carrier reports the members missing.
+    if (entry.hardlink && !entry.hardlink.carrier) continue;
     const algo = HASH_NAMES[file.digestAlgo];
     if (!algo) throw new RpmUnsupportedError(`file digest algorithm ${file.digestAlgo} is not supported`);
     const hash = createHash(algo);
@@ -169,6 +175,7 @@ export async function verifyPayloadDigests(source: string | Readable, opts: Payl
     for (const index of entry.hardlink ? entry.hardlink.fileIndexes : [entry.fileIndex]) {
       const f = info.files[index];
       if (!f) continue;
+      seen[index] = 1;
       if (f.size !== size) mismatches.push({ fileIndex: index, path: f.path, problem: 'size', expected: String(f.size), actual: String(size) });
       else if (f.digest !== '' && f.digest !== digest) mismatches.push({ fileIndex: index, path: f.path, problem: 'digest', expected: f.digest, actual: digest });
     }
