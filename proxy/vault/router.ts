@@ -4,11 +4,11 @@
 // href in the catalog — a request path is never used as a file path except a checked repodata file name.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { NotFoundError, PathTraversalError } from '../../src/errors.ts';
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import type { Catalog, PackageVersion } from '../../src/store/catalog.ts';
-import { jsonErrorHandler } from '../api/errors.ts';
+import { sendProxyError } from '../errors.ts';
 
 export interface VaultDeps {
   catalog: Catalog;
@@ -90,7 +90,8 @@ export function createVaultRouter(deps: VaultDeps): Router {
     body.pipe(res);
   });
 
-  router.use('/vault', jsonErrorHandler);
+  // A repository route: plain-text errors (dnf shows the body to its user), from the proxy's one table.
+  router.use('/vault', ((err, _req, res, _next) => void sendProxyError(res, err)) as ErrorRequestHandler);
   return router;
 }
 
