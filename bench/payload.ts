@@ -57,7 +57,7 @@ function timeCommand(cmd: string): { wall: number; cpu: number } {
 }
 
 /** Serial: walk (decompress + cpio, bodies drained) or verify (also hash every file and compare). */
-async function oursSerial(pkgs: string[], mode: 'walk' | 'verify'): Promise<{ wall: number; cpu: number }> {
+async function oursSerial(pkgs: string[], mode: 'walk' | 'verify', external = false): Promise<{ wall: number; cpu: number }> {
   const t0 = performance.now();
   const c0 = cpuSeconds();
   for (const p of pkgs) {
@@ -65,7 +65,7 @@ async function oursSerial(pkgs: string[], mode: 'walk' | 'verify'): Promise<{ wa
       const r = await verifyPayloadDigests(p);
       if (r.mismatches.length) throw new Error(`${p}: ${JSON.stringify(r.mismatches[0])}`);
     } else {
-      const payload = await openRpmPayload(p);
+      const payload = await openRpmPayload(p, { external });
       for await (const e of payload.entries) for await (const piece of e.body) void piece;
     }
   }
@@ -101,7 +101,7 @@ function rpm2cpioSerial(pkgs: string[]): { wall: number; cpu: number } {
 
 const fmt = (n: number) => n.toFixed(2).padStart(7);
 
-async function compare(label: string, pkgs: string[]): Promise<void> {
+async function compare(label: string, pkgs: string[], external = false): Promise<void> {
   const bytes = pkgs.reduce((s, p) => s + statSync(p).size, 0);
   await oursSerial(pkgs.slice(0, 1), 'walk'); // warm up the JIT
   const ours = await oursSerial(pkgs, 'walk');
@@ -110,6 +110,10 @@ async function compare(label: string, pkgs: string[]): Promise<void> {
   console.log(
     `${label.padEnd(26)} ${String(pkgs.length).padStart(3)} pkgs ${(bytes / MB).toFixed(1).padStart(6)} MB | walk ${fmt(ours.wall)} s (cpu ${fmt(ours.cpu)}) | rpm2cpio ${fmt(theirs.wall)} s (cpu ${fmt(theirs.cpu)}) | walk/rpm2cpio wall ${(ours.wall / theirs.wall).toFixed(2)}x cpu ${(ours.cpu / theirs.cpu).toFixed(2)}x | verify (walk + hash) ${fmt(verify.wall)} s (cpu ${fmt(verify.cpu)})`,
   );
+  if (external) {
+    const ext = await oursSerial(pkgs, 'walk', true);
+    console.log(`${''.padEnd(26)} walk with the external xz/bzip2 program ${fmt(ext.wall)} s (cpu of this process ${fmt(ext.cpu)}) = ${(ext.wall / theirs.wall).toFixed(2)}x rpm2cpio wall`);
+  }
   if (pkgs.length > 1) {
     const par = await oursParallel(pkgs, Math.min(2, cpus().length));
     console.log(`${''.padEnd(26)} verify on ${Math.min(2, cpus().length)} worker threads ${fmt(par)} s wall = ${(par / theirs.wall).toFixed(2)}x serial rpm2cpio`);
@@ -144,10 +148,10 @@ try {
   const fixtures = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.rpm')).map((f) => join(fixtureDir, f)) : [];
   console.log(`node ${process.version}, ${cpus().length} cores, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   console.log('walk = decompress + cpio with every body drained; verify also hashes each file against FILEDIGESTS');
-  await compare('xz payload (w2.xzdio)', [built['b-xz']]);
+  await compare('xz payload (w2.xzdio)', [built['b-xz']], true);
   await compare('zstd payload (w9.zstdio)', [built['b-zstd']]);
   await compare('gzip payload (w6.gzdio)', [built['b-gzip']]);
-  await compare('bzip2 payload (w9.bzdio)', [built['b-bzip2']]);
+  await compare('bzip2 payload (w9.bzdio)', [built['b-bzip2']], true);
   await compare('all four', Object.values(built));
   if (fixtures.length) await compare(`fixtures (${fixtureDir})`, fixtures);
   const tarXz = join(work, 'content.tar.xz');
