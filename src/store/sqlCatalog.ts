@@ -96,7 +96,8 @@ export class SqlCatalog implements Catalog {
       for (const p of batch) {
         // Updating first keeps the common case (a version seen before) to one statement.
         const upd = await tx.run(
-          `UPDATE packages SET scan_id = ?, last_seen_at = ?, upstream = 1, gone_at = NULL, location = ?, location_base = ?
+          // A version back upstream (a mirror that lagged, a re-published build) is no longer lost: it can be held now.
+          `UPDATE packages SET scan_id = ?, last_seen_at = ?, upstream = 1, gone_at = NULL, lost_at = NULL, location = ?, location_base = ?
            WHERE repo = ? AND pkgid = ?`,
           [scanId, at, p.location, p.locationBase ?? null, repo, p.pkgid],
         );

@@ -117,6 +117,11 @@ describe.each(backends)('Monitor on %s', (which) => {
     expect(await catalog.totals()).toEqual({ retained: 0, lost: 1, held: 0 });
     // Reported once, not on every pass.
     expect((await m.runPass()).repos[0]!.lost).toEqual([]);
+    // Back upstream (a lagging mirror): no longer lost, and held at once.
+    upstream.publish([v1, v2]);
+    const back = await m.runPass();
+    expect(back.repos[0]).toMatchObject({ retained: 1, lost: [] });
+    expect((await catalog.findByPkgid(v1.pkgid))[0]).toMatchObject({ lostAt: null, retained: true });
   });
 
   test('policy all fetches each version when first listed; corrupt bytes are refused and retried', async () => {
