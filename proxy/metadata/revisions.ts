@@ -87,6 +87,7 @@ export class RepoMetadata {
   private state: RepoState = { current: null, previous: [] };
   private checkedAt = 0;
   private revalidating: Promise<void> | null = null;
+  private revalidatingSince = 0;
   private readonly indexes = new Map<string, Promise<PrimaryIndex | null>>();
   /** Which revision each client last got repomd.xml from: its .asc and .key must come from the same one. */
   private readonly clients = new Map<string, { id: string; at: number }>();
@@ -186,7 +187,8 @@ export class RepoMetadata {
       let timer: NodeJS.Timeout | undefined;
       const waited = await Promise.race([
         work.then(() => 'done' as const),
-        new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.deps.adoptWaitMs ?? 5_000))),
+        // Measured from the start of the revalidation: later requests do not wait the whole time again.
+        new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, this.revalidatingSince + (this.deps.adoptWaitMs ?? 5_000) - Date.now())))),
       ]).finally(() => clearTimeout(timer));
       return waited === 'late' ? '110 - "Response is Stale"' : null;
     } catch (e) {
@@ -201,6 +203,7 @@ export class RepoMetadata {
   /** One revalidation per repo at a time; concurrent callers share it. */
   revalidate(): Promise<void> {
     if (!this.revalidating) {
+      this.revalidatingSince = Date.now();
       this.revalidating = this.doRevalidate().finally(() => {
         this.revalidating = null;
       });

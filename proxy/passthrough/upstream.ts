@@ -69,8 +69,9 @@ export class UpstreamClient {
     }
   }
 
+  /** Stops at once: requests still waiting on upstream fail (the server drained its downloads first). */
   async close(): Promise<void> {
-    if (!this.options.dispatcher) await this.dispatcher.close();
+    if (!this.options.dispatcher) await this.dispatcher.destroy();
   }
 }
 

@@ -157,6 +157,25 @@ describe('upstream faults', () => {
     expect(metrics).toMatch(/yumvault_upstream_errors_total [1-9]/);
   });
 
+  it('a slow revalidation answers stale after adoptWaitMs, and later requests do not wait again', async () => {
+    const slow = await startProxy(join(work.path, 'data-slow'), { f: upstream.url }, { upstreamTimeout: '10s' }, { adoptWaitMs: 400 });
+    try {
+      await rawGet(slow.url, '/repos/f/repodata/repomd.xml');
+      upstream.setFault('/repodata/repomd.xml', { kind: 'hang', times: 1 });
+      let t0 = Date.now();
+      const first = await rawGet(slow.url, '/repos/f/repodata/repomd.xml');
+      expect(first.status).toBe(200);
+      expect(String(first.headers.warning)).toMatch(/^110 /);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      t0 = Date.now();
+      const second = await rawGet(slow.url, '/repos/f/repodata/repomd.xml');
+      expect(String(second.headers.warning)).toMatch(/^110 /);
+      expect(Date.now() - t0).toBeLessThan(300);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('with nothing cached, an upstream failure on repomd.xml is the error itself', async () => {
     const fresh = await startProxy(join(work.path, 'data-nometa'), { f: upstream.url }, { upstreamTimeout: '500ms' });
     try {
