@@ -38,8 +38,10 @@ export type SpecDigestAlgo = keyof typeof DIGEST_ALGO_NUMBERS;
 export interface SpecFile {
   /** Absolute path as installed. */
   path: string;
-  /** Default 'file'; 'dir' is listed with %dir. */
-  type?: 'file' | 'dir' | 'symlink' | 'hardlink';
+  /** Default 'file'; 'dir' is listed with %dir; 'device' is a %dev entry (nothing staged). */
+  type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device';
+  /** For type 'device': character or block, major, minor (FILERDEVS). */
+  device?: { kind: 'c' | 'b'; major: number; minor: number };
   /** Regular file contents (default empty). */
   content?: string | Uint8Array;
   /** A sparse regular file of this many bytes (no content): for files over 4 GiB. */
@@ -56,6 +58,12 @@ export interface SpecFile {
   ghost?: boolean;
   doc?: boolean;
   license?: boolean;
+  /** File capabilities, as %caps takes them (e.g. 'cap_net_raw=ep'): FILECAPS. */
+  caps?: string;
+  /** %lang(xx): FILELANGS. */
+  lang?: string;
+  /** %verify(...) / %verify(not ...) text, e.g. 'not md5 size mtime': FILEVERIFYFLAGS. */
+  verify?: string;
   /** Staged but not listed in %files (to test what rpmbuild does with unpackaged files: it fails). */
   unlisted?: boolean;
 }
@@ -90,6 +98,10 @@ export interface PackageSpec {
   changelog?: { date: string; author: string; evr?: string; text: string }[];
   /** Raw preamble lines appended as is. */
   extraPreamble?: string[];
+  /** Extra shell lines at the end of %install (after the staged files are copied in). */
+  extraInstall?: string[];
+  /** Scriptlets by section name ('pre', 'post', 'preun', 'postun', 'pretrans', 'posttrans'): body text. */
+  scripts?: Record<string, string>;
   /** Extra rpmbuild --define NAME VALUE pairs. */
   defines?: Record<string, string>;
 }
@@ -259,7 +271,7 @@ async function stageFiles(stage: string, files: readonly SpecFile[]): Promise<vo
   // Directories first, then regular files and symlinks, then hardlinks (their targets must exist).
   const order = (f: SpecFile): number => (f.type === 'dir' ? 0 : f.type === 'hardlink' ? 2 : 1);
   for (const f of [...files].sort((a, b) => order(a) - order(b))) {
-    if (f.ghost && f.content === undefined && f.type !== 'dir') continue;
+    if ((f.ghost && f.content === undefined && f.type !== 'dir') || f.type === 'device') continue;
     const p = join(stage, f.path);
     await mkdir(dirname(p), { recursive: true });
     switch (f.type ?? 'file') {
@@ -286,7 +298,7 @@ async function stageFiles(stage: string, files: readonly SpecFile[]): Promise<vo
   // mtimes last (creating children changes a directory's mtime), deepest first, for every entry of
   // the tree: listed ones get theirs, the implicit parent directories a fixed time (so the cache key,
   // which hashes the tree, is the same on every run).
-  const wanted = new Map(files.map((f) => [join(stage, f.path), f.mtime ?? FIXED_MTIME]));
+  const wanted = new Map(files.filter((f) => f.type !== 'device').map((f) => [join(stage, f.path), f.mtime ?? FIXED_MTIME]));
   const setTimes = async (dir: string): Promise<void> => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
@@ -303,11 +315,18 @@ function fileLine(f: SpecFile): string {
   const attr = f.type === 'symlink' ? `%attr(-,${f.user ?? 'root'},${f.group ?? 'root'})` : `%attr(${mode.toString(8).padStart(4, '0')},${f.user ?? 'root'},${f.group ?? 'root'})`;
   const parts = [attr];
   if (f.type === 'dir') parts.push('%dir');
+  if (f.type === 'device') {
+    const d = f.device ?? { kind: 'c', major: 1, minor: 3 };
+    parts.push(`%dev(${d.kind},${d.major},${d.minor})`);
+  }
   if (f.config === true) parts.push('%config');
   else if (f.config) parts.push(`%config(${f.config})`);
   if (f.ghost) parts.push('%ghost');
   if (f.doc) parts.push('%doc');
   if (f.license) parts.push('%license');
+  if (f.caps) parts.push(`%caps(${f.caps})`);
+  if (f.lang) parts.push(`%lang(${f.lang})`);
+  if (f.verify) parts.push(`%verify(${f.verify})`);
   // Paths with spaces or globs must be quoted for %files.
   parts.push(/[\s*?[\]{}]/.test(f.path) ? `"${f.path}"` : f.path);
   return parts.join(' ');
@@ -344,7 +363,9 @@ export function specText(s: PackageSpec): string {
     '%install',
     'mkdir -p %{buildroot}',
     '%{?yv_stage:cp -a --sparse=always %{yv_stage}/. %{buildroot}/}',
+    ...(s.extraInstall ?? []),
     '',
+    ...Object.entries(s.scripts ?? {}).flatMap(([section, body]) => [`%${section}`, body, '']),
     '%files',
     ...(s.files ?? []).filter((f) => !f.unlisted).map(fileLine),
     '',

@@ -71,6 +71,7 @@ describe('inspect rpm equals rpm -qp for rpmbuild packages', () => {
       expect(files.find((f) => f.path === '/usr/bin/yvt-link')!.linkTo).toBe('yvt');
       expect(files.find((f) => f.path === '/usr/bin/yvt-hard')!.digest).toBe(files.find((f) => f.path === '/usr/bin/yvt')!.digest);
       if (compression === 'xz') expect(got.epoch).toBe(7);
+      expect(files.find((f) => f.path === '/dev/yvt-disk')!.mode).toBe(0o60660);
     });
   }
 
@@ -92,6 +93,8 @@ describe('inspect rpm equals rpm -qp for rpmbuild packages', () => {
       expect(info.archiveSize).toBe(want.archiveSize);
       expect(info.filesError).toBeNull();
       expect(info.files.map((f) => [f.inode, f.device, f.rdev, f.caps])).toEqual(want.files.map((f) => [f.inode, f.device, f.rdev, f.caps]));
+      expect(info.files.find((f) => f.path === '/dev/yvt-disk')!.rdev).toBe(8 * 256 + 17);
+      expect(info.files.find((f) => f.path === '/usr/sbin/yvt-ping')!.caps).toBe('cap_net_raw=ep');
       // sigmd5 is md5 over the main header and the payload (rpm's RPMSIGTAG_MD5).
       const bytes = readFileSync(path);
       expect(createHash('md5').update(bytes.subarray(pkg.headerStart)).digest('hex')).toBe(info.sigmd5);

@@ -1,6 +1,7 @@
 // The packages the rpm tests build with the real rpmbuild: every payload compressor this rpmbuild
-// writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license, a symlink, a hardlink set,
-// setuid, odd names, an epoch, dependencies of each kind and a changelog.
+// writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license/%lang/%caps, a symlink,
+// a hardlink set, character and block devices, setuid, odd names, an epoch, dependencies of each kind
+// and a changelog.
 import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm } from '../fixtures-gen/rpmbuild.ts';
 
 export const COMMON_FILES: SpecFile[] = [
@@ -19,6 +20,10 @@ export const COMMON_FILES: SpecFile[] = [
   { path: '/usr/share/yvt/binary.bin', content: Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff) },
   { path: '/var/log/yvt.log', ghost: true, mode: 0o600 },
   { path: '/var/lib/yvt', type: 'dir', ghost: true },
+  { path: '/usr/sbin/yvt-ping', content: 'ping\n', mode: 0o755, caps: 'cap_net_raw=ep' },
+  { path: '/usr/share/locale/de/LC_MESSAGES/yvt.mo', content: 'de\n', lang: 'de' },
+  { path: '/dev/yvt-null', type: 'device', device: { kind: 'c', major: 1, minor: 3 }, mode: 0o666 },
+  { path: '/dev/yvt-disk', type: 'device', device: { kind: 'b', major: 8, minor: 17 }, mode: 0o660, group: 'disk' },
 ];
 
 export function matrixSpec(compression: PayloadCompression, digestAlgo: SpecDigestAlgo): PackageSpec {
