@@ -78,6 +78,22 @@ export function normalizeCpioPath(name: string): string {
   return '/' + parts.join('/');
 }
 
+/**
+ * Header paths in the archive's normalized form: source packages list bare names ("t.spec") that the
+ * archive writes as "t.spec" too, which we normalize to "/t.spec".
+ */
+function pathIndex(files: RpmFile[]): Map<string, number> {
+  const index = new Map<string, number>();
+  files.forEach((f, i) => {
+    try {
+      index.set(normalizeCpioPath(f.path), i);
+    } catch {
+      // a header path that could escape the root matches no archive entry (those are refused)
+    }
+  });
+  return index;
+}
+
 /** Hardlink sets as rpm computes them (rpmfilesBuildNLink): regular, non-ghost files sharing dev:inode. */
 export function hardlinkSets(files: RpmFile[]): Map<number, number[]> {
   const byId = new Map<string, number[]>();
@@ -148,7 +164,7 @@ export async function* readCpio(source: Readable | AsyncIterable<Uint8Array>, op
         const path = normalizeCpioPath(name);
         let fileIndex = -1;
         if (files) {
-          byPath ??= new Map(files.map((f, i) => [f.path, i]));
+          byPath ??= pathIndex(files);
           fileIndex = byPath.get(path) ?? -1;
         }
         let hardlink: CpioHardlink | undefined;

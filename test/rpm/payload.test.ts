@@ -124,6 +124,20 @@ describe('packages built by rpmbuild', () => {
     await expect(verifyPayloadDigests(cut)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
   });
 
+  it('reads a source package (bare file names) and a package without files', async () => {
+    const top = join(dir, 'top-src');
+    execSync(`rpmbuild -bs --quiet --define '_topdir ${top}' '${join(dir, 'payload-gzip.spec')}'`);
+    const srpm = join(top, 'SRPMS', readdirSync(join(top, 'SRPMS'))[0]);
+    const src = await verifyPayloadDigests(srpm);
+    expect(src.mismatches).toEqual([]);
+    expect(src.info.files.map((f) => f.path)).toEqual(['payload-gzip.spec']);
+    expect(src.checked).toBe(1);
+    writeFileSync(join(dir, 'empty.spec'), 'Name: emptypkg\nVersion: 1\nRelease: 1\nSummary: e\nLicense: MIT\nBuildArch: noarch\n%description\ne\n%files\n');
+    execSync(`rpmbuild -bb --quiet --define '_topdir ${top}' '${join(dir, 'empty.spec')}'`);
+    const empty = await verifyPayloadDigests(join(top, 'RPMS', 'noarch', 'emptypkg-1-1.noarch.rpm'));
+    expect(empty).toMatchObject({ checked: 0, mismatches: [] });
+  });
+
   it('stops cleanly when the caller breaks out early', async () => {
     const p = await openRpmPayload(built.xz);
     for await (const e of p.entries) {
