@@ -35,6 +35,9 @@ export interface RequestRecord {
   /** Body bytes written to the socket before the response ended or was cut. */
   bytesSent: number;
   headers: IncomingMessage['headers'];
+  /** performance.now() when the request arrived and when its response headers went out. */
+  arrivedAt: number;
+  respondedAt?: number;
 }
 
 export interface TestHttpServer {
@@ -89,8 +92,14 @@ export async function startTestHttpServer(root: string): Promise<TestHttpServer>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
-    const record: RequestRecord = { method: req.method ?? 'GET', path, range: req.headers.range, status: 0, bytesSent: 0, headers: req.headers };
+    const record: RequestRecord = { method: req.method ?? 'GET', path, range: req.headers.range, status: 0, bytesSent: 0, headers: req.headers, arrivedAt: performance.now() };
     requests.push(record);
+    // Implicit headers go through writeHead too (ServerResponse._implicitHeader).
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+    (res as { writeHead: (...a: unknown[]) => ServerResponse }).writeHead = (...a: unknown[]) => {
+      record.respondedAt ??= performance.now();
+      return writeHead(...a);
+    };
     const countingWrite = res.write.bind(res);
     res.on('finish', () => (record.status = res.statusCode));
     res.on('close', () => (record.status ||= res.statusCode));

@@ -259,7 +259,7 @@ describe('concurrency', () => {
     const dispatcher = new Agent();
     const client = new RepoClient(server.url, { ...fast, dispatcher, concurrency: 2 });
     server.setFault(/\.rpm$/, { kind: 'delay', ms: 30 });
-    server.resetPeak();
+    const first = server.requests.length;
     const reads = Array.from({ length: 12 }, async (_, i) => {
       const pkg = packages[i % packages.length]!;
       const parts: Buffer[] = [];
@@ -268,7 +268,13 @@ describe('concurrency', () => {
     });
     await Promise.all(reads);
     server.clearFaults();
-    expect(server.peakConcurrent).toBe(2);
+    // A request holds a client slot at least from its arrival to its response headers, so at no moment
+    // may more than 2 of those intervals overlap.
+    const reqs = server.requests.slice(first);
+    expect(reqs).toHaveLength(12);
+    const overlapAt = (t: number) => reqs.filter((r) => r.arrivedAt <= t && t < r.respondedAt!).length;
+    const peak = Math.max(...reqs.map((r) => overlapAt(r.arrivedAt)));
+    expect(peak).toBe(2);
     await client.close();
     await dispatcher.close();
   });
