@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { packageInfo } from '../../src/rpm/info.ts';
+import { hardlinkSets, packageInfo } from '../../src/rpm/info.ts';
 import { readRpmPackage } from '../../src/rpm/package.ts';
 import { silentProgress } from '../../src/util/progress.ts';
 import { Sense, Tag } from '../../src/rpm/tags.ts';
@@ -95,6 +95,7 @@ describe('inspect rpm equals rpm -qp for rpmbuild packages', () => {
       expect(info.files.map((f) => [f.inode, f.device, f.rdev, f.caps])).toEqual(want.files.map((f) => [f.inode, f.device, f.rdev, f.caps]));
       expect(info.files.find((f) => f.path === '/dev/yvt-disk')!.rdev).toBe(8 * 256 + 17);
       expect(info.files.find((f) => f.path === '/usr/sbin/yvt-ping')!.caps).toBe('cap_net_raw=ep');
+      expect(hardlinkSets(info.files).map((s) => s.map((i) => info.files[i]!.path))).toEqual([['/usr/bin/yvt', '/usr/bin/yvt-hard']]);
       // sigmd5 is md5 over the main header and the payload (rpm's RPMSIGTAG_MD5).
       const bytes = readFileSync(path);
       expect(createHash('md5').update(bytes.subarray(pkg.headerStart)).digest('hex')).toBe(info.sigmd5);
