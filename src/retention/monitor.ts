@@ -108,7 +108,7 @@ export class Monitor {
       const before = await catalog.getRepo(repo.name);
       const snap = await repo.source.snapshot();
       report.revision = snap.revision;
-      const recorded = before?.revision ?? null;
+      const recorded = before?.scanState ?? null;
       const stateId = `${snap.scanId}|${snap.updateinfoId ?? ''}`;
       if (recorded !== stateId) {
         const scan = await scanPrimary(catalog, repo.name, repo.source, snap, this.now);
@@ -133,7 +133,7 @@ export class Monitor {
       this.lostCount += kept.lost.length;
       if (kept.lost.length) logger.error(`${repo.name}: ${kept.lost.length} version(s) LOST before they could be held`, { repo: repo.name, lost: kept.lost });
       // The revision is recorded last: a kill before this line makes the next pass scan again.
-      if (recorded !== stateId) await catalog.setRepoRevision(repo.name, stateId, this.now());
+      if (recorded !== stateId) await catalog.setRepoRevision(repo.name, stateId, snap.revision, this.now());
       if (this.deps.publish && (report.scanned || kept.retained || report.skipped || kept.lost.length || !before?.lastPassAt)) {
         await this.deps.publish(repo.name);
         report.published = true;

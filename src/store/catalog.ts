@@ -11,8 +11,10 @@ export type EventKind = 'appeared' | 'superseded' | 'gone' | 'retained' | 'lost'
 export interface RepoRecord {
   name: string;
   upstreamUrl: string;
-  /** repomd.xml <revision> (or its digest when absent) of the last primary the catalog recorded. */
+  /** repomd.xml's <revision> of the last primary the catalog recorded. */
   revision: string | null;
+  /** What the monitor compares to see a new upstream state (revision, primary and updateinfo checksums). */
+  scanState: string | null;
   revisionAt: number | null;
   lastPassAt: number | null;
   lastPassError: string | null;
@@ -115,7 +117,7 @@ export interface Catalog {
   upsertRepo(name: string, upstreamUrl: string): Promise<void>;
   getRepo(name: string): Promise<RepoRecord | null>;
   listRepos(): Promise<RepoSummary[]>;
-  setRepoRevision(name: string, revision: string, at: number): Promise<void>;
+  setRepoRevision(name: string, scanState: string, revision: string, at: number): Promise<void>;
   setRepoPass(name: string, at: number, error: string | null): Promise<void>;
 
   // the monitor's diff: catalog side

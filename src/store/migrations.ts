@@ -103,6 +103,8 @@ const MIGRATIONS: readonly ((d: SqlDialect) => string[])[] = [
       PRIMARY KEY (repo, id)
     )`,
   ],
+  // 3: upstream's own <revision> for people; `revision` stays the scan state the monitor compares.
+  () => ['ALTER TABLE repos ADD COLUMN upstream_revision TEXT'],
 ];
 
 export async function migrate(db: SqlDatabase): Promise<void> {

@@ -82,8 +82,8 @@ export class SqlCatalog implements Catalog {
     });
   }
 
-  async setRepoRevision(name: string, revision: string, at: number): Promise<void> {
-    await this.db.run('UPDATE repos SET revision = ?, revision_at = ? WHERE name = ?', [revision, at, name]);
+  async setRepoRevision(name: string, scanState: string, revision: string, at: number): Promise<void> {
+    await this.db.run('UPDATE repos SET revision = ?, upstream_revision = ?, revision_at = ? WHERE name = ?', [scanState, revision, at, name]);
   }
 
   async setRepoPass(name: string, at: number, error: string | null): Promise<void> {
@@ -452,7 +452,8 @@ function toRepo(r: SqlRow): RepoRecord {
   return {
     name: String(r.name),
     upstreamUrl: String(r.upstream_url),
-    revision: strOrNull(r.revision),
+    revision: strOrNull(r.upstream_revision),
+    scanState: strOrNull(r.revision),
     revisionAt: numOrNull(r.revision_at),
     lastPassAt: numOrNull(r.last_pass_at),
     lastPassError: strOrNull(r.last_pass_error),

@@ -46,6 +46,8 @@ test('register → held at once; eviction and a security update: superseded, gon
   try {
     const first = await monitor.runPass();
     expect(first.repos[0]).toMatchObject({ scanned: true, appeared: 4, superseded: 2, retained: 0, error: null });
+    // createrepo_c's <revision> is its timestamp: what people see; the scan state also names the checksums.
+    expect((await catalog.getRepo('base'))!.revision).toMatch(/^\d+$/);
 
     const foo1 = rpms.get('foo-1.0-1.noarch')!;
     const bar1 = rpms.get('bar-2.0-1.noarch')!;

@@ -40,10 +40,10 @@ export function catalogTests(label: string, factory: CatalogFactory): void {
     test('migrations are idempotent and repos round-trip', async () => {
       await cat.migrate();
       await cat.upsertRepo('base', 'http://127.0.0.1:2/base/');
-      await cat.setRepoRevision('base', '1700000000', 5);
+      await cat.setRepoRevision('base', '1700000000:sha256:ab|', '1700000000', 5);
       await cat.setRepoPass('base', 6, null);
       const repo = await cat.getRepo('base');
-      expect(repo).toEqual({ name: 'base', upstreamUrl: 'http://127.0.0.1:2/base/', revision: '1700000000', revisionAt: 5, lastPassAt: 6, lastPassError: null });
+      expect(repo).toEqual({ name: 'base', upstreamUrl: 'http://127.0.0.1:2/base/', revision: '1700000000', scanState: '1700000000:sha256:ab|', revisionAt: 5, lastPassAt: 6, lastPassError: null });
       expect(await cat.getRepo('nope')).toBeNull();
     });
 
