@@ -11,7 +11,7 @@ import { ChecksumMismatchError, RepoMetadataError, UpstreamError } from '../erro
 import { parseRepomd, repomdEntry, type Checksum, type Repomd, type RepomdEntry } from './repomd.ts';
 import { streamPrimary, formatNevra, type PrimaryPackage } from './primary.ts';
 import { streamUpdateinfo, type Advisory } from './updateinfo.ts';
-import { createTransport, normaliseBase, type ByteRange, type HttpOptions, type Transport } from './transport.ts';
+import { createTransport, isNotFound, normaliseBase, type ByteRange, type HttpOptions, type Transport } from './transport.ts';
 import { parseRpmPackageBytes, rpmHeaderNeededBytes, type RandomAccessReader, type RpmPackage } from '../rpm/package.ts';
 import { Limiter } from './limiter.ts';
 
@@ -64,18 +64,40 @@ export class RepoClient {
    * way: a primary that does not match repomd's checksum fails at its end with ChecksumMismatchError.
    */
   async *streamPrimary(repomd?: Repomd): AsyncGenerator<PrimaryPackage> {
-    const md = repomd ?? (await this.repomd());
-    const entry = repomdEntry(md, 'primary');
-    if (!entry) throw new RepoMetadataError(`${this.baseUrl}repodata/repomd.xml lists no primary`);
-    yield* streamPrimary(this.verifiedMetadata(entry), { fileName: this.baseUrl + entry.location });
+    const opened = await this.openMetadata('primary', repomd);
+    if (!opened) throw new RepoMetadataError(`${this.baseUrl}repodata/repomd.xml lists no primary`);
+    yield* streamPrimary(opened.bytes, { fileName: this.baseUrl + opened.entry.location });
   }
 
   /** Streams updateinfo's advisories; nothing when the repository has no updateinfo. */
   async *streamUpdateinfo(repomd?: Repomd): AsyncGenerator<Advisory> {
-    const md = repomd ?? (await this.repomd());
-    const entry = repomdEntry(md, 'updateinfo');
-    if (!entry) return;
-    yield* streamUpdateinfo(this.verifiedMetadata(entry), this.baseUrl + entry.location);
+    const opened = await this.openMetadata('updateinfo', repomd);
+    if (!opened) return;
+    yield* streamUpdateinfo(opened.bytes, this.baseUrl + opened.entry.location);
+  }
+
+  /**
+   * Opens the metadata file of `type`. When the repomd was not given and the file is gone (a mirror
+   * published a new revision since we read repomd.xml), repomd.xml is fetched again once.
+   */
+  private async openMetadata(type: string, given: Repomd | undefined): Promise<{ entry: RepomdEntry; bytes: AsyncIterable<Uint8Array> } | undefined> {
+    let md = given ?? (await this.repomd());
+    for (let attempt = 0; ; attempt++) {
+      const entry = repomdEntry(md, type);
+      if (!entry) return undefined;
+      const it = this.verifiedMetadata(entry);
+      try {
+        const first = await it.next();
+        const bytes = (async function* () {
+          if (!first.done) yield first.value;
+          yield* it;
+        })();
+        return { entry, bytes };
+      } catch (e) {
+        if (given || attempt > 0 || !isNotFound(e)) throw e;
+        md = await this.fetchRepomd();
+      }
+    }
   }
 
   /** A metadata file's bytes as they stream, checked against repomd's checksum when the stream ends. */

@@ -239,6 +239,25 @@ describe('failures', () => {
     }
   });
 
+  it('refetches repomd once when primary is gone (upstream published a new revision meanwhile)', async () => {
+    const client = new RepoClient(server.url, fast);
+    try {
+      const md = await client.fetchRepomd();
+      // A stale repomd in the client's cache: its primary location no longer exists.
+      md.entries.find((e) => e.type === 'primary')!.location = 'repodata/0000-primary.xml.gz';
+      let n = 0;
+      for await (const _ of client.streamPrimary()) n++;
+      expect(n).toBe(packages.length);
+      // Given explicitly, the repomd is used as is: the 404 is the caller's.
+      const drain = async () => {
+        for await (const _ of client.streamPrimary(md)) void _;
+      };
+      await expect(drain()).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a corrupt primary fails its repomd checksum', async () => {
     const client = new RepoClient(server.url, fast);
     server.setFault(/primary\.xml\.gz$/, { kind: 'corrupt', offset: 5 });
