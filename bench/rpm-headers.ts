@@ -7,7 +7,7 @@
 // Run: npx node bench/rpm-headers.ts [COPIES_PER_PACKAGE]   (default 60: 4 built + 10 fixtures → 850 files)
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nevraOf, packageInfo } from '../src/rpm/info.ts';
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     buildRpm({ name: 'bench-medium', files: files(300, 'medium'), compression: 'zstd', digestAlgo: 'sha256' }),
     buildRpm({ name: 'bench-large', files: files(1500, 'large'), compression: 'zstd', digestAlgo: 'sha256' }),
   ]);
-  const fixtures = readdirSync('/work/shared/fixtures/rpms').filter((f) => f.endsWith('.rpm')).map((f) => join('/work/shared/fixtures/rpms', f));
+  const fixtureDir = join(process.env.YUMVAULT_FIXTURES ?? '/work/shared/fixtures', 'rpms');
+  const fixtures = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.rpm')).map((f) => join(fixtureDir, f)) : [];
   const paths: string[] = [];
   for (const [i, src] of [...bases, ...fixtures].entries()) {
     for (let c = 0; c < copies; c++) {

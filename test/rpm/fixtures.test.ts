@@ -14,10 +14,10 @@ import { packageInfo } from '../../src/rpm/info.ts';
 import { LEAD_SIZE, readRpmPackage, readRpmPackageStream, readRpmPackageSync, rpmHeaderNeededBytes } from '../../src/rpm/package.ts';
 import { Tag } from '../../src/rpm/tags.ts';
 import { rpmQuery } from './rpmQuery.ts';
+import { FIXTURE_RPMDB, FIXTURE_RPMS } from './sharedFixtures.ts';
 import { buildMatrix } from './testPackages.ts';
 
-const FIXTURES = '/work/shared/fixtures';
-const RPMS = join(FIXTURES, 'rpms');
+const RPMS = FIXTURE_RPMS;
 const expected = readFileSync(join(RPMS, 'expected.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
 
 let tmp: string;
@@ -154,7 +154,7 @@ function asPackage(immutable: Uint8Array): Uint8Array {
 
 describe('header blobs as stored in an rpmdb', () => {
   it('header-blob.bin reads as one package header, as the real rpm reads it', () => {
-    const h = parseHeaderBlob(readFileSync(join(FIXTURES, 'rpmdb', 'header-blob.bin')));
+    const h = parseHeaderBlob(readFileSync(join(FIXTURE_RPMDB, 'header-blob.bin')));
     const info = packageInfo(h);
     expect([info.name, info.epoch, info.version, info.release, info.arch]).toEqual(['publicsuffix-list-dafsa', 0, '20210518', '2.fc35', 'noarch']);
     expect(info.payloadCompressor).toBe('zstd');

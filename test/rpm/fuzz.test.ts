@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { type RpmHeader, parseHeader, parseHeaderBlob } from '../../src/rpm/header.ts';
 import { packageInfo } from '../../src/rpm/info.ts';
 import { parseRpmPackageBytes, rpmHeaderNeededBytes } from '../../src/rpm/package.ts';
+import { FIXTURE_RPMDB, FIXTURE_RPMS } from './sharedFixtures.ts';
 
-const RPMS = '/work/shared/fixtures/rpms';
+const RPMS = FIXTURE_RPMS;
 
 /** xorshift32: a small deterministic PRNG, so a failing case can be replayed by its number. */
 function prng(seed: number): () => number {
@@ -127,7 +128,7 @@ describe('fuzz: mutated headers end in a result or RpmFormatError', () => {
       seeds.push({ bytes: p.subarray(96, 96 + pkg.signature.byteLength), blob: false });
       seeds.push({ bytes: p.subarray(pkg.headerStart + 8, pkg.headerEnd), blob: true });
     }
-    seeds.push({ bytes: readFileSync('/work/shared/fixtures/rpmdb/header-blob.bin'), blob: true });
+    seeds.push({ bytes: readFileSync(join(FIXTURE_RPMDB, 'header-blob.bin')), blob: true });
     const rnd = prng(0x5eed);
     const counts = { ok: 0, error: 0 };
     const started = performance.now();
