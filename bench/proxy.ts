@@ -174,8 +174,8 @@ async function main(): Promise<void> {
     process.stderr.write('building packages with rpmbuild…\n');
     // A spread of package sizes like a real repository's: many small, some medium, a few large.
     const sizes = [20_000, 50_000, 100_000, 200_000, 400_000, 800_000, 1_500_000, 3_000_000];
-    const pkgs = buildPackages(dir, repo, sizes.flatMap((bytes, i) => [1, 2].map((r) => ({ name: `bench-p${i}`, version: '1.0', release: String(r), payloadBytes: bytes }))));
-    const [big] = buildPackages(join(dir, 'big'), repo, [{ name: 'bench-big', version: '1.0', release: '1', payloadBytes: BIG_BYTES }]).filter((p) => p.includes('bench-big'));
+    const pkgs = await buildPackages(repo, sizes.flatMap((bytes, i) => [1, 2].map((r) => ({ name: `bench-p${i}`, version: '1.0', release: String(r), payloadBytes: bytes }))));
+    const [big] = await buildPackages(repo, [{ name: 'bench-big', version: '1.0', release: '1', payloadBytes: BIG_BYTES }]);
     createrepo(repo);
     const bigSha = createHash('sha256').update(readFileSync(join(repo, big!))).digest('hex');
 

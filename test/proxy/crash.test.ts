@@ -18,7 +18,7 @@ let upstream: TestHttpServer;
 beforeAll(async () => {
   work = await tempDir('yv-proxy-crash-');
   repoDir = join(work.path, 'upstream');
-  pkgs = buildPackages(work.path, repoDir, Array.from({ length: 6 }, (_, i) => ({ name: `yvk-p${i}`, version: '1.0', release: '1', payloadBytes: 3_000_000 })));
+  pkgs = await buildPackages(repoDir, Array.from({ length: 6 }, (_, i) => ({ name: `yvk-p${i}`, version: '1.0', release: '1', payloadBytes: 3_000_000 })));
   createrepo(repoDir);
   upstream = await startTestHttpServer(repoDir);
 }, 60_000);

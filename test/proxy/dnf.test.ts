@@ -20,8 +20,8 @@ afterAll(async () => {
 });
 
 /** Upstream moves on: new builds in, the oldest out, new repodata (signed when a GNUPGHOME is given). */
-function publish(repoDir: string, add: { name: string; release: string }[], evict: string[], gnupg?: string): void {
-  buildPackages(work.path, repoDir, add.map((a) => ({ name: a.name, version: '1.0', release: a.release })));
+async function publish(repoDir: string, add: { name: string; release: string }[], evict: string[], gnupg?: string): Promise<void> {
+  await buildPackages(repoDir, add.map((a) => ({ name: a.name, version: '1.0', release: a.release })));
   for (const f of evict) rmSync(join(repoDir, f));
   createrepo(repoDir);
   if (gnupg) sign(repoDir, gnupg);
@@ -63,7 +63,7 @@ describe('real dnf through the proxy', () => {
 
   it('installs an exact NEVRA, and keeps working after upstream publishes newer builds and evicts old ones', async () => {
     const repoDir = join(work.path, 'plain');
-    const first = buildPackages(work.path, repoDir, [{ name: 'yvd-app', version: '1.0', release: '1' }, { name: 'yvd-lib', version: '1.0', release: '1' }]);
+    const first = await buildPackages(repoDir, [{ name: 'yvd-app', version: '1.0', release: '1' }, { name: 'yvd-lib', version: '1.0', release: '1' }]);
     createrepo(repoDir);
     upstream = await startTestHttpServer(repoDir);
     proxy = await startProxy(join(work.path, 'data-plain'), { plain: upstream.url });
@@ -78,7 +78,7 @@ describe('real dnf through the proxy', () => {
     const app1 = first.find((f) => f.includes('yvd-app'))!;
     expect(await proxy.stores.blobs.has(sha256(readFileSync(join(repoDir, app1))))).toBe(true);
 
-    publish(repoDir, [{ name: 'yvd-app', release: '2' }], [app1]);
+    await publish(repoDir, [{ name: 'yvd-app', release: '2' }], [app1]);
     const root2 = join(work.path, 'root2');
     const r2 = await dnf(work.path, reposDir, root2, ['--refresh', 'install', 'yvd-app-1.0-2.noarch', 'yvd-lib']);
     expect(r2.status, r2.stderr).toBe(0);
@@ -106,7 +106,7 @@ describe('real dnf with a gpg-signed upstream (repo_gpgcheck=1)', () => {
       env: { ...process.env, GNUPGHOME: gnupg }, stdio: 'ignore',
     });
     const repoDir = join(work.path, 'signed');
-    const first = buildPackages(work.path, repoDir, [{ name: 'yvs-app', version: '1.0', release: '1' }]);
+    const first = await buildPackages(repoDir, [{ name: 'yvs-app', version: '1.0', release: '1' }]);
     createrepo(repoDir);
     sign(repoDir, gnupg);
     upstream = await startTestHttpServer(repoDir);
@@ -120,7 +120,7 @@ describe('real dnf with a gpg-signed upstream (repo_gpgcheck=1)', () => {
     expect(r1.status, r1.stderr).toBe(0);
 
     for (let rev = 2; rev <= 3; rev++) {
-      publish(repoDir, [{ name: 'yvs-app', release: String(rev) }], rev === 3 ? [first[0]!] : [], gnupg);
+      await publish(repoDir, [{ name: 'yvs-app', release: String(rev) }], rev === 3 ? [first[0]!] : [], gnupg);
       const r = await dnf(work.path, reposDir, join(work.path, `sroot${rev}`), ['--refresh', 'install', `yvs-app-1.0-${rev}.noarch`]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(/Bad GPG signature/i);
@@ -130,7 +130,7 @@ describe('real dnf with a gpg-signed upstream (repo_gpgcheck=1)', () => {
     }
     // Control: a signature that does not match its repomd.xml is refused by dnf, so the checks above bite.
     const staleAsc = readFileSync(join(repoDir, 'repodata/repomd.xml.asc'));
-    publish(repoDir, [{ name: 'yvs-app', release: '4' }], []);
+    await publish(repoDir, [{ name: 'yvs-app', release: '4' }], []);
     writeFileSync(join(repoDir, 'repodata/repomd.xml.asc'), staleAsc);
     const bad = await dnf(work.path, reposDir, join(work.path, 'sroot4'), ['--refresh', 'install', 'yvs-app-1.0-4.noarch']);
     expect(bad.status).not.toBe(0);

@@ -20,7 +20,7 @@ const hits = (path: string) => upstream.requests.filter((r) => r.path === `/${pa
 beforeAll(async () => {
   work = await tempDir('yv-proxy-faults-');
   repoDir = join(work.path, 'upstream');
-  const pkgs = buildPackages(work.path, repoDir, [
+  const pkgs = await buildPackages(repoDir, [
     { name: 'yvf-small', version: '1.0', release: '1' },
     { name: 'yvf-big', version: '1.0', release: '1', payloadBytes: 4_000_000 },
   ]);

@@ -1,17 +1,18 @@
-// Shared pieces of the proxy tests: dependency-free packages built by the real rpmbuild (dnf can install
-// them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
+// Shared pieces of the proxy tests: dependency-free packages built by the real rpmbuild through the shared
+// helper (dnf can install them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
 // temp data dir, and small HTTP helpers.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildConfig, type ProxyConfig } from '../../proxy/config.ts';
 import { createProxyServer, type ProxyDeps, type ProxyServer } from '../../proxy/server.ts';
 import { silentLogger } from '../../src/retention/logger.ts';
 import { openStores, type Stores } from '../../src/store/index.ts';
+import { buildRpm } from '../fixtures-gen/rpmbuild.ts';
 
 export interface PkgSpec {
   name: string;
@@ -21,45 +22,36 @@ export interface PkgSpec {
   payloadBytes?: number;
 }
 
-/** Builds simple noarch packages (one data file, no dependencies, no scriptlets) into repoDir/Packages. */
-export function buildPackages(workDir: string, repoDir: string, specs: readonly PkgSpec[]): string[] {
-  const top = join(workDir, `rpmbuild-${Math.random().toString(36).slice(2)}`);
-  for (const d of ['SPECS', 'BUILD', 'RPMS', 'SOURCES', 'SRPMS', 'BUILDROOT']) mkdirSync(join(top, d), { recursive: true });
+/**
+ * Builds simple noarch packages (one data file, no dependencies, no scriptlets) with the shared rpmbuild
+ * helper into repoDir/Packages; returns their paths relative to repoDir. The payload is stored
+ * uncompressed and is pseudo-random but fixed per NEVRA (AES-CTR keyed by it), so the helper's
+ * content-addressed cache serves repeated runs.
+ */
+export async function buildPackages(repoDir: string, specs: readonly PkgSpec[]): Promise<string[]> {
   mkdirSync(join(repoDir, 'Packages'), { recursive: true });
-  for (const s of specs) {
-    const spec = join(top, 'SPECS', `${s.name}-${s.version}-${s.release}.spec`);
-    const bytes = s.payloadBytes ?? 2000;
-    writeFileSync(spec, `Name: ${s.name}
-Version: ${s.version}
-Release: ${s.release}
-Summary: proxy test package ${s.name}
-License: MIT
-BuildArch: noarch
-AutoReqProv: no
-%define _binary_payload w0.ufdio
-%define _build_id_links none
-
-%description
-Proxy test package.
-
-%install
-mkdir -p %{buildroot}/usr/share/${s.name}
-head -c ${bytes} /dev/urandom > %{buildroot}/usr/share/${s.name}/data-${s.version}-${s.release}
-echo ${s.version}-${s.release} > %{buildroot}/usr/share/${s.name}/version
-
-%files
-/usr/share/${s.name}
-`);
-    execFileSync('rpmbuild', ['-bb', '--nodeps', '--quiet', '--define', `_topdir ${top}`, spec], { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
   const out: string[] = [];
-  for (const arch of readdirSync(join(top, 'RPMS'))) {
-    for (const f of readdirSync(join(top, 'RPMS', arch))) {
-      copyFileSync(join(top, 'RPMS', arch, f), join(repoDir, 'Packages', f));
-      out.push(`Packages/${f}`);
-    }
+  for (const s of specs) {
+    const nevra = `${s.name}-${s.version}-${s.release}`;
+    const built = await buildRpm({
+      name: s.name, version: s.version, release: s.release, summary: `proxy test package ${s.name}`, compression: 'none',
+      files: [
+        { path: `/usr/share/${s.name}/data-${s.version}-${s.release}`, content: fixedRandom(nevra, s.payloadBytes ?? 2000) },
+        { path: `/usr/share/${s.name}/version`, content: `${s.version}-${s.release}\n` },
+      ],
+    });
+    const rel = `Packages/${basename(built)}`;
+    copyFileSync(built, join(repoDir, rel));
+    out.push(rel);
   }
   return out.sort();
+}
+
+/** `n` bytes that look random (incompressible) and are the same for the same seed. */
+export function fixedRandom(seed: string, n: number): Buffer {
+  const key = createHash('sha256').update(seed).digest().subarray(0, 16);
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.alloc(n)), cipher.final()]);
 }
 
 export function createrepo(repoDir: string): void {

@@ -17,7 +17,7 @@ const upstreamRepomd = () => readFileSync(join(repoDir, 'repodata/repomd.xml'));
 beforeAll(async () => {
   work = await tempDir('yv-proxy-meta-');
   repoDir = join(work.path, 'upstream');
-  buildPackages(work.path, repoDir, [{ name: 'yvm-one', version: '1.0', release: '1' }]);
+  await buildPackages(repoDir, [{ name: 'yvm-one', version: '1.0', release: '1' }]);
   createrepo(repoDir);
   writeFileSync(join(repoDir, 'repodata/repomd.xml.asc'), `signature of ${sha256(upstreamRepomd())}\n`);
   upstream = await startTestHttpServer(repoDir);
@@ -31,8 +31,8 @@ afterAll(async () => {
 });
 
 /** Upstream publishes a new revision: a new package, new repodata, a new signature. */
-function publish(pkg: string, release: string): void {
-  buildPackages(work.path, repoDir, [{ name: pkg, version: '1.0', release }]);
+async function publish(pkg: string, release: string): Promise<void> {
+  await buildPackages(repoDir, [{ name: pkg, version: '1.0', release }]);
   createrepo(repoDir);
   writeFileSync(join(repoDir, 'repodata/repomd.xml.asc'), `signature of ${sha256(upstreamRepomd())}\n`);
 }
@@ -42,7 +42,7 @@ describe('metadata revisions', () => {
     const a1 = await rawGet(proxy.url, '/repos/m/repodata/repomd.xml', {}, 'GET', '127.0.0.1');
     expect(a1.body.equals(upstreamRepomd())).toBe(true);
     expect((await rawGet(proxy.url, '/repos/m/repodata/repomd.xml.key')).status).toBe(404); // upstream has none
-    publish('yvm-two', '1');
+    await publish('yvm-two', '1');
     const b = await rawGet(proxy.url, '/repos/m/repodata/repomd.xml', {}, 'GET', '127.0.0.2');
     expect(b.body.equals(upstreamRepomd())).toBe(true);
     expect(b.body.equals(a1.body)).toBe(false);
@@ -63,7 +63,7 @@ describe('metadata revisions', () => {
 
   it('serves a new repomd.xml only once every file it lists is cached; until then the previous one', async () => {
     const served = await rawGet(proxy.url, '/repos/m/repodata/repomd.xml');
-    publish('yvm-three', '1');
+    await publish('yvm-three', '1');
     const next = await parseRepomd(upstreamRepomd());
     const primary = next.entries.find((e) => e.type === 'primary')!;
     upstream.setFault(`/${primary.location}`, { kind: 'status', status: 500 });

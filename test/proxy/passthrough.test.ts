@@ -22,7 +22,7 @@ const upstreamHits = (path: string) => upstream.requests.filter((r) => r.path ==
 beforeAll(async () => {
   work = await tempDir('yv-proxy-pass-');
   repoDir = join(work.path, 'upstream');
-  pkgs = buildPackages(work.path, repoDir, [
+  pkgs = await buildPackages(repoDir, [
     { name: 'yvp-small', version: '1.0', release: '1' },
     { name: 'yvp-big', version: '2.0', release: '1', payloadBytes: 6_000_000 },
     { name: 'yvp-plus', version: '1.0', release: '1' },

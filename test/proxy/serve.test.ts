@@ -23,7 +23,7 @@ let url: string;
 beforeAll(async () => {
   work = await tempDir('yv-proxy-serve-');
   repoDir = join(work.path, 'upstream');
-  buildPackages(work.path, repoDir, [{ name: 'yve-app', version: '1.0', release: '1' }, { name: 'yve-big', version: '1.0', release: '1', payloadBytes: 3_000_000 }]);
+  await buildPackages(repoDir, [{ name: 'yve-app', version: '1.0', release: '1' }, { name: 'yve-big', version: '1.0', release: '1', payloadBytes: 3_000_000 }]);
   createrepo(repoDir);
   upstream = await startTestHttpServer(repoDir);
   const config = buildConfig({ metadataTtl: '0s', monitorInterval: '0' }, {}, { data: join(work.path, 'data'), listen: '127.0.0.1:0', token: 'tok', upstreams: [`e=${upstream.url}`] });
@@ -50,7 +50,7 @@ describe('yumvault serve, all routes mounted', () => {
     await expect.poll(async () => (await services.stores.catalog.getRepo('e'))?.revision ?? null, { timeout: 10_000 }).not.toBeNull();
 
     // Upstream moves on and evicts 1.0-1.
-    buildPackages(work.path, repoDir, [{ name: 'yve-app', version: '1.0', release: '2' }]);
+    await buildPackages(repoDir, [{ name: 'yve-app', version: '1.0', release: '2' }]);
     rmSync(join(repoDir, 'Packages/yve-app-1.0-1.noarch.rpm'));
     createrepo(repoDir);
 
