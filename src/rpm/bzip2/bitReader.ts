@@ -51,6 +51,23 @@ export class BitReader {
     return (this.bitBuf >>> this.bitCount) & 1;
   }
 
+  /** The next n bits (n <= 24) without taking them. */
+  peek(n: number): number {
+    while (this.bitCount < n) {
+      if (this.pos >= this.end) {
+        throw new PayloadFormatError(this.final ? 'bzip2 stream truncated' : 'bzip2 block is larger than the format allows');
+      }
+      this.bitBuf = (this.bitBuf << 8) | this.buf[this.pos++];
+      this.bitCount += 8;
+    }
+    return (this.bitBuf >>> (this.bitCount - n)) & ((1 << n) - 1);
+  }
+
+  /** Take n bits already looked at with peek(). */
+  consume(n: number): void {
+    this.bitCount -= n;
+  }
+
   /** Drop the bits left in a partly read byte (streams end on a byte boundary). */
   alignToByte(): void {
     this.bitCount -= this.bitCount & 7;
