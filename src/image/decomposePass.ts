@@ -3,6 +3,7 @@
 // package's header lists for that path as a reference, everything else inline.
 
 import { createHash, type Hash } from 'node:crypto';
+import { createStreamHasher } from './hashWorker.ts';
 import type { DigestAlgo, RpmFile } from '../rpm/types.ts';
 import { FileFlags } from '../rpm/types.ts';
 import type { Progress } from '../util/progress.ts';
@@ -80,7 +81,7 @@ function candidatesFor(index: Map<string, Candidate[]>, hardlinks: ReadonlyMap<s
 
 export async function decomposePass(tarPath: string, index: Map<string, Candidate[]>, hardlinks: ReadonlyMap<string, string[]>, writer: ResidualWriter, progress?: Progress): Promise<PassResult> {
   return withTarFile(tarPath, async (walker) => {
-    const image = createHash('sha256');
+    const image = createStreamHasher(walker.size);
     const perPackage = new Map<number, { files: number; bytes: number }>();
     let entries = 0;
     let filesReferenced = 0;
@@ -90,16 +91,17 @@ export async function decomposePass(tarPath: string, index: Map<string, Candidat
       const e = await walker.next();
       if (!e) break;
       entries++;
-      image.update(e.header);
+      await image.update(e.header);
       await writer.header(e.header);
       const candidates = e.kind === 'file' && e.dataSize > 0 ? candidatesFor(index, hardlinks, e.path)?.filter((c) => c.size === e.dataSize) : undefined;
       let matched: Candidate | undefined;
       if (candidates && candidates.length > 0) {
         const hashers = new Map<string, Hash>();
         for (const c of candidates) if (!hashers.has(c.algo)) hashers.set(c.algo, createHash(nodeHashName(c.algo)!));
-        await walker.readData(e, (chunk) => {
-          image.update(chunk);
+        await walker.readData(e, async (chunk) => {
+          const waiting = image.update(chunk);
           for (const h of hashers.values()) h.update(chunk);
+          await waiting;
         });
         const digests = new Map([...hashers].map(([algo, h]) => [algo, h.digest('hex')]));
         matched = candidates.find((c) => digests.get(c.algo) === c.digest);
@@ -117,22 +119,22 @@ export async function decomposePass(tarPath: string, index: Map<string, Candidat
         }
       } else if (e.dataSize > 0) {
         await walker.readData(e, async (chunk) => {
-          image.update(chunk);
+          await image.update(chunk);
           await writer.raw(chunk);
         });
       }
       if (e.paddingSize > 0) {
         const padding = await walker.readPadding(e);
-        image.update(padding);
+        await image.update(padding);
         await writer.rawOrZero(padding);
       }
       progress?.update(e.dataOffset + e.dataSize + e.paddingSize);
     }
     await walker.readTrailer(async (chunk) => {
-      image.update(chunk);
+      await image.update(chunk);
       await writer.rawOrZero(chunk);
     });
-    const sha256 = image.digest('hex');
+    const sha256 = await image.digest();
     await writer.end(walker.size, sha256);
     progress?.done();
     return { sha256, size: walker.size, entries, filesReferenced, bytesReferenced, bytesInline: writer.inlineBytes, perPackage };

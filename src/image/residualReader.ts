@@ -7,7 +7,14 @@ import * as zlib from 'node:zlib';
 import { ResidualFormatError } from '../errors.ts';
 import { MAX_HDR, MAX_RAW, Op, RESIDUAL_MAGIC, type ResidualRecord } from './residualFormat.ts';
 
-class NeedMore extends Error {}
+class NeedMore extends Error {
+  /** Bytes the record needs from its start, when known (0: unknown, ask for more). */
+  readonly need: number;
+  constructor(need = 0) {
+    super('need more');
+    this.need = need;
+  }
+}
 
 /** A cursor over buffered bytes; throws NeedMore when a record is not complete yet. */
 class Cursor {
@@ -34,8 +41,9 @@ class Cursor {
     }
     throw new ResidualFormatError(`residual is corrupt: ${what} is not a valid number`);
   }
+  start = 0;
   bytes(n: number): Buffer {
-    if (this.pos + n > this.buf.length) throw new NeedMore();
+    if (this.pos + n > this.buf.length) throw new NeedMore(this.pos + n - this.start);
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
@@ -43,13 +51,14 @@ class Cursor {
 }
 
 function parseRecord(c: Cursor): ResidualRecord {
+  c.start = c.pos;
   const op = c.byte();
   switch (op) {
     case Op.RAW:
     case Op.HDR: {
       const len = c.uvarint('a record length');
       if (len > (op === Op.RAW ? MAX_RAW : MAX_HDR)) throw new ResidualFormatError(`residual is corrupt: a record claims ${len} bytes`);
-      const bytes = Uint8Array.prototype.slice.call(c.bytes(len));
+      const bytes = new Uint8Array(c.bytes(len));
       return op === Op.RAW ? { op: 'raw', bytes } : { op: 'hdr', bytes };
     }
     case Op.ZERO:
@@ -77,15 +86,21 @@ function parseRecord(c: Cursor): ResidualRecord {
 
 /** The records of a residual file, in order, ending with END. */
 export async function* readResidual(path: string): AsyncGenerator<ResidualRecord> {
-  const source = createReadStream(path).pipe(zlib.createZstdDecompress());
-  let pending: Buffer = Buffer.alloc(0);
+  const source = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
+  // Chunks are kept in a list and joined only once a whole record is there: a record of 1 MiB arriving
+  // in small chunks costs one copy, not one per chunk.
+  let chunks: Buffer[] = [];
+  let total = 0;
+  let want = RESIDUAL_MAGIC.length;
   let sawMagic = false;
   let ended = false;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total < want) continue;
+      let pending = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       if (!sawMagic) {
-        if (pending.length < RESIDUAL_MAGIC.length) continue;
         if (!pending.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) {
           throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
         }
@@ -93,6 +108,7 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
         sawMagic = true;
       }
       const c = new Cursor(pending);
+      want = 1;
       for (;;) {
         if (c.pos === pending.length) break;
         if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
@@ -102,6 +118,7 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
           rec = parseRecord(c);
         } catch (e) {
           if (e instanceof NeedMore) {
+            want = Math.max(e.need > 0 ? e.need : pending.length - start + 1, 1);
             c.pos = start;
             break;
           }
@@ -110,7 +127,9 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
         if (rec.op === 'end') ended = true;
         yield rec;
       }
-      pending = pending.subarray(c.pos);
+      const rest = pending.subarray(c.pos);
+      chunks = rest.length > 0 ? [rest] : [];
+      total = rest.length;
     }
   } catch (e) {
     if (e instanceof ResidualFormatError) throw e;
@@ -119,7 +138,7 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
     source.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-  if (!ended || pending.length > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+  if (!ended || total > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
 }
 
 /** sha256 and size of a file, streamed. */

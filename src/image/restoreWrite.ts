@@ -2,11 +2,11 @@
 // spooled package file; hashed on the way. Headers of entries whose file changed size (upgrades) are
 // rewritten; entries whose file the new build lacks are dropped.
 
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { ResidualFormatError, VerificationError } from '../errors.ts';
 import type { Progress } from '../util/progress.ts';
+import { createStreamHasher } from './hashWorker.ts';
 import { rewriteEntrySize } from './headerRewrite.ts';
 import { readResidual } from './residualReader.ts';
 import { refKey, type SpooledFile } from './spool.ts';
@@ -38,12 +38,13 @@ async function put(out: Writable, chunk: Uint8Array): Promise<void> {
 const ZEROS = new Uint8Array(64 << 10);
 
 export async function writeImage(residualPath: string, spool: Map<string, SpooledFile>, out: Writable, progress?: Progress, totalHint = 0): Promise<WriteResult> {
-  const h = createHash('sha256');
+  const h = createStreamHasher(totalHint);
   let size = 0;
   const emit = async (chunk: Uint8Array) => {
-    h.update(chunk);
+    const waiting = h.update(chunk);
     size += chunk.length;
     await put(out, chunk);
+    await waiting;
   };
   let held: Uint8Array | undefined; // the last HDR, emitted once we know whether its file changed size
   let skip = 0; // bytes of original padding to leave out after a dropped or resized file
@@ -107,7 +108,7 @@ export async function writeImage(residualPath: string, spool: Map<string, Spoole
   progress?.done();
   if (held) await emit(held);
   if (!original) throw new ResidualFormatError('residual is truncated (no end record)');
-  return { sha256: h.digest('hex'), size, original };
+  return { sha256: await h.digest(), size, original };
 }
 
 async function copyFile(path: string, expected: number, emit: (chunk: Uint8Array) => Promise<void>): Promise<void> {

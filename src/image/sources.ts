@@ -56,6 +56,18 @@ export function openBuildRepo(url: string): BuildRepo {
       return { sigmd5: info.sigmd5 ?? '', sha256Header: info.sha256Header ?? '' };
     },
     async download(build, dest) {
+      const ref = (build as RefBuild).ref;
+      const file = createWriteStream(dest);
+      const closed = new Promise<void>((resolve, reject) => {
+        file.once('close', resolve);
+        file.once('error', reject);
+      });
+      if (build.sha256) {
+        // The client verifies the bytes against primary's sha256 as they stream: that is the pkgid.
+        const { size } = await client.downloadPackage(ref, file);
+        await closed;
+        return { sha256: build.sha256, size };
+      }
       const h = createHash('sha256');
       let size = 0;
       const tap = new Transform({
@@ -65,13 +77,8 @@ export function openBuildRepo(url: string): BuildRepo {
           cb(null, chunk);
         },
       });
-      const file = createWriteStream(dest);
       tap.pipe(file);
-      const closed = new Promise<void>((resolve, reject) => {
-        file.once('close', resolve);
-        file.once('error', reject);
-      });
-      await client.downloadPackage((build as RefBuild).ref, tap);
+      await client.downloadPackage(ref, tap);
       await closed;
       return { sha256: h.digest('hex'), size };
     },

@@ -1,0 +1,80 @@
+// residual.zst format v1: what the writer writes the reader gives back; anything else is refused.
+
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readResidual } from '../../src/image/residualReader.ts';
+import { ResidualWriter } from '../../src/image/residualWriter.ts';
+import { encodeUvarint, type ResidualRecord } from '../../src/image/residualFormat.ts';
+import { pseudoRandom } from '../fixtures-gen/imageGen.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'yv-residual-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function write(path: string, fn: (w: ResidualWriter) => Promise<void>): Promise<void> {
+  const feed = new PassThrough();
+  const done = pipeline(feed, zlib.createZstdCompress(), createWriteStream(path));
+  const w = new ResidualWriter(feed);
+  await fn(w);
+  feed.end();
+  await done;
+}
+
+async function read(path: string): Promise<ResidualRecord[]> {
+  const out: ResidualRecord[] = [];
+  for await (const r of readResidual(path)) out.push(r);
+  return out;
+}
+
+describe('residual format', () => {
+  it('round trips every record type, splitting large inline data', async () => {
+    const p = join(dir, 'a.zst');
+    const big = pseudoRandom(5, 3 * 1024 * 1024 + 17);
+    const digest = 'ab'.repeat(32);
+    await write(p, async (w) => {
+      await w.header(new Uint8Array(1024).fill(7));
+      await w.raw(big);
+      await w.rawOrZero(new Uint8Array(300));
+      await w.rawOrZero(Uint8Array.of(1, 2, 3));
+      await w.ref(3, 123456789012, digest, '/usr/bin/ünïcode');
+      await w.end(2 ** 40 + 5, 'cd'.repeat(32));
+    });
+    const recs = await read(p);
+    const raws = recs.filter((r) => r.op === 'raw');
+    expect(raws.length).toBe(5); // 3 MiB + 17 cut at 1 MiB, then the 3 non-zero bytes
+    expect(Buffer.concat(raws.slice(0, 4).map((r) => (r as { bytes: Uint8Array }).bytes)).equals(big)).toBe(true);
+    expect(recs[0]).toEqual({ op: 'hdr', bytes: new Uint8Array(1024).fill(7) });
+    expect(recs.find((r) => r.op === 'zero')).toEqual({ op: 'zero', size: 300 });
+    expect(recs.find((r) => r.op === 'ref')).toEqual({ op: 'ref', pkg: 3, size: 123456789012, digest, path: '/usr/bin/ünïcode' });
+    expect(recs.at(-1)).toEqual({ op: 'end', size: 2 ** 40 + 5, sha256: 'cd'.repeat(32) });
+  });
+
+  it('refuses a wrong magic, an unknown record, a missing end, and zstd garbage', async () => {
+    const body = (parts: Uint8Array[]) => zlib.zstdCompressSync(Buffer.concat(parts));
+    const magic = Buffer.from('YVRESID\x01', 'latin1');
+    const cases: [string, Buffer][] = [
+      ['wrong magic', body([Buffer.from('NOTRESID')])],
+      ['unknown record', body([magic, Uint8Array.of(0x42)])],
+      ['no end', body([magic, Uint8Array.of(0x02), encodeUvarint(10)])],
+      ['huge raw', body([magic, Uint8Array.of(0x01), encodeUvarint(1 << 30)])],
+      ['garbage', Buffer.from('this is not zstd at all')],
+    ];
+    for (const [name, bytes] of cases) {
+      const p = join(dir, `${name}.zst`);
+      writeFileSync(p, bytes);
+      await expect(read(p), name).rejects.toMatchObject({ code: 'YV_RESIDUAL_FORMAT' });
+    }
+    // truncated in the middle of a record
+    const p = join(dir, 'cut.zst');
+    await write(p, async (w) => {
+      await w.raw(pseudoRandom(1, 100000));
+      await w.end(1, '00'.repeat(32));
+    });
+    writeFileSync(p, readFileSync(p).subarray(0, 5000));
+    await expect(read(p)).rejects.toMatchObject({ code: 'YV_RESIDUAL_FORMAT' });
+  });
+});
