@@ -82,7 +82,11 @@ export function detectCompression(first: Uint8Array): CompressionKind {
   if (first.length >= 4 && first[0] === 0x28 && first[1] === 0xb5 && first[2] === 0x2f && first[3] === 0xfd) return 'zstd';
   if (first.length >= 6 && first[0] === 0xfd && first[1] === 0x37 && first[2] === 0x7a && first[3] === 0x58 && first[4] === 0x5a && first[5] === 0x00) return 'xz';
   if (first.length >= 4 && first[0] === 0x42 && first[1] === 0x5a && first[2] === 0x68 && first[3] >= 0x31 && first[3] <= 0x39) return 'bzip2';
-  if (first.length >= 2 && first[0] === 0x5d && first[1] === 0x00) return 'lzma';
+  if (first.length >= 5 && first[0] === 0x5d && first[1] === 0x00) {
+    // Dictionary size (bytes 1-4, little-endian): 4 KiB to 1.5 GiB, as every LZMA encoder writes it.
+    const dict = first[1] + first[2] * 0x100 + first[3] * 0x10000 + first[4] * 0x1000000;
+    if (dict >= 4096 && dict <= 1536 * 1024 * 1024) return 'lzma';
+  }
   return 'none';
 }
 
