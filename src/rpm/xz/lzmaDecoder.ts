@@ -26,6 +26,12 @@ const LITERAL = REP_LEN + LEN_CODER_SIZE;
 
 const PROB_INIT = 1024;
 const TOP = 1 << 24;
+/**
+ * range and code are kept as int32 bit patterns of the unsigned 32-bit values: V8 then keeps them in
+ * integer registers (uint32 values above 2^31 would become doubles). Unsigned comparisons flip the sign
+ * bit first: (a ^ SIGN) < (b ^ SIGN).
+ */
+const SIGN = 0x80000000 | 0;
 
 /** lc/lp/pb from the properties byte ((pb * 5 + lp) * 9 + lc). */
 export interface LzmaProps {
@@ -92,8 +98,8 @@ export class LzmaDecoder {
   initRangeCoder(input: Uint8Array, pos: number, end: number): void {
     if (end - pos < 5) throw new PayloadFormatError('LZMA data truncated at range coder start');
     if (input[pos] !== 0) throw new PayloadFormatError('LZMA range coder does not start with a zero byte');
-    this.code = ((input[pos + 1] << 24) | (input[pos + 2] << 16) | (input[pos + 3] << 8) | input[pos + 4]) >>> 0;
-    this.range = 0xffffffff;
+    this.code = (input[pos + 1] << 24) | (input[pos + 2] << 16) | (input[pos + 3] << 8) | input[pos + 4];
+    this.range = -1; // 0xffffffff
     this.input = input;
     this.inPos = pos + 5;
     this.inEnd = end;
@@ -158,9 +164,9 @@ export class LzmaDecoder {
         const posState = pos & posMask;
         // isMatch
         i = IS_MATCH + state * POS_STATES_MAX + posState;
-        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-        p = probs[i]; bound = (range >>> 11) * p;
-        if (code < bound) {
+        if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+        p = probs[i]; bound = Math.imul(range >>> 11, p);
+        if ((code ^ SIGN) < (bound ^ SIGN)) {
           range = bound; probs[i] = p + ((2048 - p) >>> 5);
           // Literal.
           const prev = pos > 0 ? dict[pos - 1] : wrapped ? dict[dictLen - 1] : 0;
@@ -169,10 +175,10 @@ export class LzmaDecoder {
           if (state < 7) {
             do {
               i = base + symbol;
-              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-              p = probs[i]; bound = (range >>> 11) * p;
-              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
-              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+              if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+              p = probs[i]; bound = Math.imul(range >>> 11, p);
+              if ((code ^ SIGN) < (bound ^ SIGN)) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+              else { range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
             } while (symbol < 0x100);
           } else {
             let m = pos - rep0 - 1;
@@ -186,10 +192,10 @@ export class LzmaDecoder {
               matchByte <<= 1;
               const matchBit = matchByte & offset;
               i = base + offset + matchBit + symbol;
-              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-              p = probs[i]; bound = (range >>> 11) * p;
-              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; offset &= ~matchBit; }
-              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; offset = matchBit; }
+              if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+              p = probs[i]; bound = Math.imul(range >>> 11, p);
+              if ((code ^ SIGN) < (bound ^ SIGN)) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; offset &= ~matchBit; }
+              else { range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; offset = matchBit; }
             } while (symbol < 0x100);
           }
           dict[pos++] = symbol & 0xff;
@@ -197,31 +203,31 @@ export class LzmaDecoder {
           if (inPos > inEnd) throw truncatedError();
           continue;
         }
-        range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+        range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
         // isRep
         i = IS_REP + state;
-        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-        p = probs[i]; bound = (range >>> 11) * p;
+        if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+        p = probs[i]; bound = Math.imul(range >>> 11, p);
         let lenBase: number;
-        if (code < bound) {
+        if ((code ^ SIGN) < (bound ^ SIGN)) {
           range = bound; probs[i] = p + ((2048 - p) >>> 5);
           // A new match: distance follows the length.
           rep3 = rep2; rep2 = rep1; rep1 = rep0;
           state = state < 7 ? 7 : 10;
           lenBase = MATCH_LEN;
         } else {
-          range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+          range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
           // isRep0
           i = IS_REP0 + state;
-          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-          p = probs[i]; bound = (range >>> 11) * p;
-          if (code < bound) {
+          if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+          p = probs[i]; bound = Math.imul(range >>> 11, p);
+          if ((code ^ SIGN) < (bound ^ SIGN)) {
             range = bound; probs[i] = p + ((2048 - p) >>> 5);
             // isRep0Long
             i = IS_REP0_LONG + state * POS_STATES_MAX + posState;
-            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-            p = probs[i]; bound = (range >>> 11) * p;
-            if (code < bound) {
+            if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+            p = probs[i]; bound = Math.imul(range >>> 11, p);
+            if ((code ^ SIGN) < (bound ^ SIGN)) {
               range = bound; probs[i] = p + ((2048 - p) >>> 5);
               // Short rep: one byte from rep0.
               state = state < 7 ? 9 : 11;
@@ -234,28 +240,28 @@ export class LzmaDecoder {
               if (inPos > inEnd) throw truncatedError();
               continue;
             }
-            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+            range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
           } else {
-            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+            range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
             // isRep1
             i = IS_REP1 + state;
-            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-            p = probs[i]; bound = (range >>> 11) * p;
+            if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+            p = probs[i]; bound = Math.imul(range >>> 11, p);
             let dist: number;
-            if (code < bound) {
+            if ((code ^ SIGN) < (bound ^ SIGN)) {
               range = bound; probs[i] = p + ((2048 - p) >>> 5);
               dist = rep1;
             } else {
-              range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+              range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
               // isRep2
               i = IS_REP2 + state;
-              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-              p = probs[i]; bound = (range >>> 11) * p;
-              if (code < bound) {
+              if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+              p = probs[i]; bound = Math.imul(range >>> 11, p);
+              if ((code ^ SIGN) < (bound ^ SIGN)) {
                 range = bound; probs[i] = p + ((2048 - p) >>> 5);
                 dist = rep2;
               } else {
-                range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+                range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
                 dist = rep3;
                 rep3 = rep2;
               }
@@ -271,21 +277,21 @@ export class LzmaDecoder {
         let treeBase: number;
         let treeBits: number;
         i = lenBase;
-        if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-        p = probs[i]; bound = (range >>> 11) * p;
-        if (code < bound) {
+        if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+        p = probs[i]; bound = Math.imul(range >>> 11, p);
+        if ((code ^ SIGN) < (bound ^ SIGN)) {
           range = bound; probs[i] = p + ((2048 - p) >>> 5);
           treeBase = lenBase + 2 + posState * 8; treeBits = 3; len = 2;
         } else {
-          range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+          range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
           i = lenBase + 1;
-          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-          p = probs[i]; bound = (range >>> 11) * p;
-          if (code < bound) {
+          if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+          p = probs[i]; bound = Math.imul(range >>> 11, p);
+          if ((code ^ SIGN) < (bound ^ SIGN)) {
             range = bound; probs[i] = p + ((2048 - p) >>> 5);
             treeBase = lenBase + 2 + 128 + posState * 8; treeBits = 3; len = 10;
           } else {
-            range -= bound; code -= bound; probs[i] = p - (p >>> 5);
+            range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5);
             treeBase = lenBase + 2 + 256; treeBits = 8; len = 18;
           }
         }
@@ -293,10 +299,10 @@ export class LzmaDecoder {
         const treeLimit = 1 << treeBits;
         do {
           i = treeBase + symbol;
-          if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-          p = probs[i]; bound = (range >>> 11) * p;
-          if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
-          else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+          if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+          p = probs[i]; bound = Math.imul(range >>> 11, p);
+          if ((code ^ SIGN) < (bound ^ SIGN)) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+          else { range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
         } while (symbol < treeLimit);
         len += symbol - treeLimit;
 
@@ -306,10 +312,10 @@ export class LzmaDecoder {
           symbol = 1;
           do {
             i = slotBase + symbol;
-            if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-            p = probs[i]; bound = (range >>> 11) * p;
-            if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
-            else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
+            if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+            p = probs[i]; bound = Math.imul(range >>> 11, p);
+            if ((code ^ SIGN) < (bound ^ SIGN)) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+            else { range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; }
           } while (symbol < 64);
           const slot = symbol - 64;
           let dist: number;
@@ -326,9 +332,9 @@ export class LzmaDecoder {
             } else {
               let direct = 0;
               for (let k = directBits - 4; k > 0; k--) {
-                if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
+                if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
                 range = range >>> 1;
-                if (code >= range) { code -= range; direct = direct * 2 + 1; } else direct *= 2;
+                if ((code ^ SIGN) >= (range ^ SIGN)) { code = (code - range) | 0; direct = direct * 2 + 1; } else direct *= 2;
               }
               dist += direct * 16;
               revBase = DIST_ALIGN;
@@ -338,10 +344,10 @@ export class LzmaDecoder {
             let rev = 0;
             for (let k = 0; k < revBits; k++) {
               i = revBase + symbol;
-              if (range < TOP) { range = (range << 8) >>> 0; code = ((code << 8) | input[inPos++]) >>> 0; }
-              p = probs[i]; bound = (range >>> 11) * p;
-              if (code < bound) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
-              else { range -= bound; code -= bound; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; rev |= 1 << k; }
+              if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
+              p = probs[i]; bound = Math.imul(range >>> 11, p);
+              if ((code ^ SIGN) < (bound ^ SIGN)) { range = bound; probs[i] = p + ((2048 - p) >>> 5); symbol <<= 1; }
+              else { range = (range - bound) | 0; code = (code - bound) | 0; probs[i] = p - (p >>> 5); symbol = (symbol << 1) | 1; rev |= 1 << k; }
             }
             dist = (dist + rev) >>> 0;
             if (dist === 0xffffffff) {
@@ -384,10 +390,10 @@ export class LzmaDecoder {
   }
 
   private normalize(): void {
-    if (this.range < TOP) {
+    if ((this.range >>> 0) < TOP) {
       if (this.inPos >= this.inEnd) throw new PayloadFormatError('LZMA data truncated');
-      this.range = (this.range << 8) >>> 0;
-      this.code = ((this.code << 8) | this.input[this.inPos++]) >>> 0;
+      this.range <<= 8;
+      this.code = (this.code << 8) | this.input[this.inPos++];
     }
   }
 }
