@@ -91,26 +91,43 @@ export class SqlCatalog implements Catalog {
   }
 
   async recordListed(repo: string, scanId: string, batch: readonly ListedPackage[], at: number): Promise<PackageVersion[]> {
+    // A primary lists a build once; should one list it twice, the last listing counts.
+    const byPkgid = new Map(batch.map((p) => [p.pkgid, p]));
+    const listed = [...byPkgid.values()];
     return this.db.transaction(async (tx) => {
       const appeared: PackageVersion[] = [];
-      for (const p of batch) {
-        // Updating first keeps the common case (a version seen before) to one statement.
-        const upd = await tx.run(
-          // A version back upstream (a mirror that lagged, a re-published build) is no longer lost: it can be held now.
-          `UPDATE packages SET scan_id = ?, last_seen_at = ?, upstream = 1, gone_at = NULL, lost_at = NULL, location = ?, location_base = ?
-           WHERE repo = ? AND pkgid = ?`,
-          [scanId, at, p.location, p.locationBase ?? null, repo, p.pkgid],
+      // Set statements over chunks: a 70,000-package primary costs a few hundred statements, not 140,000.
+      for (const chunk of chunks(listed, 200)) {
+        const marks = chunk.map(() => '?').join(', ');
+        const known = await tx.all<{ pkgid: string; location: string; location_base: string | null }>(
+          `SELECT pkgid, location, location_base FROM packages WHERE repo = ? AND pkgid IN (${marks})`,
+          [repo, ...chunk.map((p) => p.pkgid)],
         );
-        if (upd.changes > 0) continue;
-        const row = await tx.get(
+        if (known.length) {
+          // A version back upstream (a mirror that lagged, a re-published build) is no longer lost: it can be held now.
+          await tx.run(
+            `UPDATE packages SET scan_id = ?, last_seen_at = ?, upstream = 1, gone_at = NULL, lost_at = NULL
+             WHERE repo = ? AND pkgid IN (${known.map(() => '?').join(', ')})`,
+            [scanId, at, repo, ...known.map((k) => k.pkgid)],
+          );
+          for (const k of known) {
+            const p = byPkgid.get(k.pkgid)!;
+            if (p.location === k.location && (p.locationBase ?? null) === k.location_base) continue;
+            await tx.run('UPDATE packages SET location = ?, location_base = ? WHERE repo = ? AND pkgid = ?', [p.location, p.locationBase ?? null, repo, p.pkgid]);
+          }
+        }
+        const knownIds = new Set(known.map((k) => k.pkgid));
+        const fresh = chunk.filter((p) => !knownIds.has(p.pkgid));
+        if (fresh.length === 0) continue;
+        const rows = await tx.all(
           `INSERT INTO packages (repo, name, epoch, version, release, arch, pkgid, checksum_type, location, location_base, size,
                                  first_seen_at, last_seen_at, scan_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          [repo, p.name, p.epoch, p.version, p.release, p.arch, p.pkgid, p.checksumType, p.location, p.locationBase ?? null, p.size, at, at, scanId],
+           VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING *`,
+          fresh.flatMap((p) => [repo, p.name, p.epoch, p.version, p.release, p.arch, p.pkgid, p.checksumType, p.location, p.locationBase ?? null, p.size, at, at, scanId]),
         );
-        const pv = toPackage(row!);
-        appeared.push(pv);
-        await insertEvent(tx, { at, repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'appeared', detail: null });
+        const added = rows.map(toPackage).sort((a, b) => a.id - b.id);
+        appeared.push(...added);
+        await insertEvents(tx, added.map((pv) => ({ at, repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'appeared' as const, detail: null })));
       }
       return appeared;
     });
@@ -149,12 +166,20 @@ export class SqlCatalog implements Catalog {
   async markSupersededMany(items: readonly { id: number; by: string }[], at: number): Promise<void> {
     if (items.length === 0) return;
     await this.db.transaction(async (tx) => {
-      for (const { id, by } of items) {
-        const row = await tx.get('SELECT * FROM packages WHERE id = ? AND superseded_at IS NULL', [id]);
-        if (!row) continue;
-        const pv = toPackage(row);
-        await tx.run('UPDATE packages SET superseded_at = ?, superseded_by = ? WHERE id = ?', [at, by, id]);
-        await insertEvent(tx, { at, repo: pv.repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'superseded', detail: `by ${by}` });
+      for (const chunk of chunks(items, 200)) {
+        const rows = await tx.all(`SELECT * FROM packages WHERE superseded_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`, chunk.map((i) => i.id));
+        const open = new Map(rows.map((r) => [Number(r.id), toPackage(r)]));
+        const todo = chunk.filter((i) => open.has(i.id));
+        // One UPDATE per successor: the builds one newer version supersedes go together.
+        const bySuccessor = new Map<string, number[]>();
+        for (const i of todo) bySuccessor.set(i.by, [...(bySuccessor.get(i.by) ?? []), i.id]);
+        for (const [by, ids] of bySuccessor) {
+          await tx.run(`UPDATE packages SET superseded_at = ?, superseded_by = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [at, by, ...ids]);
+        }
+        await insertEvents(tx, todo.map((i) => {
+          const pv = open.get(i.id)!;
+          return { at, repo: pv.repo, nevra: formatNevra(pv), pkgid: pv.pkgid, kind: 'superseded' as const, detail: `by ${i.by}` };
+        }));
       }
     });
   }
@@ -439,6 +464,21 @@ function reasonsOf(pv: PackageVersion): RetainReason[] {
   if (pv.referenced) r.push('referenced');
   if (pv.downloaded) r.push('downloaded');
   return r;
+}
+
+async function insertEvents(db: Pick<SqlDatabase, 'run'>, events: readonly Omit<RetentionEvent, 'id'>[]): Promise<void> {
+  for (const chunk of chunks(events, 200)) {
+    await db.run(
+      `INSERT INTO events (at, repo, nevra, pkgid, kind, detail) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((e) => [e.at, e.repo, e.nevra, e.pkgid, e.kind, e.detail]),
+    );
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 async function insertEvent(db: Pick<SqlDatabase, 'run'>, e: Omit<RetentionEvent, 'id'>): Promise<void> {
