@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     buildRpm({ name: 'bench-medium', files: files(300, 'medium'), compression: 'zstd', digestAlgo: 'sha256' }),
     buildRpm({ name: 'bench-large', files: files(1500, 'large'), compression: 'zstd', digestAlgo: 'sha256' }),
   ]);
-  const fixtureDir = join(process.env.YUMVAULT_FIXTURES ?? '/work/shared/fixtures', 'rpms');
+  const fixtureDir = join(process.env.YUMVAULT_FIXTURES ?? new URL('../../shared/fixtures', import.meta.url).pathname, 'rpms');
   const fixtures = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.rpm')).map((f) => join(fixtureDir, f)) : [];
   const paths: string[] = [];
   for (const [i, src] of [...bases, ...fixtures].entries()) {

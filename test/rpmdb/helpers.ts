@@ -1,5 +1,6 @@
 // Shared by the rpmdb tests: our reading of a database in the shape `rpm -qa --qf QA_FORMAT` prints.
 
+import { FIXTURE_RPMDB } from '../rpm/sharedFixtures.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { packageInfo } from '../../src/rpm/info.ts';
 import { openRpmdb, type RpmdbLocation } from '../../src/rpmdb/index.ts';
 import type { QaRecord } from './rpmTools.ts';
 
-export const FIXTURES = '/work/shared/fixtures/rpmdb';
+export const FIXTURES = FIXTURE_RPMDB;
 
 /** Our packages of `location`, in database order, as rpm -qa would print them. */
 export async function ourQa(location: RpmdbLocation): Promise<{ backend: string; path: string; records: QaRecord[] }> {
