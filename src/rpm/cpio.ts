@@ -94,8 +94,11 @@ function pathIndex(files: RpmFile[]): Map<string, number> {
   return index;
 }
 
-/** Hardlink sets as rpm computes them (rpmfilesBuildNLink): regular, non-ghost files sharing dev:inode. */
-export function hardlinkSets(files: RpmFile[]): Map<number, number[]> {
+/**
+ * Hardlink sets as rpm groups them when writing the archive (rpmfilesBuildNLink): regular files sharing
+ * dev:inode, %ghost files left out (they are not in the payload; info.ts hardlinkSets keeps them).
+ */
+function archiveHardlinkSets(files: RpmFile[]): Map<number, number[]> {
   const byId = new Map<string, number[]>();
   files.forEach((f, i) => {
     if ((f.mode & S_IFMT) !== S_IFREG || f.flags & FileFlags.GHOST || f.inode <= 0) return;
@@ -129,7 +132,7 @@ export async function* readCpio(source: Readable | AsyncIterable<Uint8Array>, op
         if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
         const f = files[fx];
         if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
-        sets ??= hardlinkSets(files);
+        sets ??= archiveHardlinkSets(files);
         const set = sets.get(fx);
         const type = f.mode & S_IFMT;
         let size = type === S_IFREG || type === S_IFLNK ? f.size : 0;
