@@ -2,7 +2,8 @@
 // page and slot fields, zeroed pages, truncation). Each read ends in packages or an RpmdbError, never
 // another exception, a crash or a hang.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRpmdb, readInstalledPackages } from '../../src/rpmdb/index.ts';
@@ -154,6 +155,9 @@ describe('corrupt databases end in RpmdbError', () => {
     const junk = join(tmp.dir, 'junk');
     writeFileSync(junk, 'not a database at all');
     await expect(openRpmdb(junk)).rejects.toThrow(/not an rpm database/);
-    await expect(openRpmdb(tmp.dir)).rejects.toThrow(/no rpm database found/);
+    // A root of its own: earlier tests leave a Packages file in tmp.dir.
+    const emptyRoot = join(tmp.dir, 'empty-root');
+    mkdirSync(emptyRoot, { recursive: true });
+    await expect(openRpmdb(emptyRoot)).rejects.toThrow(/no rpm database found/);
   });
 });
