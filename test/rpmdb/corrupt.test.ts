@@ -2,7 +2,6 @@
 // page and slot fields, zeroed pages, truncation). Each read ends in packages or an RpmdbError, never
 // another exception, a crash or a hang.
 
-import { mkdirSync } from 'node:fs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
