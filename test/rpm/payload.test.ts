@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachPayloadFile, openRpmPayload, verifyPayloadDigests } from '../../src/rpm/payload.ts';
 import { buildPayloadPackages, PAYLOADS } from './payloadFixtures.ts';
+import { SHARED_FIXTURES } from './sharedFixtures.ts';
 
-const FIXTURES = '/work/shared/fixtures/rpms';
-const fixtureDir = existsSync(FIXTURES) ? FIXTURES : join(import.meta.dirname, '../../../shared/fixtures/rpms');
+const fixtureDir = join(SHARED_FIXTURES, 'rpms');
 let dir: string;
 let built: Record<string, string>;
 
