@@ -16,8 +16,11 @@ import {
   type RetainReason,
   type RetentionEvent,
 } from './catalog.ts';
+import { chunks, insertEvent, insertEvents, keepCondition, reasonsOf, toPackage, toRepo } from './catalogRows.ts';
 import { migrate } from './migrations.ts';
-import type { SqlDatabase, SqlRow } from './sql.ts';
+import * as history from './sqlHistory.ts';
+import * as manifests from './sqlManifests.ts';
+import type { SqlDatabase } from './sql.ts';
 
 const MONITOR_LOCK = 'yumvault-monitor';
 
@@ -195,19 +198,6 @@ export class SqlCatalog implements Catalog {
     });
   }
 
-  async recordAdvisory(repo: string, advisory: { id: string; type: string; severity: string | null }, at: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO advisories (repo, id, type, severity, body, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (repo, id) DO UPDATE SET type = excluded.type, severity = excluded.severity, body = excluded.body`,
-      [repo, advisory.id, advisory.type, advisory.severity, JSON.stringify(advisory), at],
-    );
-  }
-
-  async listAdvisories(repo: string, limit: number, afterId: string): Promise<unknown[]> {
-    const rows = await this.db.all<{ body: string }>('SELECT body FROM advisories WHERE repo = ? AND id > ? ORDER BY id LIMIT ?', [repo, afterId, limit]);
-    return rows.map((r) => JSON.parse(r.body) as unknown);
-  }
-
   async refreshReasons(repo: string): Promise<void> {
     await this.db.run(
       `UPDATE packages SET referenced = 1 WHERE repo = ? AND referenced = 0
@@ -351,90 +341,40 @@ export class SqlCatalog implements Catalog {
     });
   }
 
-  async addEvent(event: Omit<RetentionEvent, 'id'>): Promise<void> {
-    await insertEvent(this.db, event);
+  addEvent(event: Omit<RetentionEvent, 'id'>): Promise<void> {
+    return insertEvent(this.db, event);
   }
 
-  async listEvents(filter: { repo?: string; kind?: EventKind; afterId?: number; limit?: number }): Promise<RetentionEvent[]> {
-    const where: string[] = ['id > ?'];
-    const params: (string | number)[] = [filter.afterId ?? 0];
-    if (filter.repo) {
-      where.push('repo = ?');
-      params.push(filter.repo);
-    }
-    if (filter.kind) {
-      where.push('kind = ?');
-      params.push(filter.kind);
-    }
-    params.push(filter.limit ?? 1000);
-    const rows = await this.db.all(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, params);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: Number(r.at),
-      repo: String(r.repo),
-      nevra: String(r.nevra),
-      pkgid: (r.pkgid as string | null) ?? null,
-      kind: r.kind as EventKind,
-      detail: (r.detail as string | null) ?? null,
-    }));
+  listEvents(filter: { repo?: string; kind?: EventKind; afterId?: number; limit?: number }): Promise<RetentionEvent[]> {
+    return history.listEvents(this.db, filter);
   }
 
-  async registerManifest(
-    input: { imageSha256: string; imageName: string | null; body: unknown; builds: readonly ManifestBuild[] },
-    at: number,
-  ): Promise<{ id: number; created: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.get<{ id: number }>(
-        'INSERT INTO manifests (image_sha256, image_name, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (image_sha256) DO NOTHING RETURNING id',
-        [input.imageSha256, input.imageName, JSON.stringify(input.body), at],
-      );
-      if (!inserted) {
-        const existing = await tx.get<{ id: number }>('SELECT id FROM manifests WHERE image_sha256 = ?', [input.imageSha256]);
-        return { id: Number(existing!.id), created: false };
-      }
-      const id = Number(inserted.id);
-      let idx = 0;
-      for (const b of input.builds) {
-        await tx.run(
-          'INSERT INTO manifest_builds (manifest_id, idx, name, epoch, version, release, arch, pkgid, repo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [id, idx++, b.name, b.epoch, b.version, b.release, b.arch, b.pkgid, b.repo],
-        );
-        await tx.run('UPDATE packages SET referenced = 1 WHERE pkgid = ? AND referenced = 0', [b.pkgid]);
-      }
-      return { id, created: true };
-    });
+  recordAdvisory(repo: string, advisory: { id: string; type: string; severity: string | null }, at: number): Promise<void> {
+    return history.recordAdvisory(this.db, repo, advisory, at);
   }
 
-  async getManifest(id: number): Promise<ManifestRecord | null> {
-    const row = await this.db.get('SELECT * FROM manifests WHERE id = ?', [id]);
-    if (!row) return null;
-    return { ...toManifestHead(row), body: JSON.parse(String(row.body)) as unknown };
+  listAdvisories(repo: string, limit: number, afterId: string): Promise<unknown[]> {
+    return history.listAdvisories(this.db, repo, limit, afterId);
   }
 
-  async listManifests(page: Page = {}): Promise<Omit<ManifestRecord, 'body'>[]> {
-    const rows = await this.db.all('SELECT id, image_sha256, image_name, created_at FROM manifests ORDER BY id LIMIT ? OFFSET ?', [
-      page.limit ?? 1000,
-      page.offset ?? 0,
-    ]);
-    return rows.map(toManifestHead);
+  registerManifest(input: { imageSha256: string; imageName: string | null; body: unknown; builds: readonly ManifestBuild[] }, at: number): Promise<{ id: number; created: boolean }> {
+    return manifests.registerManifest(this.db, input, at);
   }
 
-  async manifestBuilds(id: number): Promise<ManifestBuild[]> {
-    const rows = await this.db.all('SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx', [id]);
-    return rows.map((r) => ({
-      name: String(r.name),
-      epoch: Number(r.epoch),
-      version: String(r.version),
-      release: String(r.release),
-      arch: String(r.arch),
-      pkgid: String(r.pkgid),
-      repo: (r.repo as string | null) ?? null,
-    }));
+  getManifest(id: number): Promise<ManifestRecord | null> {
+    return manifests.getManifest(this.db, id);
   }
 
-  async manifestsReferencing(pkgid: string): Promise<number[]> {
-    const rows = await this.db.all<{ manifest_id: number }>('SELECT DISTINCT manifest_id FROM manifest_builds WHERE pkgid = ? ORDER BY manifest_id', [pkgid]);
-    return rows.map((r) => Number(r.manifest_id));
+  listManifests(page: Page = {}): Promise<Omit<ManifestRecord, 'body'>[]> {
+    return manifests.listManifests(this.db, page);
+  }
+
+  manifestBuilds(id: number): Promise<ManifestBuild[]> {
+    return manifests.manifestBuilds(this.db, id);
+  }
+
+  manifestsReferencing(pkgid: string): Promise<number[]> {
+    return manifests.manifestsReferencing(this.db, pkgid);
   }
 
   async totals(): Promise<{ retained: number; lost: number; held: number }> {
@@ -448,89 +388,4 @@ export class SqlCatalog implements Catalog {
   tryMonitorLock(): Promise<(() => Promise<void>) | null> {
     return this.db.tryLock(MONITOR_LOCK);
   }
-}
-
-/** SQL for "the policy keeps this row". */
-export function keepCondition(policy: readonly RetainReason[]): string | null {
-  if (policy.includes('all')) return '1 = 1';
-  const parts: string[] = [];
-  if (policy.includes('referenced')) parts.push('referenced = 1');
-  if (policy.includes('downloaded')) parts.push('downloaded = 1');
-  return parts.length ? parts.join(' OR ') : null;
-}
-
-function reasonsOf(pv: PackageVersion): RetainReason[] {
-  const r: RetainReason[] = [];
-  if (pv.referenced) r.push('referenced');
-  if (pv.downloaded) r.push('downloaded');
-  return r;
-}
-
-async function insertEvents(db: Pick<SqlDatabase, 'run'>, events: readonly Omit<RetentionEvent, 'id'>[]): Promise<void> {
-  for (const chunk of chunks(events, 200)) {
-    await db.run(
-      `INSERT INTO events (at, repo, nevra, pkgid, kind, detail) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((e) => [e.at, e.repo, e.nevra, e.pkgid, e.kind, e.detail]),
-    );
-  }
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function insertEvent(db: Pick<SqlDatabase, 'run'>, e: Omit<RetentionEvent, 'id'>): Promise<void> {
-  await db.run('INSERT INTO events (at, repo, nevra, pkgid, kind, detail) VALUES (?, ?, ?, ?, ?, ?)', [e.at, e.repo, e.nevra, e.pkgid, e.kind, e.detail]);
-}
-
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function toRepo(r: SqlRow): RepoRecord {
-  return {
-    name: String(r.name),
-    upstreamUrl: String(r.upstream_url),
-    revision: strOrNull(r.upstream_revision),
-    scanState: strOrNull(r.revision),
-    revisionAt: numOrNull(r.revision_at),
-    lastPassAt: numOrNull(r.last_pass_at),
-    lastPassError: strOrNull(r.last_pass_error),
-  };
-}
-
-function toPackage(r: SqlRow): PackageVersion {
-  return {
-    id: Number(r.id),
-    repo: String(r.repo),
-    name: String(r.name),
-    epoch: Number(r.epoch),
-    version: String(r.version),
-    release: String(r.release),
-    arch: String(r.arch),
-    pkgid: String(r.pkgid),
-    checksumType: String(r.checksum_type),
-    location: String(r.location),
-    locationBase: strOrNull(r.location_base),
-    size: Number(r.size),
-    firstSeenAt: Number(r.first_seen_at),
-    lastSeenAt: Number(r.last_seen_at),
-    upstream: Number(r.upstream) === 1,
-    goneAt: numOrNull(r.gone_at),
-    supersededAt: numOrNull(r.superseded_at),
-    supersededBy: strOrNull(r.superseded_by),
-    blobSha256: strOrNull(r.blob_sha256),
-    retained: Number(r.retained) === 1,
-    referenced: Number(r.referenced) === 1,
-    downloaded: Number(r.downloaded) === 1,
-    skipReason: strOrNull(r.skip_reason),
-    lostAt: numOrNull(r.lost_at),
-    advisoryId: strOrNull(r.advisory_id),
-    advisorySeverity: strOrNull(r.advisory_severity),
-  };
-}
-
-function toManifestHead(r: SqlRow): Omit<ManifestRecord, 'body'> {
-  return { id: Number(r.id), imageSha256: String(r.image_sha256), imageName: strOrNull(r.image_name), createdAt: Number(r.created_at) };
 }
