@@ -54,6 +54,8 @@ export class HttpUpstreamSource implements UpstreamSource {
     const updateinfo = repomdEntry(repomd, 'updateinfo');
     const scanId = `${repomd.revision}:${primary.checksum.type}:${primary.checksum.value}`;
     this.repomds.set(scanId, repomd);
+    // A long-running serve sees a new revision every few hours: keep only the latest few.
+    while (this.repomds.size > 4) this.repomds.delete(this.repomds.keys().next().value!);
     return { scanId, revision: repomd.revision, updateinfoId: updateinfo ? `${updateinfo.checksum.type}:${updateinfo.checksum.value}` : null };
   }
 
