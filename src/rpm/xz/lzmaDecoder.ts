@@ -334,7 +334,7 @@ export class LzmaDecoder {
               for (let k = directBits - 4; k > 0; k--) {
                 if ((range & 0xff000000) === 0) { range <<= 8; code = (code << 8) | input[inPos++]; }
                 range = range >>> 1;
-                if ((code ^ SIGN) >= (range ^ SIGN)) { code = (code - range) | 0; direct = direct * 2 + 1; } else direct *= 2;
+                if ((code ^ SIGN) >= (range ^ SIGN)) { code = (code - range) | 0; direct = (direct << 1) | 1; } else direct <<= 1;
               }
               dist += direct * 16;
               revBase = DIST_ALIGN;
@@ -367,9 +367,15 @@ export class LzmaDecoder {
       pending = len - n;
       let src = pos - rep0 - 1;
       if (src < 0) src += dictLen;
-      if (src + n <= pos && n > 32) {
-        dict.copyWithin(pos, src, src + n);
-        pos += n;
+      if (src + n <= dictLen) {
+        // The source does not wrap: a plain forward copy (byte by byte, so overlapping runs repeat).
+        if (n > 32 && src + n <= pos) {
+          dict.copyWithin(pos, src, src + n);
+          pos += n;
+        } else {
+          const end = pos + n;
+          while (pos < end) dict[pos++] = dict[src++];
+        }
       } else {
         while (n-- > 0) {
           dict[pos++] = dict[src++];
