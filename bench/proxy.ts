@@ -1,4 +1,4 @@
-// bench/proxy.ts (`npx node bench/proxy.ts [--seconds N]`): the proxy against Debian's nginx serving the
+// bench/proxy.ts (`npx node bench/proxy.ts [--seconds N] [--rounds N]`): the proxy against Debian's nginx serving the
 // same files from disk, measured side by side in one run on this machine.
 //  1. Cached package downloads: wrk, 64 connections, round-robin over the packages; requests/s, MB/s and
 //     p99 latency for nginx and for the proxy (its cache warm), and the ratios (aim: ≥0.7x nginx's
@@ -20,6 +20,7 @@ import { buildPackages, createrepo } from '../test/proxy/helpers.ts';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
 const CONNECTIONS = 64;
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 const BIG_BYTES = 50 * 1024 * 1024;
 const BIG_CLIENTS = 50;
 
@@ -164,6 +165,11 @@ end
   };
 }
 
+function median(rs: WrkResult[]): WrkResult {
+  const mid = <K extends 'rps' | 'mbps' | 'p50ms' | 'p99ms'>(k: K) => rs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
+  return { rps: mid('rps'), mbps: mid('mbps'), p50ms: mid('p50ms'), p99ms: mid('p99ms'), errors: [...new Set(rs.map((r) => r.errors))].join(', ') };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'yv-bench-proxy-'));
   // nginx's workers drop to 'nobody' when started as root: they must be able to read the repository.
@@ -192,15 +198,21 @@ async function main(): Promise<void> {
         throw new Error(`warming ${p}: ${r.status} ${body}`);
       }
     }
-    process.stderr.write(`wrk: ${CONNECTIONS} connections, ${SECONDS}s each, ${pkgs.length} packages of 20 KB–3 MB\n`);
-    const n = wrk(nginx.url.slice(0, -1), pkgs.map((p) => `/${p}`), join(dir, 'nginx.lua'));
-    const y = wrk(proxy.url.slice(0, -1), proxyPaths, join(dir, 'proxy.lua'));
-    await proxy.stop();
-    // The same proxy with its in-memory hot cache off: every answer streamed from the blob file.
-    const plain = await startProxy(join(dir, 'data-warm'), nginx.url, { YUMVAULT_HOT_CACHE_MB: '0' });
+    process.stderr.write(`wrk: ${CONNECTIONS} connections, ${SECONDS}s each, ${ROUNDS} alternating rounds (medians), ${pkgs.length} packages of 20 KB–3 MB\n`);
+    // The machine is shared: runs alternate (nginx, proxy, proxy without hot cache) and each figure is the
+    // median of ROUNDS, so a burst of outside load does not land on one side only.
+    const plain = await startProxy(join(dir, 'data-plain'), nginx.url, { YUMVAULT_HOT_CACHE_MB: '0' });
     stops.push(plain.stop);
+    await get(`${plain.url}repos/bench/repodata/repomd.xml`, null);
     for (const p of proxyPaths) await get(`${plain.url}${p.slice(1)}`, null);
-    const z = wrk(plain.url.slice(0, -1), proxyPaths, join(dir, 'plain.lua'));
+    const runs: { n: WrkResult[]; y: WrkResult[]; z: WrkResult[] } = { n: [], y: [], z: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.n.push(wrk(nginx.url.slice(0, -1), pkgs.map((p) => `/${p}`), join(dir, 'nginx.lua')));
+      runs.y.push(wrk(proxy.url.slice(0, -1), proxyPaths, join(dir, 'proxy.lua')));
+      runs.z.push(wrk(plain.url.slice(0, -1), proxyPaths, join(dir, 'plain.lua')));
+    }
+    const [n, y, z] = [median(runs.n), median(runs.y), median(runs.z)];
+    await proxy.stop();
     await plain.stop();
 
     // Cold miss: 50 clients at once for one 50 MB package, empty cache.
@@ -219,7 +231,7 @@ async function main(): Promise<void> {
     const directOk = directResults.filter((r) => r.status === 200 && r.sha256 === bigSha).length;
 
     const f = (v: number, d = 1) => v.toFixed(d);
-    console.log('\ncached package downloads (wrk, 64 connections)');
+    console.log(`\ncached package downloads (wrk, ${CONNECTIONS} connections, median of ${ROUNDS} alternating ${SECONDS} s runs)`);
     console.log(`  nginx   ${f(n.rps, 0)} req/s  ${f(n.mbps)} MB/s  p50 ${f(n.p50ms, 2)} ms  p99 ${f(n.p99ms, 2)} ms  errors: ${n.errors}`);
     console.log(`  proxy   ${f(y.rps, 0)} req/s  ${f(y.mbps)} MB/s  p50 ${f(y.p50ms, 2)} ms  p99 ${f(y.p99ms, 2)} ms  errors: ${y.errors}`);
     console.log(`  ratio   throughput ${f(y.rps / n.rps, 2)}x nginx (aim >= 0.7)   p99 ${f(y.p99ms / n.p99ms, 2)}x nginx (aim <= 2)`);
