@@ -117,3 +117,25 @@ test('upstream 500s, hangs and cuts mid-body: nothing stored, no temp left, the 
     await catalog.close();
   }
 }, 30_000);
+
+test('all + skipMinor on a real upstream: bug-fix-superseded builds are never fetched, the rest are', async () => {
+  const data = join(dir, 'data-skipminor');
+  const catalog = await SqlCatalog.open(SqliteDatabase.open(join(data, 'catalog.sqlite')));
+  const blobs = await FsBlobStore.open(join(data, 'blobs'));
+  const source = new HttpUpstreamSource({ baseUrl: server.url });
+  const monitor = new Monitor({ catalog, blobs, logger, repos: [{ name: 'base', upstreamUrl: server.url, policy: { keep: ['all'], skipMinor: true }, source }] });
+  try {
+    // Upstream now lists foo 1.0-2, 1.0-3, 1.1-1 and bar 2.0-1, 2.0-2 (the first test published it).
+    const before = server.requests.length;
+    const r = await monitor.runPass();
+    expect(r.repos[0]).toMatchObject({ skipped: 2, retained: 3, downloaded: 3, failed: [] });
+    const fetched = server.requests.slice(before).filter((q) => q.path.endsWith('.rpm')).map((q) => q.path).sort();
+    expect(fetched).toEqual(['/Packages/b/bar-2.0-2.noarch.rpm', '/Packages/f/foo-1.0-3.noarch.rpm', '/Packages/f/foo-1.1-1.noarch.rpm']);
+    const skipped = await catalog.listEvents({ kind: 'skipped' });
+    expect(skipped.map((e) => e.nevra).sort()).toEqual(['bar-2.0-1.noarch', 'foo-1.0-2.noarch']);
+    expect(skipped.find((e) => e.nevra === 'foo-1.0-2.noarch')!.detail).toContain('foo-1.0-3.noarch');
+  } finally {
+    await monitor.close();
+    await catalog.close();
+  }
+});
