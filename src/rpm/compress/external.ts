@@ -53,6 +53,7 @@ class ChildProcessTransform extends Transform {
   private stderr = '';
   private readonly exited: Promise<number | null>;
   private pendingWrite: TransformCallback | null = null;
+  private flushing = false;
 
   constructor(exe: string, args: string[], format: string) {
     super({ readableHighWaterMark: 1 << 20 });
@@ -64,7 +65,7 @@ class ChildProcessTransform extends Transform {
     });
     // A decoder that gives up mid-stream (corrupt input) must fail us at once, not leave a write waiting.
     void this.exited.then((code) => {
-      if (code !== 0 && !this.destroyed) this.destroy(this.failure(code));
+      if (code !== 0 && !this.destroyed && !this.flushing) this.destroy(this.failure(code));
       const cb = this.pendingWrite;
       this.pendingWrite = null;
       cb?.();
@@ -101,6 +102,7 @@ class ChildProcessTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    this.flushing = true; // the exit status is reported through this callback
     this.child.stdin.end();
     void this.exited.then((code) => {
       if (code === 0) callback();
