@@ -69,7 +69,11 @@ export async function handleRepoRequest(deps: PassthroughDeps, req: IncomingMess
     if (UNIT.has(path)) return await serveUnit(deps, runtime, req, res, path, client);
     const listed = runtime.metadata.listedFile(path);
     if (listed) {
-      return await serveBlob(deps, req, res, listed.blob, listed.size, contentTypeFor(path), {});
+      const hit = await tryServeBlob(deps, req, res, listed.blob, listed.size, contentTypeFor(path), {});
+      if (hit) return hit;
+      // The blob went missing under us: fetch it again, verified against the checksum repomd.xml gave.
+      const [algo, hex] = (listed.checksum ?? '').split(':');
+      return await serveImmutable(deps, runtime, req, res, path, algo && hex ? { algo, hex } : null);
     }
     if (path.endsWith('.rpm')) return await servePackage(deps, runtime, req, res, path);
     const named = CHECKSUM_NAMED.exec(path);

@@ -214,6 +214,14 @@ describe('the express app on its own, hot cache off', () => {
       expect((await rawGet(base, '/repos/test/%2e%2e/x')).status).toBe(400);
       expect((await rawGet(base, '/repos/test.repo')).status).toBe(200);
       expect((await rawGet(base, '/healthz')).status).toBe(200);
+      // A listed file whose blob went missing from the store is fetched again, verified, and stored.
+      const primary = (await readdir(join(repoDir, 'repodata'))).find((n) => n.endsWith('-primary.xml.gz'))!;
+      const want = sha256(readFileSync(join(repoDir, 'repodata', primary)));
+      await p3.stores.blobs.delete(want);
+      const again = await rawGet(base, `/repos/test/repodata/${primary}`);
+      expect(again.status).toBe(200);
+      expect(sha256(again.body)).toBe(want);
+      await expect.poll(() => p3.stores.blobs.has(want)).toBe(true);
     } finally {
       server.close();
       await p3.close();
