@@ -20,8 +20,8 @@ import type { RepoConfig } from '../config.ts';
 import type { CacheIndex } from '../passthrough/cacheIndex.ts';
 import type { Downloads } from '../passthrough/download.ts';
 import { statusError, type UpstreamClient } from '../passthrough/upstream.ts';
-import { encodePath } from '../paths.ts';
-import { cryptoName, PrimaryIndex, type PackageExpectation } from './primaryIndex.ts';
+import { fetchListed } from './listedFiles.ts';
+import { PrimaryIndex, type PackageExpectation } from './primaryIndex.ts';
 
 export interface FileRef {
   blob: string;
@@ -250,7 +250,7 @@ export class RepoMetadata {
         const again = await this.deps.upstream.get(url);
         if (again.status !== 200 || sha256(await readAll(again.body, MAX_REPOMD_BYTES, url)) !== id) continue;
       }
-      const files = await this.fetchListed(base, repomd);
+      const files = await fetchListed(this.deps, base, repomd, (href) => this.listedFile(href));
       const rev: Revision = {
         id,
         revision: repomd.revision,
@@ -277,44 +277,6 @@ export class RepoMetadata {
       return;
     }
     throw new UpstreamError(`upstream ${this.deps.repo.name} repomd.xml kept changing while its signature was fetched`, { status: 502 });
-  }
-
-  /** Every file the new repomd.xml lists, cached and verified (four at a time). */
-  private async fetchListed(base: string, repomd: Repomd): Promise<Record<string, FileRef>> {
-    const entries = repomd.entries.filter((e) => !e.locationBase);
-    const files: Record<string, FileRef> = {};
-    let next = 0;
-    const worker = async () => {
-      while (next < entries.length) {
-        const e = entries[next++]!;
-        files[e.location] = await this.ensureListed(base, e.location, e.checksum.type, e.checksum.value, e.size ?? null);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
-    return files;
-  }
-
-  private async ensureListed(base: string, href: string, type: string, value: string, size: number | null): Promise<FileRef> {
-    const algo = cryptoName(type);
-    const checksum = algo ? `${algo}:${value}` : null;
-    const known = this.listedFile(href);
-    if (known && checksum && known.checksum === checksum && (await this.deps.blobs.has(known.blob))) return known;
-    const { repo, index, downloads, upstream, blobs, now } = this.deps;
-    const entry = await index.get(repo.name, href);
-    if (entry && checksum && entry.checksum === checksum && (await blobs.has(entry.blob))) return { blob: entry.blob, size: entry.size, checksum };
-    const url = `${base}${encodePath(href)}`;
-    const dl = await downloads.join(
-      `${repo.name}\0${href}`,
-      { url, checksum: algo ? { algo, hex: value } : null, size, store: true },
-      () => upstream.get(url),
-      (r) => index.set(repo.name, { path: href, blob: r.sha256, size: r.size, checkedAt: now(), etag: r.etag, lastModified: r.lastModified, contentType: r.contentType, checksum }),
-    );
-    try {
-      const r = await dl.finished;
-      return { blob: r.sha256, size: r.size, checksum };
-    } finally {
-      dl.release();
-    }
   }
 
   private async fetchOptional(url: string): Promise<Buffer | null> {
