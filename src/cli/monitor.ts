@@ -3,7 +3,7 @@
 import { loadProxyConfig } from '../../proxy/config.ts';
 import { openProxyServices } from '../../proxy/services.ts';
 import { UsageError, YumvaultError } from '../errors.ts';
-import { jsonLogger } from '../retention/logger.ts';
+import { jsonLogger, type Logger } from '../retention/logger.ts';
 import type { PassReport } from '../retention/monitor.ts';
 import { optionValue, optionValues, parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
@@ -32,10 +32,15 @@ export async function runMonitor(argv: string[], io: CliIo): Promise<number> {
     token: optionValue(args, 'token'),
     upstreams: optionValues(args, 'upstream'),
   });
-  const logger = jsonLogger((line) => io.stderr(line));
+  // On a terminal the progress bar shows the pass; warnings and losses print above it. Elsewhere (CI, pipes)
+  // every step is a JSON log line on stderr.
+  const logger: Logger = process.stderr.isTTY
+    ? { info: () => {}, warn: (m) => io.progress.note(`warning: ${m}`), error: (m) => io.progress.note(`error: ${m}`) }
+    : jsonLogger((line) => io.stderr(line));
   const services = await openProxyServices(config, { logger, writeRepodata: await defaultRepodataWriter() });
   let report: PassReport;
   try {
+    services.monitor.setProgress(io.progress);
     report = await services.monitor.runPass();
   } finally {
     await services.monitor.close();

@@ -5,6 +5,7 @@
 import { AsyncMutex } from '../store/sql.ts';
 import type { BlobStore } from '../store/blobStore.ts';
 import type { Catalog } from '../store/catalog.ts';
+import { silentProgress, type Progress } from '../util/progress.ts';
 import type { Logger } from './logger.ts';
 import type { RetentionPolicy } from './policy.ts';
 import { retainPending, skipMinorSuperseded, type LostVersion } from './retain.ts';
@@ -29,6 +30,8 @@ export interface MonitorDeps {
   publish?: (repo: string) => Promise<void>;
   /** Parallel package downloads per repo (default 4). */
   concurrency?: number;
+  /** A progress bar for `monitor --once` on a terminal (silent by default). */
+  progress?: Progress;
 }
 
 export interface RepoPassReport {
@@ -55,7 +58,7 @@ export interface PassReport {
 }
 
 export class Monitor {
-  private readonly deps: MonitorDeps;
+  private deps: MonitorDeps;
   private readonly now: () => number;
   private readonly running = new AsyncMutex();
   /** Versions recorded lost since this process started (for /metrics). */
@@ -68,6 +71,11 @@ export class Monitor {
 
   get repoNames(): string[] {
     return this.deps.repos.map((r) => r.name);
+  }
+
+  /** Shows passes on a progress bar (the CLI's, on a terminal). */
+  setProgress(progress: Progress): void {
+    this.deps = { ...this.deps, progress };
   }
 
   /** Closes the upstream sources' connections (after the last pass). */
@@ -99,6 +107,7 @@ export class Monitor {
 
   private async passRepo(repo: MonitoredRepo): Promise<RepoPassReport> {
     const { catalog, logger } = this.deps;
+    const progress = this.deps.progress ?? silentProgress;
     const report: RepoPassReport = {
       repo: repo.name, revision: null, scanned: false, appeared: 0, gone: 0, superseded: 0, advisories: 0,
       retained: 0, downloaded: 0, skipped: 0, lost: [], failed: [], published: false, error: null,
@@ -111,7 +120,8 @@ export class Monitor {
       const recorded = before?.scanState ?? null;
       const stateId = `${snap.scanId}|${snap.updateinfoId ?? ''}`;
       if (recorded !== stateId) {
-        const scan = await scanPrimary(catalog, repo.name, repo.source, snap, this.now);
+        progress.start(`${repo.name}: reading primary`, 0, 'items');
+        const scan = await scanPrimary(catalog, repo.name, repo.source, snap, this.now, (n) => progress.update(n));
         Object.assign(report, scan, { scanned: true });
         if (snap.updateinfoId) report.advisories = await recordAdvisories(catalog, repo.name, repo.source, snap, this.now);
         logger.info(`${repo.name}: revision ${snap.revision}: ${scan.appeared} appeared, ${scan.gone} gone, ${scan.superseded} superseded`, {
@@ -124,8 +134,9 @@ export class Monitor {
       }
       await catalog.refreshReasons(repo.name);
       const skippedNow = repo.policy.skipMinor && report.scanned ? await skipMinorSuperseded({ catalog, now: this.now }, repo.name) : 0;
+      progress.start(`${repo.name}: retaining`, 0, 'items');
       const kept = await retainPending(
-        { catalog, blobs: this.deps.blobs, upstream: repo.source, logger, now: this.now, concurrency: this.deps.concurrency },
+        { catalog, blobs: this.deps.blobs, upstream: repo.source, logger, now: this.now, concurrency: this.deps.concurrency, onHandled: (n) => progress.update(n) },
         repo.name,
         repo.policy,
       );
@@ -139,7 +150,9 @@ export class Monitor {
         report.published = true;
       }
       await catalog.setRepoPass(repo.name, this.now(), null);
+      progress.done();
     } catch (e) {
+      progress.done();
       report.error = (e as Error).message;
       logger.error(`${repo.name}: monitor pass failed: ${report.error}`, { repo: repo.name });
       await catalog.setRepoPass(repo.name, this.now(), report.error).catch(() => {});

@@ -20,6 +20,8 @@ export interface RetainDeps {
   now: () => number;
   /** Parallel downloads (default 4). */
   concurrency?: number;
+  /** Called after each version is handled (held, lost or failed), with how many so far. */
+  onHandled?: (count: number) => void;
 }
 
 export interface LostVersion {
@@ -74,7 +76,10 @@ export async function retainPending(deps: RetainDeps, repo: string, policy: Rete
     const skipped = policy.skipMinor ? await applySkipMinor(deps, repo, page) : new Set<number>();
     result.skipped += skipped.size;
     const todo = page.filter((v) => !skipped.has(v.id));
-    await forEachLimited(todo, deps.concurrency ?? 4, (v) => retainOne(deps, v, result));
+    await forEachLimited(todo, deps.concurrency ?? 4, async (v) => {
+      await retainOne(deps, v, result);
+      deps.onHandled?.(result.retained + result.lost.length + result.failed.length);
+    });
   }
 }
 

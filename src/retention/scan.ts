@@ -14,8 +14,16 @@ export interface ScanResult {
 }
 
 /** Records one upstream primary: appeared and gone versions, then supersession. Safe to re-run. */
-export async function scanPrimary(catalog: Catalog, repo: string, upstream: UpstreamSource, snap: UpstreamSnapshot, now: () => number): Promise<ScanResult> {
+export async function scanPrimary(
+  catalog: Catalog,
+  repo: string,
+  upstream: UpstreamSource,
+  snap: UpstreamSnapshot,
+  now: () => number,
+  onListed: (count: number) => void = () => {},
+): Promise<ScanResult> {
   let appeared = 0;
+  let listed = 0;
   let batch: ListedPackage[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -24,7 +32,10 @@ export async function scanPrimary(catalog: Catalog, repo: string, upstream: Upst
   };
   for await (const pkg of upstream.packages(snap)) {
     batch.push(pkg);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= BATCH) {
+      await flush();
+      onListed((listed += BATCH));
+    }
   }
   await flush();
   const gone = await catalog.markGone(repo, snap.scanId, now());
