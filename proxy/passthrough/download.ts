@@ -184,7 +184,8 @@ export class Downloads {
     onVerified: (r: DownloadResult) => Promise<void>,
   ): Promise<Download> {
     let dl = this.inflight.get(key) as (Download & { headersKnown: Promise<void> }) | undefined;
-    if (!dl) {
+    // A failed download may linger for a moment before it leaves the map: never join it.
+    if (!dl || dl.failure) {
       dl = new Download(spec.url) as Download & { headersKnown: Promise<void> };
       this.inflight.set(key, dl);
       dl.headersKnown = this.run(key, dl, spec, open, onVerified);
@@ -279,7 +280,7 @@ export class Downloads {
         dl.fail(err);
       })
       .finally(async () => {
-        this.inflight.delete(key);
+        if (this.inflight.get(key) === dl) this.inflight.delete(key);
         await rm(tmp, { force: true });
       });
     return headers;
