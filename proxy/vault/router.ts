@@ -15,6 +15,13 @@ export interface VaultDeps {
   blobs: BlobStore;
   /** DATA: publications live in DATA/vault/NAME/repodata. */
   dataDir: string;
+  /**
+   * Signature checking for /vault/NAME.repo: the vault's repodata is ours (unsigned), but its packages keep
+   * upstream's signatures, so upstream's gpgcheck and keys still apply. Default: gpgcheck=0.
+   */
+  gpgFor?: (repo: string) => { gpgcheck: boolean; gpgkey: readonly string[] } | undefined;
+  /** Base URL clients reach the proxy at (publicUrl); default: the request's Host. */
+  publicUrl?: string | null;
 }
 
 const REPO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -40,8 +47,20 @@ export function createVaultRouter(deps: VaultDeps): Router {
   router.get('/vault/:name.repo', async (req, res) => {
     const name = String(req.params.name);
     if (!REPO_NAME.test(name) || !(await deps.catalog.getRepo(name))) throw new NotFoundError(`no vault named ${JSON.stringify(name)}`);
-    const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/vault/${name}/`;
-    res.type('text/plain').send(`[${name}-vault]\nname=${name} (yumvault vault: current and retained builds)\nbaseurl=${base}\nenabled=1\ngpgcheck=0\nmetadata_expire=60\n`);
+    const root = deps.publicUrl ? deps.publicUrl.replace(/\/+$/, '') : `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const gpg = deps.gpgFor?.(name);
+    const lines = [
+      `[${name}-vault]`,
+      `name=${name} (yumvault vault: current and retained builds)`,
+      `baseurl=${root}/vault/${name}/`,
+      'enabled=1',
+      `gpgcheck=${gpg?.gpgcheck ? 1 : 0}`,
+      ...(gpg?.gpgcheck && gpg.gpgkey.length ? [`gpgkey=${gpg.gpgkey.join(' ')}`] : []),
+      // Our repodata is not signed (upstream's key cannot sign it): repo_gpgcheck stays off for the vault.
+      'repo_gpgcheck=0',
+      'metadata_expire=60',
+    ];
+    res.type('text/plain').send(`${lines.join('\n')}\n`);
   });
 
   router.get('/vault/:name/repodata/:file', async (req, res) => {

@@ -148,3 +148,20 @@ test('checkLocation refuses every escape', () => {
   expect(checkLocation('Packages/h/hello.rpm')).toBe('Packages/h/hello.rpm');
   void readdirSync;
 });
+
+test('/vault/NAME.repo carries upstream gpgcheck and keys (the packages keep their signatures) and publicUrl', async () => {
+  const app = express();
+  app.use(createVaultRouter({ catalog, blobs: await FsBlobStore.open(join(dir, 'data', 'blobs')), dataDir: join(dir, 'data'), publicUrl: 'https://yum.example/', gpgFor: () => ({ gpgcheck: true, gpgkey: ['https://yum.example/keys/RPM-GPG-KEY-a', 'https://yum.example/keys/b'] }) }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/vault/base.repo`)).text();
+    expect(text).toContain('baseurl=https://yum.example/vault/base/\n');
+    expect(text).toContain('gpgcheck=1\n');
+    expect(text).toContain('gpgkey=https://yum.example/keys/RPM-GPG-KEY-a https://yum.example/keys/b\n');
+    expect(text).toContain('repo_gpgcheck=0\n');
+    expect((await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/vault/nope.repo`)).status).toBe(404);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
