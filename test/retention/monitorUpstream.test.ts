@@ -89,7 +89,7 @@ test('upstream 500s, hangs and cuts mid-body: nothing stored, no temp left, the 
   const data = join(dir, 'data-faults');
   const catalog = await SqlCatalog.open(SqliteDatabase.open(join(data, 'catalog.sqlite')));
   const blobs = await FsBlobStore.open(join(data, 'blobs'));
-  const source = new HttpUpstreamSource({ baseUrl: server.url, http: { retries: 1, retryBackoffMs: 10, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 } });
+  const source = new HttpUpstreamSource({ baseUrl: server.url, http: { retries: 1, retryBackoffMs: 10, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 1000 } });
   const monitor = new Monitor({ catalog, blobs, logger, repos: [{ name: 'base', upstreamUrl: server.url, policy: { keep: ['all'], skipMinor: false }, source }] });
   try {
     const faults = [
