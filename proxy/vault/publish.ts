@@ -26,6 +26,8 @@ export interface VaultPackageFile {
 export interface VaultExtras {
   /** Security advisories recorded for the repo (updateinfo's shape, as parsed upstream); null when none. */
   advisories: AsyncIterable<unknown> | null;
+  /** Where a writer may cache what it read from each package (by sha256), so publications stay cheap. */
+  metadataCacheDir: string;
 }
 
 /** Writes repodata/ (repomd.xml and the files it lists) into `repoDir` for `packages`. */
@@ -62,7 +64,10 @@ export async function publishVault(deps: PublisherDeps, repo: string): Promise<v
   await mkdir(staging, { recursive: true });
   try {
     const hasAdvisories = (await deps.catalog.listAdvisories(repo, 1, '')).length > 0;
-    await deps.writeRepodata(staging, vaultFiles(deps, repo), { advisories: hasAdvisories ? vaultAdvisories(deps.catalog, repo) : null });
+    await deps.writeRepodata(staging, vaultFiles(deps, repo), {
+      advisories: hasAdvisories ? vaultAdvisories(deps.catalog, repo) : null,
+      metadataCacheDir: join(deps.dataDir, 'vault-meta'),
+    });
     const repomdText = await readFile(join(staging, 'repodata', 'repomd.xml'));
     const repomd = await parseRepomd(repomdText, `vault ${repo} repomd.xml`);
     await mkdir(finalDir, { recursive: true });

@@ -103,6 +103,8 @@ test('register, evict, one pass: dnf installs the evicted build by exact NEVRA f
   ]);
   const pass = await (await post('/api/v1/monitor?repo=base')).json() as { repos: { gone: number; lost: unknown[]; published: boolean }[] };
   expect(pass.repos[0]).toMatchObject({ gone: 2, lost: [], published: true });
+  // This publication described hello-1.0-1 from the JSON cached at the previous one, not from the package.
+  expect(readdirSync(join(dir, 'data', 'vault-meta'))).toEqual([`${hello1.sha256}.json`]);
   expect((await fetch(`${upstream.url}Packages/h/hello-1.0-1.noarch.rpm`)).status).toBe(404);
 
   // The vault is a repository: repomd.xml lists files that all answer 200.
@@ -146,7 +148,6 @@ test('register, evict, one pass: dnf installs the evicted build by exact NEVRA f
 test('checkLocation refuses every escape', () => {
   for (const bad of ['', '/etc/passwd', '../x', 'a/../b', 'a/./b', 'a\\b', 'a//b', 'a\0b']) expect(() => checkLocation(bad)).toThrow(/bad path/);
   expect(checkLocation('Packages/h/hello.rpm')).toBe('Packages/h/hello.rpm');
-  void readdirSync;
 });
 
 test('/vault/NAME.repo carries upstream gpgcheck and keys (the packages keep their signatures) and publicUrl', async () => {
