@@ -17,8 +17,8 @@ import { vaultRepodataDir } from './router.ts';
 /** One package of the vault: its location href and where its bytes are. */
 export interface VaultPackageFile {
   location: string;
-  /** A local file with the package's bytes (the blob). */
-  path: string;
+  /** A local file with the package's bytes: the blob itself, or a copy fetched from a remote store on demand. */
+  localPath(): Promise<string>;
   sha256: string;
   size: number;
 }
@@ -102,8 +102,9 @@ async function* vaultFiles(deps: PublisherDeps, repo: string): AsyncGenerator<Va
     for (const p of page) {
       const st = await deps.blobs.stat(p.blobSha256!);
       if (!st) continue; // a blob removed by hand: the vault does not list what it cannot serve
-      const path = deps.blobs.localPath?.(p.blobSha256!) ?? (await localCopy(deps, p.blobSha256!));
-      yield { location: p.location, path, sha256: p.blobSha256!, size: st.size };
+      const sha256 = p.blobSha256!;
+      const direct = deps.blobs.localPath?.(sha256);
+      yield { location: p.location, sha256, size: st.size, localPath: async () => direct ?? localCopy(deps, sha256) };
     }
   }
 }

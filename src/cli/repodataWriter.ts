@@ -33,7 +33,7 @@ async function* described(list: readonly VaultPackageFile[], cacheDir: string): 
       pkg = null;
     }
     if (!pkg) {
-      pkg = await readRepodataPackage(p.path, { href: p.location });
+      pkg = await readRepodataPackage(await p.localPath(), { href: p.location });
       await writeFileAtomic(cached, JSON.stringify(pkg));
     }
     // The same build may sit at another href in another publication.
