@@ -1,9 +1,10 @@
-// The real `yumvault serve` process, SIGKILLed again and again while clients download through it: nothing
-// corrupt is ever served or stored (every blob hashes to its name, every cache entry names a whole blob),
-// the next start is clean (no temp file left once it listens), and SIGTERM stops it cleanly.
+// The real `yumvault serve` process, SIGKILLed again and again while clients download through it and its
+// monitor retains (policy all): nothing corrupt is ever served or stored (every blob hashes to its name,
+// every cache entry names a whole blob), the next start is clean (no temp file left once it listens),
+// a pass after the kills holds every version, and SIGTERM stops it cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,10 @@ interface Serve {
 }
 
 function startServe(dataDir: string): Promise<Serve> {
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--upstream', `k=${upstream.url}`, '--token', 't'], {
+  // Policy `all`: the monitor pass each start runs retains every version, so kills land in retention too.
+  const config = join(work.path, 'yumvault.yaml');
+  writeFileSync(config, `retention: { keep: [all] }\n`);
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve', '--config', config, '--data', dataDir, '--listen', '127.0.0.1:0', '--upstream', `k=${upstream.url}`, '--token', 't'], {
     cwd: process.cwd(),
     env: { ...process.env, YUMVAULT_METADATA_TTL: '0s', YUMVAULT_UPSTREAM_IDLE_TIMEOUT: '30s' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,6 +121,16 @@ describe('yumvault serve under SIGKILL', () => {
         expect(sha256(r.body), p).toBe(want.get(p));
       }
       expect(await checkStore(dataDir)).toBeGreaterThanOrEqual(pkgs.length);
+      // One full pass after all the kills: every version is retained, and its blob is whole.
+      const pass = await fetch(`${serve.url}api/v1/monitor`, { method: 'POST', headers: { authorization: 'Bearer t' } });
+      expect(pass.status).toBe(200);
+      const listed = (await (await fetch(`${serve.url}api/v1/packages?repo=k`)).json()) as { packages: { location: string; retained: boolean; blobSha256: string | null }[] };
+      expect(listed.packages.map((p) => p.location).sort()).toEqual([...pkgs].sort());
+      for (const p of listed.packages) {
+        expect(p.blobSha256, p.location).toBe(want.get(p.location));
+        expect(p.retained, p.location).toBe(true);
+      }
+      await checkStore(dataDir);
     } finally {
       serve.child.kill('SIGTERM');
       expect(await serve.exited).toBe(0);
