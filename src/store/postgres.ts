@@ -22,7 +22,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   static async connect(connectionString: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 5, types: { getTypeParser: typeParser } });
+    const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: { getTypeParser: typeParser } });
     // An idle client that errors (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     try {
