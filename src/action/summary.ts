@@ -1,15 +1,5 @@
 import * as core from '@actions/core';
-
-function human(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
+import { humanBytes } from '../util/format.ts';
 
 export interface SummaryRow {
   label: string;
@@ -17,7 +7,7 @@ export interface SummaryRow {
 }
 
 export const rows = {
-  bytes: (label: string, n: number): SummaryRow => ({ label, value: `${human(n)} (${n} bytes)` }),
+  bytes: (label: string, n: number): SummaryRow => ({ label, value: `${humanBytes(n)} (${n} bytes)` }),
   text: (label: string, value: string | number): SummaryRow => ({ label, value: String(value) }),
 };
 

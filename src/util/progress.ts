@@ -1,3 +1,5 @@
+import { humanBytes } from './format.ts';
+
 /**
  * A progress bar for long work: drawn on stderr when it is a terminal, silent otherwise (CI logs, pipes,
  * --json). Redraws at most 10 times a second so it never costs real time.
@@ -14,15 +16,7 @@ export interface Progress {
 export const silentProgress: Progress = { start() {}, update() {}, note() {}, done() {} };
 
 function human(n: number, unit: 'bytes' | 'items'): string {
-  if (unit === 'items') return String(n);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+  return unit === 'items' ? String(n) : humanBytes(n);
 }
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
