@@ -77,7 +77,9 @@ export async function handleRepoRequest(deps: PassthroughDeps, req: IncomingMess
     }
     if (path.endsWith('.rpm')) return await servePackage(deps, runtime, req, res, path);
     const named = CHECKSUM_NAMED.exec(path);
-    if (named) return await serveImmutable(deps, runtime, req, res, path, checksumFromName(named[1]!));
+    const byName = named ? checksumFromName(named[1]!) : null;
+    // Named by its checksum: immutable, verified against the name. Anything else may change upstream.
+    if (byName) return await serveImmutable(deps, runtime, req, res, path, byName);
     return await serveMutable(deps, runtime, req, res, path);
   } catch (e) {
     const status = sendProxyError(res, e);
@@ -100,21 +102,25 @@ async function serveUnit(deps: PassthroughDeps, rt: RepoRuntime, req: IncomingMe
 async function servePackage(deps: PassthroughDeps, rt: RepoRuntime, req: IncomingMessage, res: ServerResponse, path: string): Promise<Answer> {
   const repo = rt.config.name;
   const cached = await deps.index.get(repo, path);
-  let expect: PackageExpectation | null = null;
-  if (cached) {
+  let expect: PackageExpectation | null = await rt.metadata.expectationFor(path);
+  // Upstream re-published other bytes under the same name (a re-signed build): the current metadata wins.
+  const current = !cached || !expect || !cached.checksum || cached.checksum === `${expect.checksum.algo}:${expect.checksum.hex}`;
+  if (cached && current) {
     const pkgid = cached.checksum?.startsWith('sha256:') ? cached.checksum.slice(7) : null;
     const hit = await tryServeBlob(deps, req, res, cached.blob, cached.size, contentTypeFor(path), {}, (whole) => whole && recordDownload(deps, repo, path, pkgid, cached));
     if (hit) return hit;
   }
   // The monitor may hold it already (retained or fetched for a manifest).
   const row = await deps.catalog.findByLocation(repo, path).catch(() => null);
-  if (row?.blobSha256) {
+  if (row?.blobSha256 && (!expect || expect.checksum.algo !== 'sha256' || expect.checksum.hex === row.pkgid)) {
     const st = await deps.blobs.stat(row.blobSha256);
     const hit = st ? await tryServeBlob(deps, req, res, row.blobSha256, st.size, contentTypeFor(path), {}) : null;
     if (hit) return hit;
   }
-  if (!rt.metadata.current) await rt.metadata.revalidate().catch(() => {});
-  expect = await rt.metadata.expectationFor(path);
+  if (!rt.metadata.current) {
+    await rt.metadata.revalidate().catch(() => {});
+    expect = await rt.metadata.expectationFor(path);
+  }
   if (!expect && row && cryptoName(row.checksumType)) {
     expect = { checksum: { algo: cryptoName(row.checksumType)!, hex: row.pkgid }, size: row.size, pkgid: cryptoName(row.checksumType) === 'sha256' ? row.pkgid : null };
   }

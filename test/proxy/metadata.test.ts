@@ -1,6 +1,6 @@
 // Metadata consistency through upstream revisions: a new repomd.xml is served only once every file it lists
 // is cached; repomd.xml with its .asc and .key is one unit per client; earlier revisions stay servable.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRepomd } from '../../src/repo/repomd.ts';
@@ -99,6 +99,21 @@ describe('metadata revisions', () => {
     expect(r.status).toBe(200);
     expect(r.body.equals(upstreamRepomd())).toBe(true);
     expect(String(r.headers.warning)).toMatch(/^111 /);
+  });
+
+  it('serves the new bytes when upstream re-publishes a package under the same name (re-signed build)', async () => {
+    await rawGet(proxy.url, '/repos/m/repodata/repomd.xml');
+    const [file] = await buildPackages(join(work.path, 'rebuild'), [{ name: 'yvm-one', version: '1.0', release: '1', payloadBytes: 3333 }]);
+    const oldBytes = readFileSync(join(repoDir, file!));
+    const first = await rawGet(proxy.url, `/repos/m/${file}`);
+    expect(first.body.equals(oldBytes)).toBe(true);
+    copyFileSync(join(work.path, 'rebuild', file!), join(repoDir, file!));
+    createrepo(repoDir);
+    const newBytes = readFileSync(join(repoDir, file!));
+    expect(newBytes.equals(oldBytes)).toBe(false);
+    await rawGet(proxy.url, '/repos/m/repodata/repomd.xml'); // the new revision is adopted
+    const second = await rawGet(proxy.url, `/repos/m/${file}`);
+    expect(sha256(second.body)).toBe(sha256(newBytes));
   });
 
   it('finds the upstream through a mirrorlist or a metalink', async () => {
