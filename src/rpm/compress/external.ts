@@ -1,5 +1,5 @@
 // Decoding through the system's xz / bzip2 programs, when asked for and present. Measured (bench/payload.ts,
-// 114 MB of shared libraries, xz -6): our TypeScript LZMA decoder needs ~1.8x the CPU of liblzma's
+// 114 MB of shared libraries, xz -6): our TypeScript LZMA decoder needs ~1.7x the CPU of liblzma's
 // `xz -dc`, and it runs on the JS thread; a child process decodes at liblzma speed on another core while
 // the JS thread walks cpio and hashes. lzma-native (liblzma addon) was measured too and gained only ~20%
 // CPU over our decoder (readable-stream overhead) while adding a native addon, so it is not used.
