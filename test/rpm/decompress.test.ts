@@ -161,6 +161,16 @@ describe('gzip, zstd, none', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('decodes empty streams and rejects empty input', async () => {
+    const empty = Buffer.alloc(0);
+    expect((await decode('xz', tool('xz', ['-c'], empty))).length).toBe(0);
+    expect((await decode('bzip2', tool('bzip2', ['-c'], empty))).length).toBe(0);
+    expect((await decode('lzma', tool('lzma', ['-c'], empty))).length).toBe(0);
+    for (const kind of ['xz', 'bzip2', 'lzma']) await expect(decode(kind, empty)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
+  });
+});
+
 describe('external decoders (xz and bzip2 programs, opt-in)', () => {
   it('decode concatenated xz, lzma and bzip2 like the built-in decoders', async () => {
     const xz = Buffer.concat([tool('xz', ['-c', '-2'], sample), Buffer.alloc(4), tool('xz', ['-c', '--check=sha256'], sample)]);
