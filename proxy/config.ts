@@ -115,7 +115,7 @@ export async function loadProxyConfig(args: ConfigArgs, env: NodeJS.ProcessEnv =
 export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEnv, args: ConfigArgs): ProxyConfig {
   const pick = (key: string, envName: string, arg?: string): unknown => arg ?? env[envName] ?? file[key];
   const data = pick('data', 'YUMVAULT_DATA', args.data);
-  if (typeof data !== 'string' || data === '') throw new UsageError('serve: --data DIR is required (or data: in the config, or YUMVAULT_DATA)');
+  if (typeof data !== 'string' || data === '') throw new UsageError('--data DIR is required (or data: in the config, or YUMVAULT_DATA)');
   const listen = String(pick('listen', 'YUMVAULT_LISTEN', args.listen) ?? DEFAULTS.listen);
   const { host, port } = parseListen(listen);
   const token = pick('token', 'YUMVAULT_TOKEN', args.token);
@@ -129,7 +129,7 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
   for (const repo of reposFromFile(file.repos, metadataTtlMs, globalPolicy)) repos.set(repo.name, repo);
   for (const spec of args.upstreams ?? []) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`serve: --upstream takes NAME=URL; got ${JSON.stringify(spec)}`);
+    if (eq <= 0) throw new UsageError(`--upstream takes NAME=URL; got ${JSON.stringify(spec)}`);
     const name = spec.slice(0, eq);
     const prior = repos.get(name);
     repos.set(name, {
@@ -138,7 +138,7 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
       upstream: baseUrl(spec.slice(eq + 1), `--upstream ${name}`),
     });
   }
-  if (repos.size === 0) throw new UsageError('serve: no repositories: give --upstream NAME=URL or repos: in the config');
+  if (repos.size === 0) throw new UsageError('no repositories: give --upstream NAME=URL or repos: in the config');
 
   return {
     dataDir: resolve(data),
