@@ -60,6 +60,7 @@ export class UpstreamClient {
         return this.get(next, { ...headers, 'x-yumvault-hops': String(hops + 1) }, signal);
       }
       const body = res.body as unknown as Readable;
+      if (res.statusCode >= 500) this.options.onError?.(url, new UpstreamError(`upstream answered ${res.statusCode} for ${url}`, { status: 502 }));
       body.on('error', (e: Error) => this.options.onError?.(url, toUpstreamError(url, e)));
       return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
     } catch (e) {

@@ -83,6 +83,7 @@ describe('upstream faults', () => {
       expect((await rawGet(fresh.url, `/repos/f/${small}`)).status).toBe(404);
       const metrics = (await rawGet(fresh.url, '/metrics')).body.toString();
       expect(metrics).toMatch(/route="repos",status="502"\} 1/);
+      expect(metrics).toMatch(/yumvault_upstream_errors_total 1\n/); // the 500; a 404 is an answer, not an error
     } finally {
       await fresh.close();
     }
