@@ -158,6 +158,32 @@ describe("rpm's stripped format (07070X)", () => {
     expect(seen[4].carrier).toBe(true);
     expect(seen[4].set).toEqual([3, 4]);
   }, 20_000);
+  it('1000 mutations of a stripped archive end in entries or a typed error', async () => {
+    const parts: Buffer[] = [];
+    for await (const b of strippedArchive([
+      { fx: 6, data: Buffer.from('abc') },
+      { fx: 1, data: Buffer.alloc(0) },
+      { fx: 5, data: Buffer.from('h1') },
+      { fx: 3, data: Buffer.alloc(0) },
+      { fx: 4, data: Buffer.from('12345') },
+    ])) parts.push(b);
+    const good = Buffer.concat(parts);
+    const small = files.map((f) => (f.path === '/big' ? { ...f, size: 7 } : f));
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let typed = 0;
+    for (let i = 0; i < 1000; i++) {
+      const b = Buffer.from(good);
+      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      try {
+        await readAll(Readable.from([rand() < 0.3 ? b.subarray(0, Math.floor(rand() * b.length)) : b]), small);
+      } catch (e) {
+        expect((e as { code?: string }).code).toMatch(/^YV_(PAYLOAD_FORMAT|PATH_TRAVERSAL)$/);
+        typed++;
+      }
+    }
+    expect(typed).toBeGreaterThan(300);
+  });
   it('needs the file list and rejects indexes outside it', async () => {
     await expect(readAll(strippedArchive([{ fx: 6, data: Buffer.from('abc') }]))).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
     await expect(readAll(strippedArchive([{ fx: 60, data: Buffer.from('abc') }]), files)).rejects.toMatchObject({ code: 'YV_PAYLOAD_FORMAT' });
