@@ -9,9 +9,10 @@ import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TarFormatError, UsageError } from '../errors.ts';
-import { createDecompressor, detectCompression } from '../rpm/decompress.ts';
+import { detectCompression } from '../rpm/decompress.ts';
 import type { Progress } from '../util/progress.ts';
 import { serializeDirectory } from './dirTar.ts';
+import { bulkDecompressor } from './inflate.ts';
 import type { ImageCompression } from './manifest.ts';
 
 export interface PreparedImage {
@@ -100,7 +101,7 @@ export async function prepareImage(image: string, opts: PrepareOptions = {}): Pr
 }
 
 function inflater(kind: string): Transform {
-  return createDecompressor(kind);
+  return bulkDecompressor(kind);
 }
 
 /** Passes bytes through an inflater chosen by the stream's first 6 bytes. */

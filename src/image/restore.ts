@@ -18,7 +18,7 @@ import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
 import { hashFile, readResidual } from './residualReader.ts';
 import { planBuilds } from './restorePlan.ts';
-import { spoolBuild, type RefNeed, type SpooledFile } from './spool.ts';
+import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 
 export interface RestoreOptions {
@@ -111,9 +111,10 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     opts.progress?.done();
     log(`${plan.builds.length} builds fetched`);
     let spooled = 0;
+    const spoolIndex: SpoolIndex = new Map();
     opts.progress?.start('extracting payloads', plan.builds.length, 'items');
     const parts = await mapLimit(plan.builds, opts.concurrency ?? 2, async (b) => {
-      const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), log);
+      const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, log);
       await rm(b.rpmPath, { force: true });
       opts.progress?.update(++spooled);
       return r;

@@ -2,13 +2,14 @@
 // spooled package file; hashed on the way. Headers of entries whose file changed size (upgrades) are
 // rewritten; entries whose file the new build lacks are dropped.
 
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { ResidualFormatError, VerificationError } from '../errors.ts';
 import type { Progress } from '../util/progress.ts';
 import { createStreamHasher } from './hashWorker.ts';
 import { rewriteEntrySize } from './headerRewrite.ts';
 import { readResidual } from './residualReader.ts';
+import type { ResidualRecord } from './residualFormat.ts';
 import { refKey, type SpooledFile } from './spool.ts';
 
 export interface WriteResult {
@@ -40,17 +41,60 @@ const ZEROS = new Uint8Array(64 << 10);
 export async function writeImage(residualPath: string, spool: Map<string, SpooledFile>, out: Writable, progress?: Progress, totalHint = 0): Promise<WriteResult> {
   const h = createStreamHasher(totalHint);
   let size = 0;
-  const emit = async (chunk: Uint8Array) => {
+  const write = async (chunk: Uint8Array) => {
     const waiting = h.update(chunk);
-    size += chunk.length;
     await put(out, chunk);
     await waiting;
+  };
+  // Headers, padding and small files are gathered into 1 MiB writes (the stream keeps each buffer it is
+  // given until written, so a full batch is handed over and a new one started).
+  let batch = Buffer.allocUnsafe(BATCH);
+  let batched = 0;
+  const flush = async () => {
+    if (batched === 0) return;
+    const full = batch.subarray(0, batched);
+    batch = Buffer.allocUnsafe(BATCH);
+    batched = 0;
+    await write(full);
+  };
+  const emit = async (chunk: Uint8Array) => {
+    size += chunk.length;
+    if (chunk.length > BATCH - batched) {
+      await flush();
+      if (chunk.length >= BATCH / 2) return write(chunk);
+    }
+    batch.set(chunk, batched);
+    batched += chunk.length;
+  };
+  const handles = new Map<string, Promise<FileHandle>>();
+  const spoolHandle = (path: string): Promise<FileHandle> => {
+    let fh = handles.get(path);
+    if (!fh) {
+      fh = open(path, 'r');
+      handles.set(path, fh);
+    }
+    return fh;
   };
   let held: Uint8Array | undefined; // the last HDR, emitted once we know whether its file changed size
   let skip = 0; // bytes of original padding to leave out after a dropped or resized file
   let original: WriteResult['original'] | undefined;
   progress?.start('restoring', totalHint, 'bytes');
-  for await (const rec of readResidual(residualPath)) {
+  // Read-ahead: spooled files of the next references are read while earlier records are written (one
+  // positioned read per small file; sequential awaits made the pass wait on the disk per file).
+  const window: { rec: ResidualRecord; data?: Promise<Uint8Array> }[] = [];
+  let windowBytes = 0;
+  const readSmall = async (f: SpooledFile): Promise<Uint8Array> => {
+    const fh = await spoolHandle(f.file);
+    const buf = Buffer.allocUnsafe(f.size);
+    let done = 0;
+    while (done < f.size) {
+      const { bytesRead } = await fh.read(buf, done, f.size - done, f.offset + done);
+      if (bytesRead === 0) throw new VerificationError(`the spool ends inside a file (${f.size} bytes at ${f.offset} of ${f.file})`);
+      done += bytesRead;
+    }
+    return buf;
+  };
+  const handle = async (rec: ResidualRecord, data: Promise<Uint8Array> | undefined) => {
     if (rec.op !== 'ref' && held) {
       await emit(held);
       held = undefined;
@@ -87,16 +131,14 @@ export async function writeImage(residualPath: string, spool: Map<string, Spoole
           skip = (512 - (rec.size % 512)) % 512;
           break;
         }
-        if (file.size !== rec.size) {
-          await emit(rewriteEntrySize(header, file.size));
-          await copyFile(file.file, file.size, emit);
-          const pad = (512 - (file.size % 512)) % 512;
-          await emit(ZEROS.subarray(0, pad));
+        const resized = file.size !== rec.size;
+        await emit(resized ? rewriteEntrySize(header, file.size) : header);
+        if (data) await emit(await data);
+        else await copyRange(await spoolHandle(file.file), file, emit);
+        if (resized) {
+          await emit(ZEROS.subarray(0, (512 - (file.size % 512)) % 512));
           skip = (512 - (rec.size % 512)) % 512; // the original padding no longer fits
-          break;
         }
-        await emit(header);
-        await copyFile(file.file, file.size, emit);
         break;
       }
       case 'end':
@@ -104,18 +146,49 @@ export async function writeImage(residualPath: string, spool: Map<string, Spoole
         break;
     }
     progress?.update(size);
+  };
+  try {
+    for await (const rec of readResidual(residualPath)) {
+      let data: Promise<Uint8Array> | undefined;
+      if (rec.op === 'ref') {
+        const f = spool.get(refKey(rec.pkg, rec.digest));
+        if (f && f.size <= SMALL) {
+          data = readSmall(f);
+          data.catch(() => {}); // awaited in order below; a failure surfaces there
+          windowBytes += f.size;
+        }
+      }
+      window.push({ rec, data });
+      while (window.length > 256 || windowBytes > WINDOW_BYTES) {
+        const item = window.shift()!;
+        if (item.data) windowBytes -= (item.rec as { size: number }).size;
+        await handle(item.rec, item.data);
+      }
+    }
+    for (const item of window) await handle(item.rec, item.data);
+    if (held) await emit(held);
+    await flush();
+  } finally {
+    progress?.done();
+    await Promise.all([...handles.values()].map((fh) => fh.then((h) => h.close(), () => {})));
   }
-  progress?.done();
-  if (held) await emit(held);
   if (!original) throw new ResidualFormatError('residual is truncated (no end record)');
   return { sha256: await h.digest(), size, original };
 }
 
-async function copyFile(path: string, expected: number, emit: (chunk: Uint8Array) => Promise<void>): Promise<void> {
-  let n = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    n += chunk.length;
-    await emit(chunk);
+const BATCH = 1 << 20;
+const READ = 4 << 20;
+const SMALL = 1 << 20;
+const WINDOW_BYTES = 16 << 20;
+
+/** A spooled file's bytes, read in fresh buffers (the output stream keeps what it is given). */
+async function copyRange(fh: FileHandle, f: SpooledFile, emit: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+  let done = 0;
+  while (done < f.size) {
+    const buf = Buffer.allocUnsafe(Math.min(READ, f.size - done));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, f.offset + done);
+    if (bytesRead === 0) throw new VerificationError(`the spool ends inside a file (${f.size} bytes at ${f.offset} of ${f.file})`);
+    done += bytesRead;
+    await emit(buf.subarray(0, bytesRead));
   }
-  if (n !== expected) throw new VerificationError(`spooled file ${path} has ${n} bytes, expected ${expected}`);
 }

@@ -6,7 +6,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { RepoClient, type PackageRef } from '../repo/client.ts';
 import { readCpio } from '../rpm/cpio.ts';
-import { createDecompressor } from '../rpm/decompress.ts';
+import { bulkDecompressor } from './inflate.ts';
 import { packageInfo } from '../rpm/info.ts';
 import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
 import type { Nevra } from '../rpm/types.ts';
@@ -95,7 +95,7 @@ export function openBuildRepo(url: string): BuildRepo {
 /** Payload entries that carry data (the carrier of a hardlink set stands for all its members). */
 async function* payloadFiles(rpmPath: string, payloadOffset: number, compressor: string, files: InstalledBuild['files']): AsyncGenerator<PayloadFile> {
   const raw = createReadStream(rpmPath, { start: payloadOffset, highWaterMark: 1 << 20 });
-  const inflated = raw.pipe(createDecompressor(compressor));
+  const inflated = raw.pipe(bulkDecompressor(compressor));
   raw.on('error', (e) => inflated.destroy(e));
   try {
     for await (const e of readCpio(inflated, { files })) {
