@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { generatePool, publish, window } from '../../src/demo/upstreamRepo.ts';
 import { buildImage } from '../../src/demo/imageBuilder.ts';
 import { startCacheServer, type CacheServer } from '../fixtures-gen/cacheServer.ts';
+import { buildPackages, createRepo, editRoot, installRoot, standardPackages, tarRoot } from '../fixtures-gen/imageGen.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'yv-action-'));
 const actionDir = join(root, 'action');
@@ -205,6 +206,30 @@ describe('the bundled action', () => {
     const post2 = await runStep('action-post.js', ws2, { ...inputs, image: target2 }, env, again.state);
     expect(post2.status).toBe(0);
     expect(post2.stdout).not.toContain('Decompose');
+  });
+
+  it('round-trips an image made by the real tools (rpmbuild, createrepo_c, rpm, GNU tar --format=pax) through the v2 cache', async () => {
+    const work = mkdtempSync(join(root, 'real-'));
+    const repo = join(work, 'repo');
+    const rpms = buildPackages(work, standardPackages(), repo);
+    createRepo(repo);
+    const rootfs = join(work, 'root');
+    installRoot(rootfs, rpms);
+    editRoot(rootfs);
+    const image = join(work, 'rootfs.tar');
+    tarRoot(rootfs, image, 'pax');
+    const sha = sha256(image);
+    const env = cacheServer.env('v2');
+    const d = await runStep('action.js', workspace(), { command: 'decompose', image, repos: repo, name: 'real-rootfs' }, env);
+    expect(d.status, d.stdout + d.stderr).toBe(0);
+    expect(d.outputs.sha256).toBe(sha);
+    expect(Number(d.outputs.packages)).toBe(rpms.length);
+    const ws = workspace();
+    const out = join(ws, 'out', 'rootfs.tar');
+    const r = await runStep('action.js', ws, { command: 'restore', image: out, repos: repo, name: 'real-rootfs' }, env);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs['cache-hit']).toBe('true');
+    expect(sha256(out)).toBe(sha);
   });
 
   it('warns once and goes on when the cache service is absent', async () => {
