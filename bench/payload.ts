@@ -147,7 +147,7 @@ try {
   for (const [name, payload] of [['b-xz', 'w2.xzdio'], ['b-zstd', 'w9.zstdio'], ['b-gzip', 'w6.gzdio'], ['b-bzip2', 'w9.bzdio']] as const) {
     built[name] = buildPackage(name, payload, content);
   }
-  const fixtureDir = process.argv[2] ?? '/work/shared/fixtures/rpms';
+  const fixtureDir = process.argv[2] ?? new URL('../../shared/fixtures/rpms', import.meta.url).pathname;
   const fixtures = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.rpm')).map((f) => join(fixtureDir, f)) : [];
   console.log(`node ${process.version}, ${cpus().length} cores, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   console.log('walk = decompress + cpio with every body drained; verify also hashes each file against FILEDIGESTS');
