@@ -30,6 +30,7 @@ export interface SendOutcome {
 }
 
 const CHUNK = 256 * 1024;
+const MEMORY_SLICE = 256 * 1024;
 
 /** The cache entry named a blob that is not there (deleted under us): the caller treats it as a miss. */
 export class BlobMissingError extends Error {}
@@ -111,7 +112,7 @@ async function copy(res: ServerResponse, blobs: BlobStore, fh: FileHandle | null
   if (endAt !== null && endAt < start) return 0;
   if (source.kind === 'memory') {
     // In slices, waiting for each to drain: connections take turns as they do when streaming from a file.
-    for (let pos = start; pos <= endAt!; pos += CHUNK) await write(res, source.buffer.subarray(pos, Math.min(endAt! + 1, pos + CHUNK)));
+    for (let pos = start; pos <= endAt!; pos += MEMORY_SLICE) await write(res, source.buffer.subarray(pos, Math.min(endAt! + 1, pos + MEMORY_SLICE)));
     return endAt! - start + 1;
   }
   if (source.kind === 'blob') {
