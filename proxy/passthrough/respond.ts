@@ -19,7 +19,7 @@ export interface SendOptions {
   contentType: string;
   /** Extra response headers (Warning, Last-Modified…). */
   headers?: Record<string, string>;
-  /** Honour Range (false for mutable metadata answered whole). */
+  /** Honour Range (default true). */
   ranges?: boolean;
 }
 
@@ -101,9 +101,19 @@ async function sendOpened(req: IncomingMessage, res: ServerResponse, blobs: Blob
   return end(res, false, bytes);
 }
 
+/** Ends the answer; resolves when it finished or the client went away (`whole` only if it finished). */
 function end(res: ServerResponse, whole: boolean, bytes: number): Promise<SendOutcome> {
   return new Promise((resolve) => {
-    res.end(() => resolve({ whole, bytes }));
+    let settled = false;
+    const finish = (finished: boolean) => {
+      if (settled) return;
+      settled = true;
+      res.off('close', onClose);
+      resolve({ whole: whole && finished, bytes });
+    };
+    const onClose = () => finish(res.writableFinished);
+    res.once('close', onClose);
+    res.end(() => finish(true));
   });
 }
 

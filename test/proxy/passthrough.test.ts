@@ -2,6 +2,7 @@
 // byte identity, ranges, HEAD, single flight, countme, 404, traversal spellings, the side routes.
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHttpServer, type TestHttpServer } from '../fixtures-gen/httpServer.ts';
@@ -194,6 +195,38 @@ describe('single flight', () => {
       await work2.remove();
     }
   }, 30_000);
+});
+
+describe('clients that go away', () => {
+  it('a client that hangs up mid-download does not stop the download: it completes, verified and stored', async () => {
+    const work4 = await tempDir('yv-proxy-gone-');
+    const p4 = await startProxy(join(work4.path, 'data'), { test: upstream.url });
+    try {
+      const p = pkgs.find((x) => x.includes('yvp-big'))!;
+      const want = sha256(readFileSync(join(repoDir, p)));
+      await rawGet(p4.url, '/repos/test/repodata/repomd.xml');
+      await new Promise<void>((resolve, reject) => {
+        const req = httpGet(`${p4.url}repos/test/${p}`, (res) => {
+          let got = 0;
+          res.on('data', (c: Buffer) => {
+            got += c.length;
+            if (got > 100_000) {
+              req.destroy();
+              resolve();
+            }
+          });
+        });
+        req.on('error', () => {});
+        req.setTimeout(10_000, () => reject(new Error('no bytes')));
+      });
+      await expect.poll(() => p4.stores.blobs.has(want), { timeout: 10_000 }).toBe(true);
+      const again = await rawGet(p4.url, `/repos/test/${p}`);
+      expect(sha256(again.body)).toBe(want);
+    } finally {
+      await p4.close();
+      await work4.remove();
+    }
+  });
 });
 
 describe('the express app on its own, hot cache off', () => {
