@@ -13,6 +13,8 @@
 //   upstreamTimeout: 30s               # YUMVAULT_UPSTREAM_TIMEOUT: connect + response headers
 //   upstreamIdleTimeout: 60s           # a body that sends nothing for this long is a failed download
 //   hotCacheMb: 256                    # YUMVAULT_HOT_CACHE_MB: memory for the hottest small blobs; 0 = off
+//   upstreamMaxFails: 3                # connection failures/timeouts in a row that make an upstream host
+//   upstreamFailTimeout: 30s           #   offline for this long (requests fail at once; stale copies served)
 //   retention: { keep: [referenced, downloaded], skipMinor: false }
 //   repos:
 //     baseos:
@@ -58,6 +60,9 @@ export interface ProxyConfig {
   monitorIntervalMs: number;
   upstreamTimeoutMs: number;
   upstreamIdleTimeoutMs: number;
+  /** Consecutive connection failures/timeouts after which an upstream host is offline for upstreamFailTimeoutMs. */
+  upstreamMaxFails: number;
+  upstreamFailTimeoutMs: number;
   /** Memory for the hottest small blobs (0 turns it off). */
   hotCacheBytes: number;
   repos: RepoConfig[];
@@ -70,6 +75,8 @@ export const DEFAULTS = Object.freeze({
   upstreamTimeout: '30s',
   upstreamIdleTimeout: '60s',
   hotCacheMb: 256,
+  upstreamMaxFails: 3,
+  upstreamFailTimeout: '30s',
 });
 
 /** Command-line values (already split by parseArgs); undefined means "not given". */
@@ -152,6 +159,8 @@ export function buildConfig(file: Record<string, unknown>, env: NodeJS.ProcessEn
     monitorIntervalMs: parseDuration(pick('monitorInterval', 'YUMVAULT_MONITOR_INTERVAL') ?? DEFAULTS.monitorInterval, 'monitorInterval'),
     upstreamTimeoutMs: parseDuration(pick('upstreamTimeout', 'YUMVAULT_UPSTREAM_TIMEOUT') ?? DEFAULTS.upstreamTimeout, 'upstreamTimeout'),
     upstreamIdleTimeoutMs: parseDuration(pick('upstreamIdleTimeout', 'YUMVAULT_UPSTREAM_IDLE_TIMEOUT') ?? DEFAULTS.upstreamIdleTimeout, 'upstreamIdleTimeout'),
+    upstreamMaxFails: count(pick('upstreamMaxFails', 'YUMVAULT_UPSTREAM_MAX_FAILS') ?? DEFAULTS.upstreamMaxFails, 'upstreamMaxFails'),
+    upstreamFailTimeoutMs: parseDuration(pick('upstreamFailTimeout', 'YUMVAULT_UPSTREAM_FAIL_TIMEOUT') ?? DEFAULTS.upstreamFailTimeout, 'upstreamFailTimeout'),
     hotCacheBytes: megabytes(pick('hotCacheMb', 'YUMVAULT_HOT_CACHE_MB') ?? DEFAULTS.hotCacheMb, 'hotCacheMb') * 1024 * 1024,
     repos: [...repos.values()],
   };
@@ -201,6 +210,12 @@ function reposFromFile(value: unknown, metadataTtlMs: number, policy: RetentionP
       gpgkey,
     };
   });
+}
+
+function count(v: unknown, where: string): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConfigError(`${where} must be a whole number of at least 1; got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function megabytes(v: unknown, where: string): number {

@@ -61,6 +61,9 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
     idleTimeoutMs: config.upstreamIdleTimeoutMs,
     dispatcher: deps.dispatcher,
     onError: () => metrics.upstreamErrors++,
+    maxFails: config.upstreamMaxFails,
+    failTimeoutMs: config.upstreamFailTimeoutMs,
+    now,
   });
   const index = new CacheIndex(config.dataDir);
   const downloads = new Downloads({ dataDir: config.dataDir, blobs, onBytes: (n) => (metrics.bytesFetched += n) });

@@ -20,6 +20,16 @@ export interface UpstreamClientOptions {
   dispatcher?: Dispatcher;
   /** Called for every failed upstream exchange (metrics). */
   onError?: (url: string, error: UpstreamError) => void;
+  /** Consecutive connection failures or timeouts after which an upstream host counts as offline (default 3). */
+  maxFails?: number;
+  /** How long it then stays offline: requests fail at once instead of each waiting out a timeout (default 30 s). */
+  failTimeoutMs?: number;
+  now?: () => number;
+}
+
+interface HostHealth {
+  fails: number;
+  offlineUntil: number;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
@@ -27,6 +37,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 export class UpstreamClient {
   private readonly dispatcher: Dispatcher;
   private readonly options: UpstreamClientOptions;
+  private readonly health = new Map<string, HostHealth>();
 
   constructor(options: UpstreamClientOptions) {
     this.options = options;
@@ -43,6 +54,21 @@ export class UpstreamClient {
 
   /** GET `url`. Any status is returned (the caller decides); transport failures throw UpstreamError. */
   async get(url: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<UpstreamResponse> {
+    return this.fetch(url, headers, signal, 0);
+  }
+
+  private async fetch(url: string, headers: Record<string, string>, signal: AbortSignal | undefined, hops: number): Promise<UpstreamResponse> {
+    const host = new URL(url).host;
+    const now = this.options.now ?? Date.now;
+    const health = this.health.get(host);
+    // An upstream that keeps failing is offline for a while (verdaccio's max_fails/fail_timeout): clients
+    // get the stale copy or the error now, instead of each waiting out a timeout. One request per window
+    // probes it again.
+    if (health && health.offlineUntil > now()) {
+      const err = new UpstreamError(`upstream ${host} is offline after ${health.fails} failures; retrying after ${new Date(health.offlineUntil).toISOString()}`, { status: 502 });
+      this.options.onError?.(url, err);
+      throw err;
+    }
     try {
       const res = await request(url, {
         method: 'GET',
@@ -51,13 +77,12 @@ export class UpstreamClient {
         dispatcher: this.dispatcher,
         signal,
       });
+      this.health.delete(host);
       // Redirects are followed by hand (undici 7 moved them to an interceptor): mirrors redirect to CDNs.
       if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && res.headers.location) {
         res.body.resume();
-        const next = new URL(String(res.headers.location), url).href;
-        const hops = Number(headers['x-yumvault-hops'] ?? 0);
         if (hops >= 5) throw new UpstreamError(`too many redirects fetching ${url}`, { status: 502 });
-        return this.get(next, { ...headers, 'x-yumvault-hops': String(hops + 1) }, signal);
+        return this.fetch(new URL(String(res.headers.location), url).href, headers, signal, hops + 1);
       }
       const body = res.body as unknown as Readable;
       if (res.statusCode >= 500) this.options.onError?.(url, new UpstreamError(`upstream answered ${res.statusCode} for ${url}`, { status: 502 }));
@@ -65,6 +90,12 @@ export class UpstreamClient {
       return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
     } catch (e) {
       const err = toUpstreamError(url, e);
+      if (!(e instanceof UpstreamError) && !signal?.aborted) {
+        const h = this.health.get(host) ?? { fails: 0, offlineUntil: 0 };
+        h.fails++;
+        if (h.fails >= (this.options.maxFails ?? 3)) h.offlineUntil = now() + (this.options.failTimeoutMs ?? 30_000);
+        this.health.set(host, h);
+      }
       this.options.onError?.(url, err);
       throw err;
     }

@@ -177,6 +177,29 @@ describe('upstream faults', () => {
     }
   });
 
+  it('an upstream that keeps timing out is offline for a while: stale metadata and errors come at once', async () => {
+    const off = await startProxy(join(work.path, 'data-offline'), { f: upstream.url }, { upstreamTimeout: '300ms', upstreamMaxFails: 2, upstreamFailTimeout: '1h' });
+    try {
+      await rawGet(off.url, '/repos/f/repodata/repomd.xml');
+      upstream.setFault('/repodata/repomd.xml', { kind: 'hang' });
+      upstream.setFault(`/${small}`, { kind: 'hang' });
+      expect((await rawGet(off.url, '/repos/f/repodata/repomd.xml')).headers.warning).toMatch(/^110 /);
+      expect((await rawGet(off.url, `/repos/f/${small}`)).status).toBe(504); // the second timeout in a row
+      const before = upstream.requests.length;
+      const t0 = Date.now();
+      const stale = await rawGet(off.url, '/repos/f/repodata/repomd.xml');
+      const miss = await rawGet(off.url, `/repos/f/${small}`);
+      expect(Date.now() - t0).toBeLessThan(250); // no timeout waited out
+      expect(String(stale.headers.warning)).toMatch(/^111 /);
+      expect(miss.status).toBe(502);
+      expect(miss.body.toString()).toMatch(/offline/);
+      expect(upstream.requests.length).toBe(before); // upstream was left alone
+    } finally {
+      upstream.clearFaults();
+      await off.close();
+    }
+  });
+
   it('with nothing cached, an upstream failure on repomd.xml is the error itself', async () => {
     const fresh = await startProxy(join(work.path, 'data-nometa'), { f: upstream.url }, { upstreamTimeout: '500ms' });
     try {
