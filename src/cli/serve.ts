@@ -17,7 +17,8 @@ const USAGE = `usage: yumvault serve [--config FILE] [--data DIR] [--listen HOST
   --upstream NAME=URL  serve upstream URL at /repos/NAME/ (repeatable)
   --token T            bearer token for API writes                      (YUMVAULT_TOKEN)
 Also: YUMVAULT_CATALOG, YUMVAULT_BLOBS, YUMVAULT_METADATA_TTL, YUMVAULT_MONITOR_INTERVAL, YUMVAULT_UPSTREAM_TIMEOUT,
-YUMVAULT_UPSTREAM_IDLE_TIMEOUT, YUMVAULT_HOT_CACHE_MB, YUMVAULT_PUBLIC_URL.
+YUMVAULT_UPSTREAM_IDLE_TIMEOUT, YUMVAULT_UPSTREAM_MAX_FAILS, YUMVAULT_UPSTREAM_FAIL_TIMEOUT, YUMVAULT_HOT_CACHE_MB,
+YUMVAULT_PUBLIC_URL.
 `;
 
 export async function runServe(argv: string[], io: CliIo, signals: NodeJS.EventEmitter = process): Promise<number> {
