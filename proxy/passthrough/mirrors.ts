@@ -1,6 +1,7 @@
 // Where a repository's upstream lives now: its configured base URL, or the first mirror a mirrorlist (one
-// URL a line) or metalink (<url> elements ending in repodata/repomd.xml) names. The list is re-read after
-// the repo's metadata TTL; a failure to read it keeps the mirror chosen before.
+// URL a line) or metalink (<url> elements ending in repodata/repomd.xml) names whose host is not offline
+// (UpstreamClient counts failures per host). The list is re-read after the repo's metadata TTL; a failure
+// to read it keeps the list read before.
 import { UpstreamError } from '../../src/errors.ts';
 import type { RepoConfig } from '../config.ts';
 import type { UpstreamClient } from './upstream.ts';
@@ -9,8 +10,8 @@ export class MirrorChooser {
   private readonly repo: RepoConfig;
   private readonly upstream: UpstreamClient;
   private readonly now: () => number;
-  private chosen: string | null = null;
-  private chosenAt = 0;
+  private list: string[] = [];
+  private listAt = 0;
 
   constructor(repo: RepoConfig, upstream: UpstreamClient, now: () => number) {
     this.repo = repo;
@@ -18,18 +19,20 @@ export class MirrorChooser {
     this.now = now;
   }
 
+  /** The first mirror of the list whose host is not offline (the first one when all are). */
   async baseUrl(): Promise<string> {
     if (this.repo.upstream) return this.repo.upstream;
-    if (this.chosen && this.now() - this.chosenAt < Math.max(this.repo.metadataTtlMs, 60_000)) return this.chosen;
-    try {
-      const list = this.repo.metalink ? await this.read(this.repo.metalink, parseMetalink) : await this.read(this.repo.mirrorlist!, parseMirrorlist);
-      if (list.length === 0) throw new UpstreamError(`${this.repo.name}: the mirror list names no http(s) mirror`, { status: 502 });
-      this.chosen = list[0]!;
-      this.chosenAt = this.now();
-    } catch (e) {
-      if (!this.chosen) throw e;
+    if (this.list.length === 0 || this.now() - this.listAt >= Math.max(this.repo.metadataTtlMs, 60_000)) {
+      try {
+        const list = this.repo.metalink ? await this.read(this.repo.metalink, parseMetalink) : await this.read(this.repo.mirrorlist!, parseMirrorlist);
+        if (list.length === 0) throw new UpstreamError(`${this.repo.name}: the mirror list names no http(s) mirror`, { status: 502 });
+        this.list = list;
+        this.listAt = this.now();
+      } catch (e) {
+        if (this.list.length === 0) throw e;
+      }
     }
-    return this.chosen!;
+    return this.list.find((m) => !this.upstream.isOffline(m)) ?? this.list[0]!;
   }
 
   private async read(url: string, parse: (text: string) => string[]): Promise<string[]> {

@@ -101,6 +101,12 @@ export class UpstreamClient {
     }
   }
 
+  /** Is this URL's host counted offline right now? */
+  isOffline(url: string): boolean {
+    const h = this.health.get(new URL(url).host);
+    return !!h && h.offlineUntil > (this.options.now ?? Date.now)();
+  }
+
   /** Stops at once: requests still waiting on upstream fail (the server drained its downloads first). */
   async close(): Promise<void> {
     if (!this.options.dispatcher) await this.dispatcher.destroy();

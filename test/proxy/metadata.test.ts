@@ -131,6 +131,17 @@ describe('metadata revisions', () => {
     } finally {
       await m.close();
     }
+    // A dead first mirror: once it counts as offline, the next mirror of the list serves.
+    writeFileSync(join(repoDir, 'mirrorlist2'), `http://127.0.0.1:1/dead/\n${upstream.url}\n`);
+    const d = await startProxy(join(work.path, 'data-mirrors2'), {}, { upstreamMaxFails: 1, repos: { md: { mirrorlist: `${upstream.url}mirrorlist2` } } });
+    try {
+      expect((await rawGet(d.url, '/repos/md/repodata/repomd.xml')).status).toBe(502);
+      const r = await rawGet(d.url, '/repos/md/repodata/repomd.xml');
+      expect(r.status).toBe(200);
+      expect(r.body.equals(upstreamRepomd())).toBe(true);
+    } finally {
+      await d.close();
+    }
   });
 
   it('revalidates only after the TTL', async () => {
