@@ -5,7 +5,7 @@
 // (restoreWrite.ts) into a temp file, verified, and only then renamed to the output path.
 
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,7 +18,7 @@ import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
 import { hashFile, readResidual } from './residualReader.ts';
 import { planBuilds } from './restorePlan.ts';
-import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex } from './spool.ts';
+import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 
 export interface RestoreOptions {
@@ -36,6 +36,8 @@ export interface RestoreOptions {
   /** Builds inflated at once (default 2: both cores). */
   concurrency?: number;
   tempDir?: string;
+  /** Bytes of extracted files kept in memory before spilling to the disk spool (default: free memory / 4, ≤ 2 GiB). */
+  spoolMemory?: number;
   deps?: ImageDeps;
 }
 
@@ -112,9 +114,12 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     log(`${plan.builds.length} builds fetched`);
     let spooled = 0;
     const spoolIndex: SpoolIndex = new Map();
+    // Extracted files stay in memory up to this budget (then go to the disk spool): a quarter of the free
+    // memory, at most 2 GiB.
+    const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 << 30, Math.floor(freemem() / 4)), used: 0 };
     opts.progress?.start('extracting payloads', plan.builds.length, 'items');
     const parts = await mapLimit(plan.builds, opts.concurrency ?? 2, async (b) => {
-      const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, log);
+      const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, memory, log);
       await rm(b.rpmPath, { force: true });
       opts.progress?.update(++spooled);
       return r;

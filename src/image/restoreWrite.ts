@@ -133,7 +133,8 @@ export async function writeImage(residualPath: string, spool: Map<string, Spoole
         }
         const resized = file.size !== rec.size;
         await emit(resized ? rewriteEntrySize(header, file.size) : header);
-        if (data) await emit(await data);
+        if (file.data) await emit(file.data);
+        else if (data) await emit(await data);
         else await copyRange(await spoolHandle(file.file), file, emit);
         if (resized) {
           await emit(ZEROS.subarray(0, (512 - (file.size % 512)) % 512));
@@ -152,7 +153,7 @@ export async function writeImage(residualPath: string, spool: Map<string, Spoole
       let data: Promise<Uint8Array> | undefined;
       if (rec.op === 'ref') {
         const f = spool.get(refKey(rec.pkg, rec.digest));
-        if (f && f.size <= SMALL) {
+        if (f && !f.data && f.size <= SMALL) {
           data = readSmall(f);
           data.catch(() => {}); // awaited in order below; a failure surfaces there
           windowBytes += f.size;

@@ -25,6 +25,14 @@ export interface SpooledFile {
   file: string;
   offset: number;
   size: number;
+  /** The bytes themselves when kept in memory (within the spool's memory budget). */
+  data?: Buffer;
+}
+
+/** How many bytes of extracted files may stay in memory instead of the disk spool (shared by all builds). */
+export interface SpoolMemory {
+  budget: number;
+  used: number;
 }
 
 export const refKey = (pkg: number, digest: string) => `${pkg}\0${digest}`;
@@ -39,7 +47,7 @@ const BATCH = 1 << 20;
  * substitute): the file at each referenced path in the new build, whatever its digest now. Answers
  * refKey → spooled file; a path the new build lacks is absent from the answer.
  */
-export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readonly RefNeed[], spoolDir: string, index: SpoolIndex, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
+export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readonly RefNeed[], spoolDir: string, index: SpoolIndex, memory: SpoolMemory, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
   const pkg = await deps.openPackage(b.rpmPath);
   const out = new Map<string, SpooledFile>();
   const file = join(spoolDir, `${b.index}.spool`);
@@ -93,17 +101,27 @@ export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readon
       if (!loc) {
         // An exact build was verified whole against the manifest's pkgid: its files need no second check.
         const h = b.choice !== 'exact' ? createHash(nodeHashName(f.digestAlgo)!) : undefined;
+        const inMemory = memory.used + f.size <= memory.budget;
+        const data = inMemory ? Buffer.allocUnsafe(f.size) : undefined;
+        if (data) memory.used += f.size;
         const start = offset;
+        let got = 0;
         for await (const chunk of entry.body) {
           h?.update(chunk);
-          offset += chunk.length;
-          await append(chunk);
+          if (data) {
+            if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+            data.set(chunk, got);
+          } else {
+            offset += chunk.length;
+            await append(chunk);
+          }
+          got += chunk.length;
         }
-        const got = h ? h.digest('hex') : digest;
-        if (got !== digest || offset - start !== f.size) {
-          throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload hashes to ${got} (${offset - start} bytes), its header says ${f.digest} (${f.size} bytes)`);
+        const digestGot = h ? h.digest('hex') : digest;
+        if (digestGot !== digest || got !== f.size) {
+          throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload hashes to ${digestGot} (${got} bytes), its header says ${f.digest} (${f.size} bytes)`);
         }
-        loc = { file, offset: start, size: f.size };
+        loc = data ? { file: '', offset: 0, size: f.size, data } : { file, offset: start, size: f.size };
         index.set(contentKey, loc);
       }
       for (const k of keys) out.set(k, loc);
