@@ -116,7 +116,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     const spoolIndex: SpoolIndex = new Map();
     // Extracted files stay in memory up to this budget (then go to the disk spool): a quarter of the free
     // memory, at most 2 GiB.
-    const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 << 30, Math.floor(freemem() / 4)), used: 0 };
+    const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
     opts.progress?.start('extracting payloads', plan.builds.length, 'items');
     const parts = await mapLimit(plan.builds, opts.concurrency ?? 2, async (b) => {
       const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, memory, log);
