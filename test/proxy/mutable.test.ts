@@ -16,6 +16,14 @@ const state = { body: 'key one\n', etag: '"v1"', status: 200 };
 beforeAll(async () => {
   work = await tempDir('yv-proxy-mutable-');
   server = createServer((req, res) => {
+    if (req.url === '/chunked.txt') {
+      // No Content-Length: a chunked body of unknown length, written in pieces.
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('part one\n');
+      setTimeout(() => res.end('part two\n'), 50);
+      return;
+    }
+    if (req.url === '/empty') return void res.writeHead(200, { 'Content-Length': 0 }).end();
     if (req.url !== '/RPM-GPG-KEY-test') return void res.writeHead(404).end();
     seen.push(req.headers);
     if (state.status !== 200) return void res.writeHead(state.status).end('nope');
@@ -34,6 +42,22 @@ afterAll(async () => {
 });
 
 describe('mutable files', () => {
+  it('passes a chunked body of unknown length and an empty file through, and caches them', async () => {
+    for (let round = 0; round < 2; round++) {
+      const c = await rawGet(proxy.url, '/repos/u/chunked.txt');
+      expect(c.status).toBe(200);
+      expect(c.aborted).toBe(false);
+      expect(c.body.toString()).toBe('part one\npart two\n');
+      const ranged = await rawGet(proxy.url, '/repos/u/chunked.txt', { range: 'bytes=5-7' });
+      expect(ranged.status).toBe(206);
+      expect(ranged.body.toString()).toBe('one');
+      const e = await rawGet(proxy.url, '/repos/u/empty');
+      expect(e.status).toBe(200);
+      expect(e.headers['content-length']).toBe('0');
+      expect(e.body.length).toBe(0);
+    }
+  });
+
   it('revalidates conditionally, serves stale on errors, passes a 404 on', async () => {
     const first = await rawGet(proxy.url, '/repos/u/RPM-GPG-KEY-test');
     expect(first.status).toBe(200);
