@@ -38,8 +38,11 @@ export interface BuildRepo {
   versions(name: string, arch: string): Promise<RepoBuild[]>;
   /** SIGMD5 / SHA256HEADER of the build, fetching only the header range. */
   headerDigests(build: RepoBuild): Promise<BuildHeaderDigests>;
-  /** Downloads the whole .rpm to `dest`, verified against the repository's checksum; answers its sha256. */
-  download(build: RepoBuild, dest: string): Promise<{ sha256: string; size: number }>;
+  /**
+   * Downloads the whole .rpm to `dest`, verified against the repository's checksum; answers its sha256.
+   * A repository on this machine may answer `path` instead: the file to read in place (nothing at `dest`).
+   */
+  download(build: RepoBuild, dest: string): Promise<{ sha256: string; size: number; path?: string }>;
   /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */
   advisoriesSuperseding?(nevra: Nevra): Promise<string[]>;
   close?(): Promise<void>;
@@ -70,12 +73,21 @@ export function sameBuild(a: BuildHeaderDigests, b: BuildHeaderDigests): boolean
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false; // after one failure no new item starts (the caller is about to clean up)
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  // Every worker settles before this returns or throws: the caller's cleanup must not race work in flight.
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   return out;
 }

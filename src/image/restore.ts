@@ -102,29 +102,34 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   const repos = opts.repos.map((url) => deps.openRepo(url));
   try {
     await mkdir(join(tmp, 'spool'));
-    opts.progress?.start('fetching builds', needs.size, 'items');
-    const plan = await planBuilds(manifest.packages, new Set(needs.keys()), repos, tmp, {
-      upgrades,
-      substitute: opts.substitute,
-      allowVulnerable: opts.allowVulnerable,
-      log,
-      proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
-    });
-    opts.progress?.done();
-    log(`${plan.builds.length} builds fetched`);
     let spooled = 0;
     const spoolIndex: SpoolIndex = new Map();
     // Extracted files stay in memory up to this budget (then go to the disk spool): a quarter of the free
     // memory, at most 2 GiB.
     const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
-    opts.progress?.start('extracting payloads', plan.builds.length, 'items');
-    const parts = await mapLimit(plan.builds, opts.concurrency ?? 2, async (b) => {
-      const r = await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, memory, log);
-      await rm(b.rpmPath, { force: true });
-      opts.progress?.update(++spooled);
-      return r;
-    });
+    const parts: Map<string, SpooledFile>[] = [];
+    opts.progress?.start('fetching and extracting builds', needs.size, 'items');
+    const plan = await planBuilds(
+      manifest.packages,
+      new Set(needs.keys()),
+      repos,
+      tmp,
+      {
+        upgrades,
+        substitute: opts.substitute,
+        allowVulnerable: opts.allowVulnerable,
+        log,
+        proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
+        concurrency: opts.concurrency ?? 2,
+      },
+      async (b) => {
+        parts.push(await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, memory, log));
+        if (b.temporary) await rm(b.rpmPath, { force: true });
+        opts.progress?.update(++spooled);
+      },
+    );
     opts.progress?.done();
+    log(`${plan.builds.length} builds fetched and extracted`);
     const spool = new Map<string, SpooledFile>(parts.flatMap((m) => [...m]));
     const exact = plan.builds.every((b) => b.choice === 'exact');
     const target = await createAtomicFile(opts.out);

@@ -3,6 +3,7 @@
 // or — with --substitute minor, only when the exact build is gone everywhere — the newest build of the
 // same version. Builds superseded by a security advisory are refused unless allowed.
 
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChecksumMismatchError, NotFoundError, VulnerableBuildError } from '../errors.ts';
 import type { Nevra } from '../rpm/types.ts';
@@ -20,6 +21,8 @@ export interface PlannedBuild {
   repo: BuildRepo;
   build: RepoBuild;
   rpmPath: string;
+  /** rpmPath is a temp download (removed after extraction), not a repository's own file. */
+  temporary: boolean;
   sha256: string;
   advisories: string[];
 }
@@ -50,8 +53,9 @@ function target(pkg: ManifestPackage, upgrades: Map<string, string>): { nevra: N
   return { nevra: base, choice: 'exact' };
 }
 
-async function download(repo: BuildRepo, build: RepoBuild, dest: string): Promise<string> {
-  return (await repo.download(build, dest)).sha256;
+async function download(repo: BuildRepo, build: RepoBuild, dest: string): Promise<{ sha256: string; rpmPath: string; temporary: boolean }> {
+  const r = await repo.download(build, dest);
+  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === undefined };
 }
 
 async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], tmp: string, opts: PlanOptions): Promise<PlannedBuild> {
@@ -65,12 +69,13 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
       wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    const sha256 = await download(repo, build, rpmPath);
-    if (choice === 'exact' && sha256 !== pkg.pkgid) {
-      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${sha256}, the manifest says ${pkg.pkgid})`);
+    const got = await download(repo, build, rpmPath);
+    if (choice === 'exact' && got.sha256 !== pkg.pkgid) {
+      if (got.temporary) await rm(got.rpmPath, { force: true });
+      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    return { index, original: pkg, nevra, choice, repo, build, rpmPath, sha256, advisories: [] };
+    return { index, original: pkg, nevra, choice, repo, build, ...got, advisories: [] };
   }
   if (wrongBuilds.length > 0 && opts.substitute !== 'minor') throw new ChecksumMismatchError(wrongBuilds[0]!);
   if (choice === 'exact' && opts.substitute === 'minor') {
@@ -83,8 +88,8 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
       }
     }
     if (best) {
-      const sha256 = await download(best.repo, best.build, rpmPath);
-      return { index, original: pkg, nevra: best.build.nevra, choice: 'substitute', repo: best.repo, build: best.build, rpmPath, sha256, advisories: [] };
+      const got = await download(best.repo, best.build, rpmPath);
+      return { index, original: pkg, nevra: best.build.nevra, choice: 'substitute', repo: best.repo, build: best.build, ...got, advisories: [] };
     }
   }
   if (wrongBuilds.length > 0) throw new ChecksumMismatchError(wrongBuilds[0]!);
@@ -92,12 +97,25 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
   throw new NotFoundError(`${nevraString(nevra)} is in no repository (${repos.map((r) => r.url).join(', ')})${hint}`);
 }
 
-/** Decides and downloads every build into `tmp`; throws naming the first build that cannot be had. */
-export async function planBuilds(packages: readonly ManifestPackage[], needed: ReadonlySet<number>, repos: BuildRepo[], tmp: string, opts: PlanOptions): Promise<Plan> {
+/**
+ * Decides and downloads every build into `tmp`, checks advisories, and hands each build to `onReady` as
+ * soon as it is there (restore extracts it while the next ones download); throws naming the first build
+ * that cannot be had or may not be used.
+ */
+export async function planBuilds(packages: readonly ManifestPackage[], needed: ReadonlySet<number>, repos: BuildRepo[], tmp: string, opts: PlanOptions, onReady?: (b: PlannedBuild) => Promise<void>): Promise<Plan> {
   const wanted = packages.map((p, i) => ({ p, i })).filter(({ i }) => needed.has(i));
-  const builds = await mapLimit(wanted, opts.concurrency ?? 4, ({ p, i }) => planOne(p, i, repos, tmp, opts));
-  const plan: Plan = { builds, substitutions: [], upgrades: [], advisories: [] };
-  for (const b of builds) {
+  const plan: Plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
+  plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
+    const b = await planOne(p, i, repos, tmp, opts);
+    await checkBuild(b, repos, opts, plan);
+    await onReady?.(b);
+    return b;
+  });
+  return plan;
+}
+
+async function checkBuild(b: PlannedBuild, repos: BuildRepo[], opts: PlanOptions, plan: Plan): Promise<void> {
+  {
     const from = b.original.decomposedAs ?? nevraString(b.original);
     if (b.choice === 'substitute') plan.substitutions.push(`${from} → ${evrString(b.nevra)}`);
     if (b.choice === 'upgrade') plan.upgrades.push(`${from} → ${evrString(b.nevra)}`);
@@ -113,5 +131,4 @@ export async function planBuilds(packages: readonly ManifestPackage[], needed: R
     }
     if (b.choice !== 'exact') opts.log(`${b.choice}: ${from} → ${nevraString(b.nevra)}`);
   }
-  return plan;
 }
