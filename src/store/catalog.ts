@@ -80,6 +80,20 @@ export interface ManifestRecord {
   body: unknown;
 }
 
+/**
+ * A registered manifest with where its builds stand now. Each build counts once, in the first state that
+ * fits: listed upstream, else retained (served by the vault), else lost, else `other` (gone unheld,
+ * skipped by policy, or never seen in any repo); `held` counts builds the proxy holds bytes of.
+ */
+export interface ManifestSummary extends Omit<ManifestRecord, 'body'> {
+  builds: number;
+  upstream: number;
+  retained: number;
+  lost: number;
+  other: number;
+  held: number;
+}
+
 /** A build a manifest references, as registered. */
 export interface ManifestBuild extends Nevra {
   pkgid: string;
@@ -165,6 +179,8 @@ export interface Catalog {
   // events
   addEvent(event: Omit<RetentionEvent, 'id'>): Promise<void>;
   listEvents(filter: { repo?: string; kind?: EventKind; afterId?: number; limit?: number }): Promise<RetentionEvent[]>;
+  /** The newest `limit` events, newest first (of one repo, or of the given kinds only, when asked). */
+  latestEvents(limit: number, filter?: { repo?: string; kinds?: readonly EventKind[] }): Promise<RetentionEvent[]>;
 
   // manifests
   /** Idempotent by image sha256: the same image registered twice answers the first id, created=false. */
@@ -172,6 +188,8 @@ export interface Catalog {
   getManifest(id: number): Promise<ManifestRecord | null>;
   listManifests(page?: Page): Promise<Omit<ManifestRecord, 'body'>[]>;
   manifestBuilds(id: number): Promise<ManifestBuild[]>;
+  /** Manifests newest first, each with how its builds stand (one query, not one per build). */
+  manifestSummaries(page?: Page): Promise<ManifestSummary[]>;
   /** Manifests that reference `pkgid` (to report what a lost version breaks). */
   manifestsReferencing(pkgid: string): Promise<number[]>;
 

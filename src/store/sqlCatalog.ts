@@ -7,6 +7,7 @@ import {
   type ListedPackage,
   type ManifestBuild,
   type ManifestRecord,
+  type ManifestSummary,
   type Page,
   type PackageFilter,
   type PackageVersion,
@@ -349,6 +350,10 @@ export class SqlCatalog implements Catalog {
     return history.listEvents(this.db, filter);
   }
 
+  latestEvents(limit: number, filter?: { repo?: string; kinds?: readonly EventKind[] }): Promise<RetentionEvent[]> {
+    return history.latestEvents(this.db, limit, filter);
+  }
+
   recordAdvisory(repo: string, advisory: { id: string; type: string; severity: string | null }, at: number): Promise<void> {
     return history.recordAdvisory(this.db, repo, advisory, at);
   }
@@ -371,6 +376,10 @@ export class SqlCatalog implements Catalog {
 
   manifestBuilds(id: number): Promise<ManifestBuild[]> {
     return manifests.manifestBuilds(this.db, id);
+  }
+
+  manifestSummaries(page: Page = {}): Promise<ManifestSummary[]> {
+    return manifests.manifestSummaries(this.db, page);
   }
 
   manifestsReferencing(pkgid: string): Promise<number[]> {

@@ -1,6 +1,6 @@
 // Image manifests in the catalog: registration (idempotent by image sha256), reads, and which manifests a
 // build breaks when it is lost.
-import type { ManifestBuild, ManifestRecord, Page } from './catalog.ts';
+import type { ManifestBuild, ManifestRecord, ManifestSummary, Page } from './catalog.ts';
 import { toManifestHead } from './catalogRows.ts';
 import type { SqlDatabase } from './sql.ts';
 
@@ -63,3 +63,38 @@ export async function manifestsReferencing(db: SqlDatabase, pkgid: string): Prom
   return rows.map((r) => Number(r.manifest_id));
 }
 
+
+/**
+ * Manifests newest first with their builds' states, in one statement: each build is matched by pkgid to
+ * every repo's version rows and takes the first state that fits (upstream, retained, lost, other), the
+ * same order GET /api/v1/manifests/ID reports.
+ */
+export async function manifestSummaries(db: SqlDatabase, page: Page = {}): Promise<ManifestSummary[]> {
+  const rows = await db.all(
+    `WITH m AS (SELECT id, image_sha256, image_name, created_at FROM manifests ORDER BY id DESC LIMIT ? OFFSET ?),
+     b AS (
+       SELECT mb.manifest_id, mb.idx,
+              MAX(p.upstream) AS up, MAX(p.retained) AS ret,
+              MAX(CASE WHEN p.lost_at IS NULL THEN 0 ELSE 1 END) AS lost,
+              MAX(CASE WHEN p.blob_sha256 IS NULL THEN 0 ELSE 1 END) AS held
+       FROM manifest_builds mb JOIN m ON m.id = mb.manifest_id
+       LEFT JOIN packages p ON p.pkgid = mb.pkgid
+       GROUP BY mb.manifest_id, mb.idx
+     )
+     SELECT m.id, m.image_sha256, m.image_name, m.created_at,
+            COUNT(b.idx) AS builds,
+            SUM(CASE WHEN b.up = 1 THEN 1 ELSE 0 END) AS upstream,
+            SUM(CASE WHEN b.up = 1 THEN 0 WHEN b.ret = 1 THEN 1 ELSE 0 END) AS retained,
+            SUM(CASE WHEN b.up = 1 OR b.ret = 1 THEN 0 WHEN b.lost = 1 THEN 1 ELSE 0 END) AS lost,
+            SUM(CASE WHEN b.held = 1 THEN 1 ELSE 0 END) AS held
+     FROM m LEFT JOIN b ON b.manifest_id = m.id
+     GROUP BY m.id, m.image_sha256, m.image_name, m.created_at
+     ORDER BY m.id DESC`,
+    [page.limit ?? 1000, page.offset ?? 0],
+  );
+  return rows.map((r) => {
+    const n = (v: unknown): number => Number(v ?? 0);
+    const counts = { builds: n(r.builds), upstream: n(r.upstream), retained: n(r.retained), lost: n(r.lost), held: n(r.held) };
+    return { ...toManifestHead(r), ...counts, other: counts.builds - counts.upstream - counts.retained - counts.lost };
+  });
+}

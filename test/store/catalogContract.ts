@@ -164,6 +164,41 @@ export function catalogTests(label: string, factory: CatalogFactory): void {
       expect(next[0]!.id).toBeGreaterThan(ev[4]!.id);
     });
 
+    test('latestEvents: newest first, limited in the query, by repo and kinds', async () => {
+      await cat.upsertRepo('other', 'http://127.0.0.1:1/other/');
+      for (let i = 0; i < 30; i++) {
+        await cat.addEvent({ at: i, repo: i % 3 === 0 ? 'other' : 'base', nevra: `h-${i}-1.noarch`, pkgid: null, kind: i % 5 === 0 ? 'lost' : 'appeared', detail: null });
+      }
+      expect((await cat.latestEvents(3)).map((e) => e.nevra)).toEqual(['h-29-1.noarch', 'h-28-1.noarch', 'h-27-1.noarch']);
+      expect((await cat.latestEvents(2, { repo: 'other' })).map((e) => e.nevra)).toEqual(['h-27-1.noarch', 'h-24-1.noarch']);
+      expect((await cat.latestEvents(10, { kinds: ['lost'] })).map((e) => e.at)).toEqual([25, 20, 15, 10, 5, 0]);
+      expect((await cat.latestEvents(10, { repo: 'base', kinds: ['lost', 'retained'] })).map((e) => e.at)).toEqual([25, 20, 10, 5]);
+      expect(await cat.latestEvents(10, { kinds: [] })).toEqual([]);
+      expect(await cat.latestEvents(0)).toEqual([]);
+    });
+
+    test('manifestSummaries: newest first, each build counted once by its state', async () => {
+      const up = listed('m', '1', '1', '1');
+      const kept = listed('m', '1', '2', '2');
+      const lost = listed('m', '1', '3', '3');
+      const skipped = listed('m', '1', '4', '4');
+      await cat.recordListed('base', 's1', [up, kept, lost, skipped], 1);
+      await cat.markGone('base', 's2', 2); // nothing is listed in s2: all four gone upstream…
+      await cat.recordListed('base', 's3', [up], 3); // …then `up` is listed again
+      await cat.markHeld((await cat.findByPkgid(kept.pkgid))[0]!.id, kept.pkgid, true, 4);
+      await cat.markLost((await cat.findByPkgid(lost.pkgid))[0]!.id, 'evicted first', 5);
+      await cat.markSkipped((await cat.findByPkgid(skipped.pkgid))[0]!.id, 'minor', 6);
+      const b = (p: ListedPackage) => ({ name: p.name, epoch: 0, version: p.version, release: p.release, arch: p.arch, pkgid: p.pkgid, repo: 'base' });
+      const never = { ...b(up), release: '9', pkgid: sha('a') };
+      const first = await cat.registerManifest({ imageSha256: sha('5'), imageName: 'first', body: {}, builds: [b(up), b(kept), b(lost), b(skipped), never] }, 7);
+      const second = await cat.registerManifest({ imageSha256: sha('6'), imageName: null, body: {}, builds: [] }, 8);
+      const all = await cat.manifestSummaries();
+      expect(all.map((m) => m.id)).toEqual([second.id, first.id]);
+      expect(all[1]).toEqual({ id: first.id, imageSha256: sha('5'), imageName: 'first', createdAt: 7, builds: 5, upstream: 1, retained: 1, lost: 1, other: 2, held: 1 });
+      expect(all[0]).toMatchObject({ builds: 0, upstream: 0, retained: 0, lost: 0, other: 0, held: 0 });
+      expect((await cat.manifestSummaries({ limit: 1, offset: 1 })).map((m) => m.id)).toEqual([first.id]);
+    });
+
     test('advisories: upsert by id, paged by id', async () => {
       await cat.recordAdvisory('base', { id: 'B-2', type: 'security', severity: null }, 1);
       await cat.recordAdvisory('base', { id: 'A-1', type: 'security', severity: 'Low' }, 1);
