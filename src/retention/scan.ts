@@ -2,7 +2,7 @@
 // the other side: each batch is recorded against a scan id, and what the scan did not touch is gone.
 import type { Catalog, ListedPackage, PackageVersion } from '../store/catalog.ts';
 import { formatNevra } from '../store/catalog.ts';
-import { compareEvr } from './evr.ts';
+import { compareEvr } from '../rpm/vercmp.ts';
 import type { UpstreamSnapshot, UpstreamSource } from './upstream.ts';
 
 const BATCH = 500;
