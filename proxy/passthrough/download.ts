@@ -76,12 +76,10 @@ export class Download {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Positional read from the temp file (valid even after it was unlinked: the handle stays open). */
-  async read(position: number, length: number): Promise<Buffer> {
+  /** The temp file's descriptor for positional reads (valid after the unlink while the download is acquired). */
+  get fd(): number {
     if (!this.fh) throw new Error('download has no body yet');
-    const buf = Buffer.allocUnsafe(length);
-    const { bytesRead } = await this.fh.read(buf, 0, length, position);
-    return bytesRead === length ? buf : buf.subarray(0, bytesRead);
+    return this.fh.fd;
   }
 
   acquire(): void {

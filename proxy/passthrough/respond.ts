@@ -137,12 +137,8 @@ async function copy(res: ServerResponse, blobs: BlobStore, fh: FileHandle | null
     const avail = dl.available;
     if (pos < avail) {
       const upto = endAt === null ? avail - 1 : Math.min(endAt, avail - 1);
-      while (pos <= upto) {
-        const buf = await dl.read(pos, Math.min(CHUNK, upto - pos + 1));
-        if (buf.length === 0) break;
-        await write(res, buf);
-        pos += buf.length;
-      }
+      // What has arrived is in the temp file: the same pooled copy as for a blob file.
+      pos += await copyFd(res, dl.fd, pos, upto);
       continue;
     }
     if (dl.verified) break; // everything there is was sent
