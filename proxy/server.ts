@@ -123,7 +123,7 @@ export async function createProxyServer(config: ProxyConfig, deps: ProxyDeps): P
   });
   app.get('/', async (_req, res) => {
     const list = [...repos.values()].map((r) => ({ name: r.config.name, upstream: r.config.upstream || r.config.metalink || r.config.mirrorlist || '', servedRevision: r.metadata.current?.revision ?? null }));
-    res.type('text/html').send(await renderDashboard(catalog, list, now()));
+    const page = await renderDashboard(catalog, list, now()); res.status(page.status).set(page.headers).send(page.body);
   });
   app.use(createApiRouter({
     catalog, token: config.token, monitor: deps.monitor, now,
