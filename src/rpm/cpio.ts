@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { PathTraversalError, PayloadFormatError } from '../errors.ts';
 import type { RpmFile } from './types.ts';
 import { ChunkReader } from './cpio/chunkReader.ts';
+import { hardlinkSets } from './hardlinks.ts';
 import { FileFlags } from './types.ts';
 
 export interface CpioHardlink {
@@ -94,21 +95,10 @@ function pathIndex(files: RpmFile[]): Map<string, number> {
   return index;
 }
 
-/**
- * Hardlink sets as rpm groups them when writing the archive (rpmfilesBuildNLink): regular files sharing
- * dev:inode, %ghost files left out (they are not in the payload; info.ts hardlinkSets keeps them).
- */
+/** Each file index in a payload hardlink set (ghosts left out: they are not in the archive) -> its set. */
 function archiveHardlinkSets(files: RpmFile[]): Map<number, number[]> {
-  const byId = new Map<string, number[]>();
-  files.forEach((f, i) => {
-    if ((f.mode & S_IFMT) !== S_IFREG || f.flags & FileFlags.GHOST || f.inode <= 0) return;
-    const key = `${f.device}:${f.inode}`;
-    const set = byId.get(key);
-    if (set) set.push(i);
-    else byId.set(key, [i]);
-  });
   const sets = new Map<number, number[]>();
-  for (const set of byId.values()) if (set.length > 1) for (const i of set) sets.set(i, set);
+  for (const set of hardlinkSets(files, { skipGhosts: true })) for (const i of set) sets.set(i, set);
   return sets;
 }
 

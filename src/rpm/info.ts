@@ -235,20 +235,3 @@ export function changelogs(h: RpmHeader): RpmChangelog[] {
   const texts = perFile(h.getStringArray(Tag.CHANGELOGTEXT), times.length, '', 'CHANGELOGTEXT');
   return times.map((time, i) => ({ time, author: names[i]!, text: texts[i]! }));
 }
-
-/**
- * Hardlink sets: indexes of regular files sharing FILEDEVICES + FILEINODES, in header order, only sets
- * of two or more. rpm writes the contents once, with the last member of the set in the payload
- * (lib/fsm.c); every member has the same digest and size in the header.
- */
-export function hardlinkSets(files: readonly RpmFile[]): number[][] {
-  const byInode = new Map<string, number[]>();
-  files.forEach((f, i) => {
-    if ((f.mode & 0o170000) !== 0o100000 || f.inode === 0) return;
-    const key = `${f.device}:${f.inode}`;
-    const set = byInode.get(key);
-    if (set) set.push(i);
-    else byInode.set(key, [i]);
-  });
-  return [...byInode.values()].filter((s) => s.length > 1);
-}
