@@ -11,7 +11,7 @@ import { isYumvaultError } from '../../src/errors.ts';
 import { readCpio } from '../../src/rpm/cpio.ts';
 import { createDecompressor } from '../../src/rpm/decompress.ts';
 import { verifyPayloadDigests } from '../../src/rpm/payload.ts';
-import { buildPayloadPackages } from './payloadFixtures.ts';
+import { buildPayloadPackages } from './testPackages.ts';
 
 const ALLOWED = new Set(['YV_PAYLOAD_FORMAT', 'YV_RPM_UNSUPPORTED', 'YV_PATH_TRAVERSAL', 'YV_RPM_FORMAT']);
 
@@ -137,7 +137,7 @@ describe('fuzzed cpio archives', () => {
 
 describe('fuzzed package payloads', () => {
   it('150 mutations of each package payload (xz, gzip, bzip2, none) end in a verification result or a typed error', async () => {
-    const pkgs = await buildPayloadPackages(dir, ['xz', 'gzip', 'bzip2', 'none'], 20_000);
+    const pkgs = await buildPayloadPackages(['xz', 'gzip', 'bzip2', 'none'], 20_000);
     const { readRpmPackage } = await import('../../src/rpm/package.ts');
     const rand = rng(99);
     for (const path of Object.values(pkgs)) {

@@ -2,6 +2,7 @@
 // writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license/%lang/%caps, a symlink,
 // a hardlink set, character and block devices, setuid, odd names, an epoch, dependencies of each kind
 // and a changelog.
+import { createCipheriv, createHash } from 'node:crypto';
 import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm } from '../fixtures-gen/rpmbuild.ts';
 
 export const COMMON_FILES: SpecFile[] = [
@@ -71,6 +72,69 @@ export async function buildMatrix(): Promise<Map<string, string>> {
     for (let next = queue.shift(); next; next = queue.shift()) {
       out.set(`${next[0]}-${next[1]}`, await buildRpm(matrixSpec(next[0], next[1])));
     }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
+/** Deterministic bytes that compress poorly (AES-CTR of zeros), so the rpmbuild cache key is stable. */
+function noise(size: number, seed: string): Buffer {
+  const key = createHash('sha256').update(seed).digest().subarray(0, 16);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
+}
+
+/** Half noise, half repeated text, in 4 KiB blocks: a payload file that compresses like a binary. */
+function binaryLike(size: number): Buffer {
+  const out = noise(size, 'binary-like');
+  const text = Buffer.from('ELF-ish section of repeated text '.repeat(200));
+  for (let at = 0; at < size; at += 8192) text.copy(out, at, 0, Math.min(4096, size - at));
+  return out;
+}
+
+/**
+ * The payload tests' package: every kind of file a payload carries (text, binary, empty, odd sizes,
+ * symlinks, a 3-way hardlink set, directories, %ghost, %config, %doc, a name with spaces). `blobSize`
+ * sets the size of its incompressible file.
+ */
+export function payloadSpec(compression: PayloadCompression, blobSize = 300_000): PackageSpec {
+  const name = `payload-${compression}`;
+  const share = `/usr/share/${name}`;
+  return {
+    name,
+    summary: 'payload test package',
+    description: 'Every kind of file a payload carries.',
+    compression,
+    digestAlgo: 'sha256',
+    files: [
+      { path: `/usr/bin/${name}`, content: 'echo hello\n', mode: 0o755 },
+      { path: share, type: 'dir' },
+      { path: `${share}/blob.bin`, content: noise(blobSize, `blob-${blobSize}`) },
+      { path: `${share}/partial`, content: binaryLike(1_234_567) },
+      { path: `${share}/empty`, content: '' },
+      { path: `${share}/one`, content: 'x' },
+      { path: `${share}/with space`, content: 'abcde' },
+      { path: `${share}/text.txt`, content: Array.from({ length: 3000 }, (_, i) => `line ${i + 1} of the text file\n`).join('') },
+      { path: `${share}/h1`, content: 'linked content\n' },
+      { path: `${share}/h2`, type: 'hardlink', target: `${share}/h1` },
+      { path: `${share}/h3`, type: 'hardlink', target: `${share}/h1` },
+      { path: `${share}/link`, type: 'symlink', target: 'text.txt' },
+      { path: `${share}/abslink`, type: 'symlink', target: `/usr/bin/${name}` },
+      { path: `/etc/${name}/${name}.conf`, content: 'key=value\n', config: 'noreplace' },
+      { path: `/usr/share/doc/${name}/README`, content: 'readme\n', doc: true },
+      { path: `/var/lib/${name}`, type: 'dir' },
+      { path: `/var/lib/${name}/state`, ghost: true },
+    ],
+  };
+}
+
+export const PAYLOAD_COMPRESSIONS: PayloadCompression[] = ['gzip', 'xz', 'zstd', 'bzip2', 'lzma', 'none'];
+
+/** Builds (or finds cached) the payload package for each compressor, two at a time; path by compressor. */
+export async function buildPayloadPackages(names = PAYLOAD_COMPRESSIONS, blobSize = 300_000): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const queue = [...names];
+  const worker = async (): Promise<void> => {
+    for (let c = queue.shift(); c; c = queue.shift()) out[c] = await buildRpm(payloadSpec(c, blobSize));
   };
   await Promise.all([worker(), worker()]);
   return out;
