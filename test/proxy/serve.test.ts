@@ -70,7 +70,7 @@ describe('yumvault serve, all routes mounted', () => {
     const metrics = (await rawGet(url, '/metrics')).body.toString();
     expect(metrics).toMatch(/yumvault_retained_versions [1-9]/);
     const dash = (await rawGet(url, '/')).body.toString();
-    expect(dash).toMatch(/retained: <b>[1-9]/);
+    expect(dash).toMatch(/<b>[1-9]\d*<\/b> retained/);
     expect((await rawGet(url, '/readyz')).status).toBe(200);
   }, 120_000);
 });
