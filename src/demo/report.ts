@@ -1,17 +1,7 @@
 // The demo's closing table (and its --json object).
 
+import { humanBytes } from '../util/format.ts';
 import type { DemoResult } from './cycle.ts';
-
-export function humanBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
 
 export function demoTable(r: DemoResult): string {
   const rows: Array<[string, string]> = [

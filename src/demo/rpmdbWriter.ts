@@ -9,8 +9,9 @@ import { rename, rm } from 'node:fs/promises';
 import { DatabaseSync } from 'node:sqlite';
 import { tempPathFor, fsyncDir } from '../util/fs.ts';
 import { appendDribbles, bin, chars, int32, int64, str, type HeaderEntry } from './headerWriter.ts';
-import { readPackageHeaders, readHeaderBlob, type RawHeader } from './headerReader.ts';
-import { Sense, SigTag, Tag } from '../rpm/tags.ts';
+import { parseHeaderBlob, type RpmHeader } from '../rpm/header.ts';
+import { parseRpmPackageBytes } from '../rpm/package.ts';
+import { Sense, SigTag, Tag, TagType } from '../rpm/tags.ts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -59,45 +60,53 @@ const isTransientReq = (flags: number): boolean => (flags & INSTALL_ONLY) !== 0 
 
 /** The blob rpm stores for one installed package (header without magic). */
 export function installedHeaderBlob(pkg: Uint8Array, installTime: number, installTid: number, installColor: number): Uint8Array {
-  const { signature, main } = readPackageHeaders(pkg);
+  const { signature, header: main } = parseRpmPackageBytes(pkg, false);
   const extra: HeaderEntry[] = [];
-  const sigSize = signature.numbers(SigTag.SIZE);
-  const longSigSize = signature.numbers(SigTag.LONGSIZE);
-  const md5 = signature.get(SigTag.MD5);
-  const sha1 = signature.strings(SigTag.SHA1);
-  const sha256 = signature.strings(SigTag.SHA256);
-  const payloadSize = signature.numbers(SigTag.PAYLOADSIZE);
-  const longPayloadSize = signature.numbers(SigTag.LONGARCHIVESIZE);
+  const sigSize = signature.getNumberArray(SigTag.SIZE);
+  const longSigSize = signature.getNumberArray(SigTag.LONGSIZE);
+  const md5 = signature.getBinary(SigTag.MD5);
+  const sha1 = signature.getStringArray(SigTag.SHA1);
+  const sha256 = signature.getStringArray(SigTag.SHA256);
+  const payloadSize = signature.getNumberArray(SigTag.PAYLOADSIZE);
+  const longPayloadSize = signature.getNumberArray(SigTag.LONGARCHIVESIZE);
   if (sigSize.length) extra.push({ tag: Tag.SIGSIZE, data: int32(sigSize) });
   if (longSigSize.length) extra.push({ tag: Tag.LONGSIGSIZE, data: int64(longSigSize.map(BigInt)) });
-  if (md5) extra.push({ tag: Tag.SIGMD5, data: bin(md5.data) });
+  if (md5) extra.push({ tag: Tag.SIGMD5, data: bin(md5) });
   if (sha1.length) extra.push({ tag: Tag.SHA1HEADER, data: str(sha1[0]!) });
   if (sha256.length) extra.push({ tag: Tag.SHA256HEADER, data: str(sha256[0]!) });
   if (payloadSize.length) extra.push({ tag: Tag.ARCHIVESIZE, data: int32(payloadSize) });
   if (longPayloadSize.length) extra.push({ tag: Tag.LONGARCHIVESIZE, data: int64(longPayloadSize.map(BigInt)) });
-  const fileCount = main.strings(Tag.BASENAMES).length;
+  const fileCount = main.entry(Tag.BASENAMES)?.count ?? 0;
   extra.push({ tag: Tag.INSTALLTIME, data: int32([installTime]) });
   if (fileCount > 0) extra.push({ tag: Tag.FILESTATES, data: chars(new Array<number>(fileCount).fill(0)) });
   extra.push({ tag: Tag.INSTALLCOLOR, data: int32([installColor]) }, { tag: Tag.INSTALLTID, data: int32([installTid]) });
-  return appendDribbles(main.blob, extra);
+  // The stored blob is the package's main header without its 8-byte magic, then the install-time entries.
+  return appendDribbles(main.headerBytes.subarray(8), extra);
 }
 
-function indexKeys(h: RawHeader, tag: number): Array<{ key: string | Uint8Array; idx: number }> {
+/** Index values of a string tag; an I18NSTRING is indexed by its C-locale (first) value only. */
+function indexStrings(h: RpmHeader, tag: number): string[] {
+  const e = h.entry(tag);
+  if (!e) return [];
+  return e.type === TagType.I18NSTRING ? h.getStringArray(tag).slice(0, 1) : h.getStringArray(tag);
+}
+
+function indexKeys(h: RpmHeader, tag: number): Array<{ key: string | Uint8Array; idx: number }> {
   if (tag === Tag.INSTALLTID) {
     // Integer keys are stored in host byte order (td2key hands sqlite the raw value): little-endian here.
-    const v = h.numbers(tag)[0];
+    const v = h.getNumber(tag) ?? undefined;
     if (v === undefined) return [];
     const key = new Uint8Array(4);
     new DataView(key.buffer).setUint32(0, v, true);
     return [{ key, idx: 0 }];
   }
   if (tag === Tag.SIGMD5) {
-    const e = h.get(tag);
-    return e ? [{ key: e.data, idx: 0 }] : [];
+    const md5 = h.getBinary(tag);
+    return md5 ? [{ key: md5, idx: 0 }] : [];
   }
-  let values = h.strings(tag);
+  let values = indexStrings(h, tag);
   if (tag === Tag.GROUP && values.length === 0) values = ['Unknown']; // rpmdb.c keeps this legacy key
-  const flags = tag === Tag.REQUIRENAME ? h.numbers(Tag.REQUIREFLAGS) : [];
+  const flags = tag === Tag.REQUIRENAME ? h.getNumberArray(Tag.REQUIREFLAGS) : [];
   const out: Array<{ key: string; idx: number }> = [];
   values.forEach((v, i) => {
     if (tag === Tag.REQUIRENAME && isTransientReq(flags[i] ?? 0)) return;
@@ -138,7 +147,7 @@ export async function writeRpmdb(target: string, packages: readonly Uint8Array[]
         const hnum = i + 1;
         const blob = installedHeaderBlob(pkg, installTime + i, installTime, installColor);
         putPkg.run(hnum, blob);
-        const h = readHeaderBlob(blob);
+        const h = parseHeaderBlob(blob);
         for (const ix of INDEXES) {
           for (const { key, idx } of indexKeys(h, ix.tag)) puts.get(ix.table)!.run(key, hnum, idx);
         }

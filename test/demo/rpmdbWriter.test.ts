@@ -5,7 +5,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRpm, type BuiltRpm } from '../../src/demo/rpmWriter.ts';
 import { installedHeaderBlob, writeRpmdb } from '../../src/demo/rpmdbWriter.ts';
-import { readHeaderBlob } from '../../src/demo/headerReader.ts';
+import { parseHeaderBlob } from '../../src/rpm/header.ts';
+import { Tag } from '../../src/rpm/tags.ts';
 import { rpmRoot } from './tools.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yv-rpmdbwriter-'));
@@ -56,12 +57,12 @@ describe('writeRpmdb against the real rpm 4.18', () => {
     expect(realPkgs).toHaveLength(2);
     // rpm orders the transaction itself: match ours by name, with rpm's install time and colour.
     for (const row of realPkgs) {
-      const h = readHeaderBlob(new Uint8Array(row.blob));
-      const name = h.strings(1000)[0];
+      const h = parseHeaderBlob(new Uint8Array(row.blob));
+      const name = h.getString(Tag.NAME);
       const pkg = pkgs.find((p) => p.fileName.startsWith(`${name}-`))!;
-      const [installTime] = h.numbers(1008);
-      const [color] = h.numbers(1127);
-      const [tid] = h.numbers(1128);
+      const installTime = h.getNumber(Tag.INSTALLTIME);
+      const color = h.getNumber(Tag.INSTALLCOLOR);
+      const tid = h.getNumber(Tag.INSTALLTID);
       const ours = installedHeaderBlob(pkg.bytes, installTime!, tid!, color!);
       expect(Buffer.compare(Buffer.from(ours), Buffer.from(row.blob))).toBe(0);
     }
