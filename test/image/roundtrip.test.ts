@@ -3,7 +3,7 @@
 // --sparse with a 9 GiB sparse file); decomposed and restored from a file:// repository and over HTTP,
 // sha256-identical to the original.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +109,17 @@ describe('decompose → restore round trips', () => {
     const plain = join(work, 'restored-gunzipped.tar');
     execFileSync('sh', ['-c', `gzip -dc < '${out}' > '${plain}'`]);
     expect(sha(plain)).toBe(sha(gnuTar));
+  });
+
+  it('a pipe (FIFO) carrying a compressed image is read once into a temp file', async () => {
+    const fifo = join(work, 'image.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `zstd -q -c < '${gnuTar}' > '${fifo}'`], { stdio: 'ignore' });
+    const closed = new Promise((resolve) => writer.once('close', resolve));
+    const s = await decomposeImage({ image: fifo, repos: [repoDir], outDir: join(work, 'd-fifo') });
+    expect(await closed).toBe(0);
+    expect(s.image).toMatchObject({ compression: 'zstd', sha256: sha(gnuTar) });
+    expect(s.packagesFound).toBe(4);
   });
 
   it('a directory image (rpmdb under /usr/lib/sysimage/rpm) restores to its deterministic tar', async () => {
