@@ -1,3 +1,4 @@
+// Owned by the bench helper (B): realistic-image benchmark for issue 4 (generator for bench/image.ts)
 // A realistic image for bench/image.ts, made the way alien would: each of a few hundred Debian packages
 // installed on this machine is repackaged as an rpm (rpmbuild, zstd payload) with the very files dpkg
 // installed, the rpms are indexed by createrepo_c, installed by the real rpm into a root, the root is

@@ -1,3 +1,4 @@
+// Owned by the bench helper (B): realistic-image benchmark for issue 4
 // Image decompose/restore benchmark (issue 4), side by side with the peer tools in one run:
 //   stored bytes (manifest + residual)  vs  zstd -19 of the whole image, and vs the ideal: zstd -19 of only
 //                                           the file data no package provides byte-identical
