@@ -10,7 +10,7 @@
 //   const rpm2 = await buildRpmFromSpec(specText, { stage: dirWithFiles, defines: { foo: 'bar' } });
 
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readlinkSync, readFileSync, statSync } from 'node:fs';
 import { chmod, link, lutimes, mkdir, mkdtemp, readdir, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -125,6 +125,15 @@ const BASE_DEFINES: Record<string, string> = {
 };
 
 const FIXED_MTIME = 1_700_000_000;
+
+/**
+ * Deterministic bytes that do not compress (AES-CTR of zeros keyed by `seed`): file contents for packages
+ * that must be large or slow to fetch, yet the same on every run so the build cache hits.
+ */
+export function noiseBytes(size: number, seed: string): Buffer {
+  const key = createHash('sha256').update(seed).digest().subarray(0, 16);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
+}
 
 export function cacheDir(): string {
   return process.env.YUMVAULT_RPMBUILD_CACHE ?? join(tmpdir(), `yumvault-rpmbuild-cache-${process.getuid?.() ?? 0}`);

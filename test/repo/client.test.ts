@@ -12,7 +12,8 @@ import { Agent } from 'undici';
 import { RepoClient } from '../../src/repo/client.ts';
 import { streamPrimary, type PrimaryPackage } from '../../src/repo/primary.ts';
 import { startTestHttpServer, type TestHttpServer } from '../fixtures-gen/httpServer.ts';
-import { buildFixturePackages, createrepo, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
+import { createrepo } from '../fixtures-gen/createrepo.ts';
+import { buildFixturePackages, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
 
 let root: string;
 let repo: string;
@@ -36,7 +37,7 @@ const fast = { retries: 2, retryBackoffMs: 10, headersTimeoutMs: 800, bodyIdleTi
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'yv-repo-client-'));
   repo = join(root, 'repo');
-  buildFixturePackages(join(root, 'work'), repo, FIXTURE_SPECS);
+  await buildFixturePackages(repo, FIXTURE_SPECS);
   createrepo(repo);
   server = await startTestHttpServer(repo);
   const local = new RepoClient(repo);

@@ -13,7 +13,8 @@ import { streamPrimary, type PrimaryPackage } from '../../src/repo/primary.ts';
 import { streamUpdateinfo, updateinfoXml, type Advisory } from '../../src/repo/updateinfo.ts';
 import { streamFilelists, type FilelistsPackage } from '../../src/repo/filelists.ts';
 import { streamOther, type OtherPackage } from '../../src/repo/other.ts';
-import { buildFixturePackages, createrepo, rpmQuery, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
+import { createrepo } from '../fixtures-gen/createrepo.ts';
+import { buildFixturePackages, rpmQuery, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
 
 let root: string;
 let repo: string;
@@ -53,10 +54,10 @@ const UPDATEINFO = `<?xml version="1.0" encoding="UTF-8"?>
 </updates>
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'yv-repo-parse-'));
   repo = join(root, 'repo');
-  rpms = buildFixturePackages(join(root, 'work'), repo, FIXTURE_SPECS);
+  rpms = await buildFixturePackages(repo, FIXTURE_SPECS);
   writeFileSync(join(root, 'updateinfo.xml'), UPDATEINFO);
   createrepo(repo, { updateinfo: join(root, 'updateinfo.xml') });
 }, 120_000);

@@ -3,8 +3,9 @@
 // changelogs, XML-special characters in texts, noarch), then indexed by the real createrepo_c.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildRpmFromSpec } from '../fixtures-gen/rpmbuild.ts';
 
 export interface FixtureSpec {
   name: string;
@@ -104,34 +105,17 @@ true
 `;
 }
 
-/** Builds `specs` with rpmbuild into `repoDir/Packages/` and returns the .rpm paths relative to repoDir. */
-export function buildFixturePackages(workDir: string, repoDir: string, specs: FixtureSpec[]): string[] {
-  const top = join(workDir, 'rpmbuild');
-  for (const d of ['SPECS', 'BUILD', 'RPMS', 'SOURCES', 'SRPMS', 'BUILDROOT']) mkdirSync(join(top, d), { recursive: true });
+/** Builds `specs` with rpmbuild (cached) and copies them into `repoDir/Packages/`; returns the .rpm paths relative to repoDir. */
+export async function buildFixturePackages(repoDir: string, specs: FixtureSpec[]): Promise<string[]> {
   mkdirSync(join(repoDir, 'Packages'), { recursive: true });
-  for (const s of specs) {
-    const spec = join(top, 'SPECS', `${s.name}-${s.version}-${s.release}.spec`);
-    writeFileSync(spec, s.plain ? plainSpecText(s) : specText(s));
-    execFileSync('rpmbuild', ['-bb', '--nodeps', '--quiet', '--define', `_topdir ${top}`, '--define', '_source_date_epoch_from_changelog 0', spec], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  }
   const out: string[] = [];
-  for (const arch of readdirSync(join(top, 'RPMS'))) {
-    for (const f of readdirSync(join(top, 'RPMS', arch))) {
-      copyFileSync(join(top, 'RPMS', arch, f), join(repoDir, 'Packages', f));
-      out.push(`Packages/${f}`);
-    }
+  for (const s of specs) {
+    const rpm = await buildRpmFromSpec(s.plain ? plainSpecText(s) : specText(s), { defines: { _source_date_epoch_from_changelog: '0' } });
+    const name = basename(rpm);
+    copyFileSync(rpm, join(repoDir, 'Packages', name));
+    out.push(`Packages/${name}`);
   }
   return out.sort();
-}
-
-/** Runs the real createrepo_c over `repoDir` (gzip'd metadata, updateinfo added with modifyrepo_c when given). */
-export function createrepo(repoDir: string, opts: { updateinfo?: string; compress?: 'gz' | 'xz' | 'bz2' } = {}): void {
-  execFileSync('createrepo_c', ['--quiet', '--general-compress-type', opts.compress ?? 'gz', '--no-database', repoDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (opts.updateinfo) {
-    execFileSync('modifyrepo_c', ['--mdtype', 'updateinfo', opts.updateinfo, join(repoDir, 'repodata')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
 }
 
 /** `rpm -qp --qf FORMAT` for one package. */

@@ -16,7 +16,8 @@ import { streamPrimary, type PrimaryPackage } from '../../src/repo/primary.ts';
 import { streamUpdateinfo, type Advisory } from '../../src/repo/updateinfo.ts';
 import { readRepodataPackage } from '../../src/repo/fromRpm.ts';
 import { startTestHttpServer, type TestHttpServer } from '../fixtures-gen/httpServer.ts';
-import { buildFixturePackages, createrepo, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
+import { createrepo } from '../fixtures-gen/createrepo.ts';
+import { buildFixturePackages, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
 
 let root: string;
 let reference: string; // createrepo_c's
@@ -76,7 +77,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'yv-repo-writer-'));
   reference = join(root, 'reference');
   ours = join(root, 'ours');
-  rpms = buildFixturePackages(join(root, 'work'), reference, FIXTURE_SPECS);
+  rpms = await buildFixturePackages(reference, FIXTURE_SPECS);
   createrepo(reference);
   cpSync(join(reference, 'Packages'), join(ours, 'Packages'), { recursive: true, preserveTimestamps: true });
   await writeRepodata(

@@ -2,8 +2,7 @@
 // writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license/%lang/%caps, a symlink,
 // a hardlink set, character and block devices, setuid, odd names, an epoch, dependencies of each kind
 // and a changelog.
-import { createCipheriv, createHash } from 'node:crypto';
-import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm } from '../fixtures-gen/rpmbuild.ts';
+import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm, noiseBytes } from '../fixtures-gen/rpmbuild.ts';
 
 export const COMMON_FILES: SpecFile[] = [
   { path: '/etc/yvt', type: 'dir', mode: 0o750 },
@@ -77,15 +76,9 @@ export async function buildMatrix(): Promise<Map<string, string>> {
   return out;
 }
 
-/** Deterministic bytes that compress poorly (AES-CTR of zeros), so the rpmbuild cache key is stable. */
-function noise(size: number, seed: string): Buffer {
-  const key = createHash('sha256').update(seed).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
-}
-
 /** Half noise, half repeated text, in 4 KiB blocks: a payload file that compresses like a binary. */
 function binaryLike(size: number): Buffer {
-  const out = noise(size, 'binary-like');
+  const out = noiseBytes(size, 'binary-like');
   const text = Buffer.from('ELF-ish section of repeated text '.repeat(200));
   for (let at = 0; at < size; at += 8192) text.copy(out, at, 0, Math.min(4096, size - at));
   return out;
@@ -108,7 +101,7 @@ export function payloadSpec(compression: PayloadCompression, blobSize = 300_000)
     files: [
       { path: `/usr/bin/${name}`, content: 'echo hello\n', mode: 0o755 },
       { path: share, type: 'dir' },
-      { path: `${share}/blob.bin`, content: noise(blobSize, `blob-${blobSize}`) },
+      { path: `${share}/blob.bin`, content: noiseBytes(blobSize, `blob-${blobSize}`) },
       { path: `${share}/partial`, content: binaryLike(1_234_567) },
       { path: `${share}/empty`, content: '' },
       { path: `${share}/one`, content: 'x' },
