@@ -133,7 +133,7 @@ function lostSection(d: DashboardData, limits: DashboardLimits): string {
   if (d.lost.length === 0) return '';
   const rows = d.lost.map(({ version: v, manifests }) =>
     `<tr class="lost"><td data-label="version"><code>${esc(formatNevra(v))}</code></td><td data-label="repo">${esc(v.repo)}</td>`
-    + `<td data-label="lost at">${v.lostAt ? utc(v.lostAt) : ''}</td>`
+    + `<td data-label="lost at" class="t">${v.lostAt ? utc(v.lostAt) : ''}</td>`
     + `<td data-label="breaks manifests">${manifests.map((id) => `<a href="/api/v1/manifests/${id}">#${id}</a>`).join(' ') || '<span class="muted">none</span>'}</td>`
     + `<td data-label="pkgid"><code title="${esc(v.pkgid)}">${esc(v.pkgid.slice(0, 12))}</code></td></tr>`);
   return `<h2 id="lost">Lost builds</h2>
@@ -146,7 +146,7 @@ function manifestSection(d: DashboardData): string {
   const rows = d.manifests.map((m) =>
     `<tr class="${m.lost ? 'lost' : ''}"><td data-label="manifest"><a href="/api/v1/manifests/${m.id}">#${m.id}</a></td>`
     + `<td data-label="image">${m.imageName ? esc(m.imageName) : '<span class="muted">unnamed</span>'}<br><code title="${esc(m.imageSha256)}">${esc(m.imageSha256.slice(0, 12))}</code></td>`
-    + `<td data-label="registered">${utc(m.createdAt)}</td>`
+    + `<td data-label="registered" class="t">${utc(m.createdAt)}</td>`
     + num('builds', m.builds) + num('upstream', m.upstream) + num('retained', m.retained) + num('lost', m.lost, true)
     + num('other', m.other) + num('held', m.held) + '</tr>');
   return `<h2>Registered manifests</h2>
@@ -157,7 +157,7 @@ function manifestSection(d: DashboardData): string {
 
 function eventSection(d: DashboardData, limits: DashboardLimits): string {
   const rows = d.events.map((e) =>
-    `<tr class="${e.kind === 'lost' ? 'lost' : ''}"><td data-label="when">${utc(e.at)}</td><td data-label="repo">${esc(e.repo)}</td>`
+    `<tr class="${e.kind === 'lost' ? 'lost' : ''}"><td data-label="when" class="t">${utc(e.at)}</td><td data-label="repo">${esc(e.repo)}</td>`
     + `<td data-label="event" class="kind ${e.kind === 'lost' ? 'bad' : ''}">${esc(e.kind)}</td><td data-label="version"><code>${esc(e.nevra)}</code></td>`
     + `<td data-label="detail">${esc(e.detail ?? '')}</td></tr>`);
   return `<h2>Latest retention events</h2>
@@ -183,7 +183,7 @@ const CSS = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:1em 1.5em 3em;max-width:90em;color:#1d1d1f;background:#fff}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin:2em 0 .4em}
-a{color:#0b57d0}code{font:.9em ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
+a{color:#0b57d0}code{font:.9em ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:break-word}
 .muted{color:#5f6368}.bad{color:#b00020;font-weight:700}
 .alert{background:#fdecee;border:1px solid #b00020;border-left-width:6px;color:#5c0011;padding:.7em 1em;border-radius:4px}
 .stats{display:flex;flex-wrap:wrap;gap:.6em;list-style:none;padding:0;margin:1em 0}
@@ -192,7 +192,7 @@ a{color:#0b57d0}code{font:.9em ui-monospace,SFMono-Regular,Menlo,monospace;word-
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #e3e3e3;vertical-align:top}
 th{background:#f1f3f4;font-weight:600;font-size:.9em}
-.num{text-align:right;font-variant-numeric:tabular-nums}
+.num{text-align:right;font-variant-numeric:tabular-nums}.t{white-space:nowrap}
 td.num.bad{background:#fdecee}
 tr.lost td{background:#fdecee}
 .url{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em;word-break:break-all}
@@ -203,6 +203,9 @@ tr.lost td{background:#fdecee}
   table.cards tr{border:1px solid #dadce0;border-radius:6px;margin:0 0 .8em;overflow:hidden}
   table.cards td{border-bottom:1px solid #f1f3f4;text-align:left;overflow-wrap:anywhere}
   table.cards td[data-label]::before{content:attr(data-label);display:block;font-size:.8em;color:#5f6368}
+  table.cards td.num{display:flex;justify-content:space-between;align-items:baseline;gap:1em}
+  table.cards td.num::before{display:inline;font-size:.9em}
+  .t{white-space:normal}
 }
 `;
 
