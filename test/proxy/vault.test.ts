@@ -33,7 +33,7 @@ let rpms: Map<string, BuiltRpm>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yv-vault-'));
-  const built = buildRpms(join(dir, 'build'), ['1', '2', '3', '4', '5'].map((release) => ({ name: 'hello', version: '1.0', release })));
+  const built = await buildRpms(join(dir, 'build'), ['1', '2', '3', '4', '5'].map((release) => ({ name: 'hello', version: '1.0', release })));
   rpms = new Map(built.map((b) => [b.nevra, b]));
   upstream = await startTestHttpServer(join(dir, 'upstream'));
   publishRepo(join(dir, 'upstream'), built.slice(0, 3));

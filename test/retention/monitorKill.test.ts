@@ -22,7 +22,7 @@ let built: BuiltRpm[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yv-kill-'));
-  built = buildRpms(join(dir, 'build'), Array.from({ length: 16 }, (_, i) => ({ name: `pkg${String(i).padStart(2, '0')}`, version: '1.0', release: '1', payloadBytes: 1_000_000 })));
+  built = await buildRpms(join(dir, 'build'), Array.from({ length: 16 }, (_, i) => ({ name: `pkg${String(i).padStart(2, '0')}`, version: '1.0', release: '1', payloadBytes: 1_000_000 })));
   publishRepo(join(dir, 'upstream'), built);
   server = await startTestHttpServer(join(dir, 'upstream'));
 }, 60_000);

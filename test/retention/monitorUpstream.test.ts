@@ -21,7 +21,7 @@ const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yv-monup-'));
-  const built = buildRpms(join(dir, 'build'), [
+  const built = await buildRpms(join(dir, 'build'), [
     { name: 'foo', version: '1.0', release: '1' },
     { name: 'foo', version: '1.0', release: '2' },
     { name: 'foo', version: '1.0', release: '3' },

@@ -1,10 +1,12 @@
-// A real upstream repository for integration tests: tiny noarch packages built by rpmbuild, published
-// with createrepo_c (and modifyrepo_c for updateinfo.xml), served by test/fixtures-gen/httpServer.ts.
+// A real upstream repository for integration tests: tiny noarch packages built by rpmbuild (through
+// test/fixtures-gen/rpmbuild.ts), published with createrepo_c (and modifyrepo_c for updateinfo.xml),
+// served by test/fixtures-gen/httpServer.ts.
 // publish() replaces the repository's contents, so a test can add newer builds and evict old ones.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createrepo } from '../fixtures-gen/createrepo.ts';
+import { buildRpm, noiseBytes } from '../fixtures-gen/rpmbuild.ts';
 
 export interface BuildSpec {
   name: string;
@@ -33,42 +35,33 @@ export function nevraOf(b: BuildSpec): string {
   return `${b.name}-${b.epoch ? `${b.epoch}:` : ''}${b.version}-${b.release}.noarch`;
 }
 
-/** Builds each spec once into `workDir/rpms` (rpmbuild, ~0.1 s each). */
-export function buildRpms(workDir: string, specs: readonly BuildSpec[]): BuiltRpm[] {
-  const top = join(workDir, 'rpmbuild');
+/** Builds each spec (cached by fixtures-gen/rpmbuild.ts) and copies it into `workDir/rpms`. */
+export async function buildRpms(workDir: string, specs: readonly BuildSpec[]): Promise<BuiltRpm[]> {
   const out = join(workDir, 'rpms');
   mkdirSync(out, { recursive: true });
-  return specs.map((s) => {
-    const specPath = join(workDir, `${s.name}-${s.version}-${s.release}.spec`);
-    writeFileSync(
-      specPath,
-      [
-        `Name: ${s.name}`,
-        ...(s.epoch ? [`Epoch: ${s.epoch}`] : []),
-        `Version: ${s.version}`,
-        `Release: ${s.release}`,
-        'Summary: yumvault retention test package',
-        'License: MIT',
-        'BuildArch: noarch',
-        '%description',
-        `Test package ${s.name} ${s.version}-${s.release}.`,
-        '%install',
-        `mkdir -p %{buildroot}/usr/share/${s.name}`,
-        `echo "${s.name} ${s.version}-${s.release}" > %{buildroot}/usr/share/${s.name}/VERSION`,
-        ...(s.payloadBytes ? [`head -c ${s.payloadBytes} /dev/urandom > %{buildroot}/usr/share/${s.name}/blob`] : []),
-        '%files',
-        `/usr/share/${s.name}/VERSION`,
-        ...(s.payloadBytes ? [`/usr/share/${s.name}/blob`] : []),
-        '',
-      ].join('\n'),
-    );
-    execFileSync('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', '--define', '_binary_payload w0.ufdio', specPath], { stdio: 'pipe' });
+  const built: BuiltRpm[] = [];
+  for (const s of specs) {
+    const share = `/usr/share/${s.name}`;
+    const rpm = await buildRpm({
+      name: s.name,
+      epoch: s.epoch,
+      version: s.version,
+      release: s.release,
+      summary: 'yumvault retention test package',
+      description: `Test package ${s.name} ${s.version}-${s.release}.`,
+      compression: 'none',
+      files: [
+        { path: `${share}/VERSION`, content: `${s.name} ${s.version}-${s.release}\n` },
+        ...(s.payloadBytes ? [{ path: `${share}/blob`, content: noiseBytes(s.payloadBytes, nevraOf(s)) }] : []),
+      ],
+    });
     const fileName = `${s.name}-${s.version}-${s.release}.noarch.rpm`;
     const path = join(out, fileName);
-    copyFileSync(join(top, 'RPMS', 'noarch', fileName), path);
+    copyFileSync(rpm, path);
     const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
-    return { ...s, path, fileName, sha256, nevra: nevraOf(s) };
-  });
+    built.push({ ...s, path, fileName, sha256, nevra: nevraOf(s) });
+  }
+  return built;
 }
 
 /** Replaces the repository at `repoDir` with exactly `builds` (Packages/<first letter>/…) and their repodata. */
@@ -80,14 +73,11 @@ export function publishRepo(repoDir: string, builds: readonly BuiltRpm[], adviso
     mkdirSync(dir, { recursive: true });
     copyFileSync(b.path, join(dir, b.fileName));
   }
-  // createrepo_c writes the new repodata beside the old and swaps it in; old files go.
-  execFileSync('createrepo_c', ['--quiet', '--no-database', '--general-compress-type=gz', repoDir], { stdio: 'pipe' });
-  if (advisories.length) {
-    const xml = join(repoDir, 'updateinfo.xml');
-    writeFileSync(xml, updateinfoXml(advisories));
-    execFileSync('modifyrepo_c', ['--mdtype=updateinfo', '--compress-type=gz', xml, join(repoDir, 'repodata')], { stdio: 'pipe' });
-    rmSync(xml);
-  }
+  if (!advisories.length) return createrepo(repoDir);
+  const xml = join(repoDir, 'updateinfo.xml');
+  writeFileSync(xml, updateinfoXml(advisories));
+  createrepo(repoDir, { updateinfo: xml });
+  rmSync(xml);
 }
 
 export function repodataFiles(repoDir: string): string[] {

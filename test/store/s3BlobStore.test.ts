@@ -73,7 +73,7 @@ test('S3: options are checked; a stored blob is found again by a second store', 
 test('openStores with s3:// blobs: the vault publishes from S3 and serves packages with ranges', async () => {
   const data = join(dir, 'data');
   const stores = await openStores({ dataDir: data, blobsUrl: `s3://yumvault/vault-test?endpoint=${endpoint}`, env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' } });
-  const [rpm] = buildRpms(join(dir, 'build'), [{ name: 'tiny', version: '1', release: '1' }]);
+  const [rpm] = await buildRpms(join(dir, 'build'), [{ name: 'tiny', version: '1', release: '1' }]);
   const bytes = readFileSync(rpm!.path);
   try {
     const { catalog, blobs } = stores;
