@@ -18,6 +18,18 @@ import { silentLogger } from '../../src/retention/logger.ts';
 import { startTestHttpServer, type TestHttpServer } from '../fixtures-gen/httpServer.ts';
 import { tempDir } from './helpers.ts';
 
+// The functions passed to page.evaluate run in the browser; tsconfig has no DOM lib (it would retype Node's
+// timers for the whole project), so the few browser globals they use are declared here, in this module only.
+declare const window: { innerWidth: number; pwned?: unknown };
+declare const document: {
+  scripts: { length: number };
+  images: { length: number };
+  documentElement: { scrollWidth: number };
+  querySelector(selector: string): unknown;
+  querySelectorAll(selector: string): Iterable<unknown>;
+};
+declare function getComputedStyle(el: unknown, pseudo?: string): { color: string; backgroundColor: string; display: string; content: string };
+
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -190,7 +202,7 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', () => {
 
     // The hostile repo name is text; nothing ran, nothing but the page was fetched.
     expect(await page.locator('td[data-label="repo"] b').allInnerTexts()).toEqual(['demo', HOSTILE]);
-    expect(await page.evaluate(() => ({ pwned: (window as { pwned?: unknown }).pwned ?? null, scripts: document.scripts.length, imgs: document.images.length }))).toEqual({ pwned: null, scripts: 0, imgs: 0 });
+    expect(await page.evaluate(() => ({ pwned: window.pwned ?? null, scripts: document.scripts.length, imgs: document.images.length }))).toEqual({ pwned: null, scripts: 0, imgs: 0 });
 
     // The links work: the .repo file and the vault's repomd.xml.
     const repoHref = await row.locator('a', { hasText: '.repo file' }).getAttribute('href');
