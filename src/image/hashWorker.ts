@@ -2,6 +2,10 @@
 // main thread hashes files, reads and writes; a worker keeps the image's hash off the main thread. The
 // worker is plain JavaScript evaluated from a string, so it works the same from the .ts sources and from
 // the single-file bundle (dist/cli.js), with nothing to locate on disk.
+//
+// Bytes travel in 1 MiB buffers that go to the worker and come back (transferred both ways, never
+// copied in transit), so hashing an image allocates a few dozen buffers, not one per MiB: fresh
+// allocations were a large part of the time, in page faults and garbage collection.
 
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -11,11 +15,9 @@ const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const h = createHash('sha256');
 parentPort.on('message', (m) => {
-  if (m === null) parentPort.postMessage(h.digest('hex'));
-  else {
-    h.update(m);
-    parentPort.postMessage(m.length);
-  }
+  if (m === null) return parentPort.postMessage(h.digest('hex'));
+  h.update(new Uint8Array(m.buf, 0, m.len));
+  parentPort.postMessage(m, [m.buf]);
 });
 `;
 
@@ -25,6 +27,10 @@ export interface StreamHasher {
   digest(): Promise<string>;
 }
 
+const SLAB = 1 << 20;
+/** Buffers out at the worker at most: past this the caller waits, so memory stays bounded (32 MiB). */
+const MAX_OUT = 32;
+
 /** A hasher on a worker thread; below `minBytes` of expected input an in-thread hash is cheaper. */
 export function createStreamHasher(expectedBytes: number, minBytes = 64 << 20): StreamHasher {
   if (expectedBytes < minBytes) {
@@ -33,16 +39,18 @@ export function createStreamHasher(expectedBytes: number, minBytes = 64 << 20): 
   }
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
-  // Bytes posted but not hashed yet: past MAX_IN_FLIGHT the caller waits, so memory stays bounded.
-  const MAX_IN_FLIGHT = 32 << 20;
-  let inFlight = 0;
+  const free: ArrayBuffer[] = [];
+  let out = 0;
+  let current = new Uint8Array(SLAB);
+  let filled = 0;
   let waiting: (() => void) | undefined;
   let final: ((d: string) => void) | undefined;
   let failed: Error | undefined;
-  worker.on('message', (m: number | string) => {
+  worker.on('message', (m: { buf: ArrayBuffer; len: number } | string) => {
     if (typeof m === 'string') return final?.(m);
-    inFlight -= m;
-    if (waiting && inFlight <= MAX_IN_FLIGHT / 2) {
+    out--;
+    free.push(m.buf);
+    if (waiting && out <= MAX_OUT / 2) {
       const w = waiting;
       waiting = undefined;
       w();
@@ -52,45 +60,31 @@ export function createStreamHasher(expectedBytes: number, minBytes = 64 << 20): 
     failed = e;
     waiting?.();
   });
-  const post = (buf: Uint8Array) => {
-    inFlight += buf.length;
-    worker.postMessage(buf, [buf.buffer as ArrayBuffer]);
-  };
-  const backpressure = (): void | Promise<void> => {
-    if (failed) throw failed;
-    if (inFlight <= MAX_IN_FLIGHT) return;
-    return new Promise<void>((resolve) => (waiting = resolve));
-  };
-  // Small chunks are batched: one message per ~1 MiB keeps the messaging overhead negligible.
-  let batch: Uint8Array[] = [];
-  let batched = 0;
-  const flush = () => {
-    if (batched === 0) return;
-    const buf = new Uint8Array(batched);
-    let off = 0;
-    for (const b of batch) {
-      buf.set(b, off);
-      off += b.length;
-    }
-    post(buf);
-    batch = [];
-    batched = 0;
+  const send = () => {
+    if (filled === 0) return;
+    const buf = current.buffer as ArrayBuffer;
+    worker.postMessage({ buf, len: filled }, [buf]);
+    out++;
+    const next = free.pop();
+    current = next ? new Uint8Array(next) : new Uint8Array(SLAB);
+    filled = 0;
   };
   return {
     update(chunk) {
-      if (chunk.length === 0) return;
-      if (chunk.length >= 1 << 20) {
-        flush();
-        post(new Uint8Array(chunk));
-        return backpressure();
+      if (failed) throw failed;
+      let from = 0;
+      while (from < chunk.length) {
+        const n = Math.min(chunk.length - from, SLAB - filled);
+        current.set(chunk.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === SLAB) send();
       }
-      batch.push(new Uint8Array(chunk));
-      batched += chunk.length;
-      if (batched >= 1 << 20) flush();
-      return backpressure();
+      if (out <= MAX_OUT) return;
+      return new Promise<void>((resolve) => (waiting = resolve));
     },
     digest() {
-      flush();
+      send();
       return new Promise<string>((resolve, reject) => {
         if (failed) return reject(failed);
         final = (d) => {

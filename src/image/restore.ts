@@ -135,7 +135,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     const target = await createAtomicFile(opts.out);
     try {
       const { feed, done } = outputStream(opts.out, target.stream);
-      const written = await writeImage(join(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size);
+      const written = await writeImage(join(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target.stream);
       if (feed !== target.stream) {
         feed.end();
         await done;

@@ -19,8 +19,8 @@ export interface WriteResult {
   original: { sha256: string; size: number };
 }
 
-async function put(out: Writable, chunk: Uint8Array): Promise<void> {
-  if (!out.write(chunk)) {
+async function put(out: Writable, chunk: Uint8Array, written?: () => void): Promise<void> {
+  if (!out.write(chunk, written && ((e) => void (e ? undefined : written())))) {
     await new Promise<void>((resolve, reject) => {
       const ok = () => {
         out.off('error', bad);
@@ -38,24 +38,37 @@ async function put(out: Writable, chunk: Uint8Array): Promise<void> {
 
 const ZEROS = new Uint8Array(64 << 10);
 
-export async function writeImage(residualPath: string, spool: Map<string, SpooledFile>, out: Writable, progress?: Progress, totalHint = 0): Promise<WriteResult> {
+/**
+ * `reuseBuffers`: `out` is a file stream, whose write callback means the bytes are in the file, so
+ * written batches may be reused (not so for a stream that passes buffers on, like a compressor's input).
+ */
+export async function writeImage(residualPath: string, spool: Map<string, SpooledFile>, out: Writable, progress?: Progress, totalHint = 0, reuseBuffers = false): Promise<WriteResult> {
   const h = createStreamHasher(totalHint);
   let size = 0;
-  const write = async (chunk: Uint8Array) => {
+  const write = async (chunk: Uint8Array, written?: () => void) => {
     const waiting = h.update(chunk);
-    await put(out, chunk);
+    await put(out, chunk, written);
     await waiting;
   };
-  // Headers, padding and small files are gathered into 1 MiB writes (the stream keeps each buffer it is
-  // given until written, so a full batch is handed over and a new one started).
-  let batch = Buffer.allocUnsafe(BATCH);
+  // Headers, padding and small files are gathered into 1 MiB writes. The stream keeps each buffer until
+  // it is written; then the buffer returns to a small pool instead of being garbage.
+  const pool: Buffer[] = [];
+  let batch: Buffer = Buffer.allocUnsafe(BATCH);
   let batched = 0;
   const flush = async () => {
     if (batched === 0) return;
+    const owner = batch;
     const full = batch.subarray(0, batched);
-    batch = Buffer.allocUnsafe(BATCH);
+    batch = pool.pop() ?? Buffer.allocUnsafe(BATCH);
     batched = 0;
-    await write(full);
+    await write(
+      full,
+      reuseBuffers
+        ? () => {
+            if (pool.length < 16) pool.push(owner);
+          }
+        : undefined,
+    );
   };
   const emit = async (chunk: Uint8Array) => {
     size += chunk.length;
