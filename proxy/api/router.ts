@@ -4,7 +4,7 @@ import express, { type Request, type Router } from 'express';
 import { NotFoundError, UsageError, YumvaultError } from '../../src/errors.ts';
 import type { PassReport } from '../../src/retention/monitor.ts';
 import type { Catalog, EventKind, ManifestBuild, PackageVersion } from '../../src/store/catalog.ts';
-import { formatNevra } from '../../src/store/catalog.ts';
+import { formatNevra } from '../../src/rpm/nevra.ts';
 import { requireTokenForWrites } from './auth.ts';
 import { jsonErrorHandler } from './errors.ts';
 import { parseRegistration, resolveRepoName } from './manifestBody.ts';

@@ -9,7 +9,8 @@ import { finished } from 'node:stream/promises';
 import type { Nevra } from '../rpm/types.ts';
 import { ChecksumMismatchError, RepoMetadataError, UpstreamError } from '../errors.ts';
 import { parseRepomd, repomdEntry, type Checksum, type Repomd, type RepomdEntry } from './repomd.ts';
-import { streamPrimary, formatNevra, type PrimaryPackage } from './primary.ts';
+import { streamPrimary, type PrimaryPackage } from './primary.ts';
+import { formatNevra, nevraKey } from '../rpm/nevra.ts';
 import { streamUpdateinfo, type Advisory } from './updateinfo.ts';
 import { createTransport, isNotFound, normaliseBase, type ByteRange, type HttpOptions, type Transport } from './transport.ts';
 import { parseRpmPackageBytes, rpmHeaderNeededBytes, type RandomAccessReader, type RpmPackage } from '../rpm/package.ts';
@@ -287,10 +288,6 @@ export class RepoClient {
 
 /** repomd.xml is a few KB; a mirror answering with something huge is not serving a repository. */
 const MAX_REPOMD_BYTES = 16 * 1024 * 1024;
-
-function nevraKey(n: Nevra): string {
-  return `${n.name}\0${n.epoch}\0${n.version}\0${n.release}\0${n.arch}`;
-}
 
 const HASHES: Record<string, string> = { sha256: 'sha256', sha1: 'sha1', sha: 'sha1', sha512: 'sha512', sha384: 'sha384', sha224: 'sha224', md5: 'md5' };
 

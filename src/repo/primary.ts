@@ -250,12 +250,3 @@ function finish(pkg: PrimaryPackage, fileName: string): PrimaryPackage {
   if (!/^[0-9a-f]+$/.test(pkg.checksum.value)) throw new RepoMetadataError(`${fileName}: package ${what} checksum '${pkg.checksum.value}' is not hex`);
   return pkg;
 }
-
-/** "name-[epoch:]version-release.arch" (epoch shown only when non-zero), as dnf prints it. */
-export function formatNevra(n: Nevra): string {
-  return `${n.name}-${n.epoch ? `${n.epoch}:` : ''}${n.version}-${n.release}.${n.arch}`;
-}
-
-export function sameNevra(a: Nevra, b: Nevra): boolean {
-  return a.name === b.name && a.epoch === b.epoch && a.version === b.version && a.release === b.release && a.arch === b.arch;
-}

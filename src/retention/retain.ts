@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { ChecksumMismatchError, isYumvaultError } from '../errors.ts';
 import type { BlobStore } from '../store/blobStore.ts';
 import type { Catalog, PackageVersion } from '../store/catalog.ts';
-import { formatNevra } from '../store/catalog.ts';
+import { formatNevra } from '../rpm/nevra.ts';
 import type { Logger } from './logger.ts';
 import { isMinorUpdate, type RetentionPolicy } from './policy.ts';
 import { successorOf } from './scan.ts';

@@ -1,7 +1,7 @@
 // The monitor's diff. Upstream's side arrives as a stream (primary.xml, never held whole); the catalog is
 // the other side: each batch is recorded against a scan id, and what the scan did not touch is gone.
 import type { Catalog, ListedPackage, PackageVersion } from '../store/catalog.ts';
-import { formatNevra } from '../store/catalog.ts';
+import { formatNevra } from '../rpm/nevra.ts';
 import { compareEvr } from '../rpm/vercmp.ts';
 import type { UpstreamSnapshot, UpstreamSource } from './upstream.ts';
 

@@ -3,7 +3,6 @@
 // '-' in both), so the split is from the right.
 
 import type { Nevra } from './types.ts';
-export { formatNevra } from './vercmp.ts';
 
 /**
  * Parse "bash-5.1.8-6.el9.x86_64", "bash-2:5.1.8-6.el9.x86_64" or "bash-5.1.8-6.el9.x86_64.rpm";
@@ -32,6 +31,11 @@ export function parseNevra(text: string): Nevra | null {
   }
   if (!name || !version || !release || !arch) return null;
   return { name, epoch, version, release, arch };
+}
+
+/** name-[epoch:]version-release.arch (the epoch only when non-zero), as rpm and dnf print it. */
+export function formatNevra(n: Nevra): string {
+  return `${n.name}-${n.epoch ? `${n.epoch}:` : ''}${n.version}-${n.release}.${n.arch}`;
 }
 
 /** A stable key for maps and sets: name-epoch:version-release.arch, epoch always written. */

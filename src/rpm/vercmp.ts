@@ -8,8 +8,6 @@
 //   matter ("1.0" == "1_0", "1.0" < "1.0.").
 // https://github.com/rpm-software-management/rpm/blob/master/rpmio/rpmvercmp.c
 
-import type { Nevra } from './types.ts';
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const TILDE = 126;
@@ -107,11 +105,6 @@ export function compareEvr(a: EvrLike, b: EvrLike): -1 | 0 | 1 {
   if (v !== 0) return v;
   if (a.release === undefined || a.release === null || b.release === undefined || b.release === null) return 0;
   return rpmvercmp(a.release, b.release);
-}
-
-/** name-[epoch:]version-release.arch (the epoch only when non-zero, as dnf prints it). */
-export function formatNevra(n: Nevra): string {
-  return `${n.name}-${n.epoch ? `${n.epoch}:` : ''}${n.version}-${n.release}.${n.arch}`;
 }
 
 /** [epoch:]version-release */

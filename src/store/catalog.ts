@@ -200,7 +200,5 @@ export interface Catalog {
   tryMonitorLock(): Promise<(() => Promise<void>) | null>;
 }
 
-export function formatNevra(n: Nevra): string {
-  const e = n.epoch ? `${n.epoch}:` : '';
-  return `${n.name}-${e}${n.version}-${n.release}.${n.arch}`;
-}
+// Re-exported for proxy/dashboard.ts until it imports src/rpm/nevra.ts itself.
+export { formatNevra } from '../rpm/nevra.ts';

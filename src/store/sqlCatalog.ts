@@ -1,7 +1,7 @@
 // Catalog over SqlDatabase (SQLite or PostgreSQL); the same statements run on both.
 import { NotFoundError } from '../errors.ts';
+import { formatNevra } from '../rpm/nevra.ts';
 import {
-  formatNevra,
   type Catalog,
   type EventKind,
   type ListedPackage,

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nevraKey, parseNevra } from '../../src/rpm/nevra.ts';
-import { compareEvr, formatEvr, formatNevra, parseEvr, rpmvercmp } from '../../src/rpm/vercmp.ts';
+import { formatNevra, nevraKey, parseNevra } from '../../src/rpm/nevra.ts';
+import { compareEvr, formatEvr, parseEvr, rpmvercmp } from '../../src/rpm/vercmp.ts';
 
 const AWKWARD: [string, string][] = [
   ['1.0', '1.0'], ['1.0', '2.0'], ['2.0.1', '2.0.1a'], ['5.5p1', '5.5p2'], ['5.5p10', '5.5p1'], ['10xyz', '10.1xyz'],
