@@ -99,9 +99,9 @@ function page(d: DashboardData, now: number, limits: DashboardLimits): string {
   const stats = `<ul class="stats">
 <li><b>${d.repos.length}</b> repositories</li><li><b>${d.totals.held}</b> versions held</li>
 <li><b>${d.totals.retained}</b> retained</li><li class="${lostTotal ? 'bad' : ''}"><b>${lostTotal}</b> lost</li>
-<li><b>${d.manifests.length}</b> manifests${d.manifests.length === limits.manifests ? ' shown' : ''}</li></ul>`;
+<li><b>${d.manifests.length}${d.manifests.length === limits.manifests ? '+' : ''}</b> manifests</li></ul>`;
   const title = lostTotal ? `yumvault proxy (${lostTotal} lost)` : 'yumvault proxy';
-  return shell(title, now, [alert, stats, repoSection(d, now), lostSection(d, limits), manifestSection(d), eventSection(d, limits)].join('\n'));
+  return shell(title, now, [alert, stats, repoSection(d, now), lostSection(d, limits), manifestSection(d, limits), eventSection(d, limits)].join('\n'));
 }
 
 function repoSection(d: DashboardData, now: number): string {
@@ -142,7 +142,7 @@ function lostSection(d: DashboardData, limits: DashboardLimits): string {
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-function manifestSection(d: DashboardData): string {
+function manifestSection(d: DashboardData, limits: DashboardLimits): string {
   const rows = d.manifests.map((m) =>
     `<tr class="${m.lost ? 'lost' : ''}"><td data-label="manifest"><a href="/api/v1/manifests/${m.id}">#${m.id}</a></td>`
     + `<td data-label="image">${m.imageName ? esc(m.imageName) : '<span class="muted">unnamed</span>'}<br><code title="${esc(m.imageSha256)}">${esc(m.imageSha256.slice(0, 12))}</code></td>`
@@ -150,7 +150,7 @@ function manifestSection(d: DashboardData): string {
     + num('builds', m.builds) + num('upstream', m.upstream) + num('retained', m.retained) + num('lost', m.lost, true)
     + num('other', m.other) + num('held', m.held) + '</tr>');
   return `<h2>Registered manifests</h2>
-<p class="muted">Each build counted once: still listed <i>upstream</i>, else <i>retained</i> (served by the vault), else <i>lost</i>, else <i>other</i> (gone unheld, skipped by policy, or never seen); <i>held</i>: builds the proxy has a copy of.</p>
+<p class="muted">Newest first, at most ${limits.manifests}. Each build counted once: still listed <i>upstream</i>, else <i>retained</i> (served by the vault), else <i>lost</i>, else <i>other</i> (gone unheld, skipped by policy, or never seen); <i>held</i>: builds the proxy has a copy of.</p>
 <table class="cards"><thead><tr><th>manifest</th><th>image</th><th>registered (UTC)</th><th class="num">builds</th><th class="num">upstream</th><th class="num">retained</th><th class="num">lost</th><th class="num">other</th><th class="num">held</th></tr></thead>
 <tbody>${rows.join('\n') || '<tr><td colspan="9">No manifests registered yet.</td></tr>'}</tbody></table>`;
 }
