@@ -5,7 +5,7 @@
 // answers) with bounded queries, every value escaped, no scripts and no external assets, so it is served
 // under `default-src 'none'` and works on a phone.
 import type { Catalog, EventKind, ManifestSummary, PackageVersion, RepoSummary, RetentionEvent } from '../src/store/catalog.ts';
-import { formatNevra } from '../src/store/catalog.ts';
+import { formatNevra } from '../src/rpm/nevra.ts';
 
 export interface DashboardRepo {
   name: string;
