@@ -199,6 +199,3 @@ export interface Catalog {
   /** One monitor at a time across processes and replicas; null when another holds it. */
   tryMonitorLock(): Promise<(() => Promise<void>) | null>;
 }
-
-// Re-exported for proxy/dashboard.ts until it imports src/rpm/nevra.ts itself.
-export { formatNevra } from '../rpm/nevra.ts';
