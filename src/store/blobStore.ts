@@ -1,6 +1,7 @@
 // Content-addressed storage for package files and immutable metadata: a blob is named by the sha256 of its
 // bytes, so a name can never point at other bytes, and two copies of one package are one blob.
 import type { Readable } from 'node:stream';
+import { StorageError } from '../errors.ts';
 
 /** A lowercase hex sha256: the only blob name there is. */
 export type Sha256Hex = string;
@@ -53,4 +54,9 @@ const SHA256_RE = /^[0-9a-f]{64}$/;
 
 export function isSha256Hex(s: unknown): s is Sha256Hex {
   return typeof s === 'string' && SHA256_RE.test(s);
+}
+
+/** Every store checks a name before use: it becomes a file path or an object key, so only 64 hex digits pass. */
+export function assertBlobName(sha256: string): void {
+  if (!isSha256Hex(sha256)) throw new StorageError(`not a sha256 blob name: ${JSON.stringify(sha256).slice(0, 80)}`);
 }

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { ConfigError, NotFoundError, StorageError } from '../errors.ts';
-import { isSha256Hex, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
+import { assertBlobName, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
 import { encodeS3Path, signS3Request, type S3Credentials } from './sigv4.ts';
 import { removeStaleSpools, spoolVerified } from './spool.ts';
 
@@ -53,7 +53,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
-    if (expect.sha256 !== undefined) assertName(expect.sha256);
+    if (expect.sha256 !== undefined) assertBlobName(expect.sha256);
     const spooled = await spoolVerified(source, expect, this.opts.tmpDir);
     try {
       if (!(await this.has(spooled.sha256))) {
@@ -96,7 +96,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   private async send(method: 'HEAD' | 'GET' | 'PUT' | 'DELETE', sha256: string, extra: Record<string, string> = {}, payloadSha256 = EMPTY_SHA256, body?: Readable): Promise<Dispatcher.ResponseData> {
-    assertName(sha256);
+    assertBlobName(sha256);
     const key = `${this.opts.prefix}${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
     const url = new URL(`${this.opts.endpoint.replace(/\/$/, '')}${encodeS3Path(`/${this.opts.bucket}/${key}`)}`);
     const headers = signS3Request(method, url, payloadSha256, this.opts, extra);
@@ -106,8 +106,4 @@ export class S3BlobStore implements BlobStore {
       throw new StorageError(`S3 ${method} ${url.pathname} failed: ${(e as Error).message}`, { cause: e });
     }
   }
-}
-
-function assertName(sha256: string): void {
-  if (!isSha256Hex(sha256)) throw new StorageError(`not a sha256 blob name: ${JSON.stringify(sha256).slice(0, 80)}`);
 }
