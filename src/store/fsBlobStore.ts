@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { NotFoundError, StorageError } from '../errors.ts';
 import { fsyncDir } from '../util/fs.ts';
 import { removeStaleSpools, spoolVerified } from './spool.ts';
-import { isSha256Hex, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
+import { assertBlobName, type BlobStat, type BlobStore, type ByteRange, type PutExpectation, type PutResult } from './blobStore.ts';
 
 export class FsBlobStore implements BlobStore {
   readonly root: string;
@@ -26,7 +26,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   localPath(sha256: string): string {
-    assertName(sha256);
+    assertBlobName(sha256);
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
@@ -45,13 +45,20 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expect: PutExpectation = {}): Promise<PutResult> {
-    if (expect.sha256 !== undefined) assertName(expect.sha256);
+    if (expect.sha256 !== undefined) assertBlobName(expect.sha256);
     const spooled = await spoolVerified(source, expect, this.tmpDir);
     try {
       const target = this.localPath(spooled.sha256);
-      await mkdir(join(target, '..'), { recursive: true });
+      const fanout = join(target, '..');
+      const created = await mkdir(fanout, { recursive: true });
       await rename(spooled.path, target);
-      await fsyncDir(join(target, '..'));
+      await fsyncDir(fanout);
+      // A fan-out directory made just now must itself be durable, or a crash could lose the blob that the
+      // catalog already records as stored: sync the parents of what mkdir created (cd/ in ab/, ab/ in root).
+      if (created !== undefined) {
+        await fsyncDir(join(fanout, '..'));
+        await fsyncDir(this.root);
+      }
       return { sha256: spooled.sha256, size: spooled.size };
     } catch (e) {
       await rm(spooled.path, { force: true });
@@ -85,9 +92,4 @@ export class FsBlobStore implements BlobStore {
   private async removeStaleTemps(): Promise<void> {
     await removeStaleSpools(this.tmpDir);
   }
-}
-
-function assertName(sha256: string): void {
-  // The name becomes a path: only 64 hex digits may ever reach the file system.
-  if (!isSha256Hex(sha256)) throw new StorageError(`not a sha256 blob name: ${JSON.stringify(sha256).slice(0, 80)}`);
 }
