@@ -13,7 +13,7 @@ import { ManifestError, ResidualFormatError, UsageError, VerificationError } fro
 import { createCompressor } from '../rpm/decompress.ts';
 import { createAtomicFile } from '../util/fs.ts';
 import type { Progress } from '../util/progress.ts';
-import { mapLimit, type ImageDeps } from './builds.ts';
+import type { ImageDeps } from './builds.ts';
 import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
 import { hashFile, readResidual } from './residualReader.ts';

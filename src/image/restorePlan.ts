@@ -111,24 +111,27 @@ export async function planBuilds(packages: readonly ManifestPackage[], needed: R
     await onReady?.(b);
     return b;
   });
+  // Builds finish in any order; reports come sorted.
+  plan.substitutions.sort();
+  plan.upgrades.sort();
+  plan.advisories.sort();
   return plan;
 }
 
+/** Records what changed about a build and refuses one a security advisory superseded (unless allowed). */
 async function checkBuild(b: PlannedBuild, repos: BuildRepo[], opts: PlanOptions, plan: Plan): Promise<void> {
-  {
-    const from = b.original.decomposedAs ?? nevraString(b.original);
-    if (b.choice === 'substitute') plan.substitutions.push(`${from} → ${evrString(b.nevra)}`);
-    if (b.choice === 'upgrade') plan.upgrades.push(`${from} → ${evrString(b.nevra)}`);
-    const ids = new Set<string>();
-    for (const repo of repos) for (const id of (await repo.advisoriesSuperseding?.(b.nevra)) ?? []) ids.add(id);
-    for (const id of (await opts.proxyAdvisories?.(b.original, b.nevra)) ?? []) ids.add(id);
-    b.advisories = [...ids];
-    for (const id of ids) {
-      const line = `${nevraString(b.nevra)}: superseded by security advisory ${id}`;
-      plan.advisories.push(line);
-      if (!opts.allowVulnerable) throw new VulnerableBuildError(`${line}; restoring it needs --allow-vulnerable`);
-      opts.log(`warning: ${line} (restored anyway: --allow-vulnerable)`);
-    }
-    if (b.choice !== 'exact') opts.log(`${b.choice}: ${from} → ${nevraString(b.nevra)}`);
+  const from = b.original.decomposedAs ?? nevraString(b.original);
+  if (b.choice === 'substitute') plan.substitutions.push(`${from} → ${evrString(b.nevra)}`);
+  if (b.choice === 'upgrade') plan.upgrades.push(`${from} → ${evrString(b.nevra)}`);
+  const ids = new Set<string>();
+  for (const repo of repos) for (const id of (await repo.advisoriesSuperseding?.(b.nevra)) ?? []) ids.add(id);
+  for (const id of (await opts.proxyAdvisories?.(b.original, b.nevra)) ?? []) ids.add(id);
+  b.advisories = [...ids];
+  for (const id of ids) {
+    const line = `${nevraString(b.nevra)}: superseded by security advisory ${id}`;
+    plan.advisories.push(line);
+    if (!opts.allowVulnerable) throw new VulnerableBuildError(`${line}; restoring it needs --allow-vulnerable`);
+    opts.log(`warning: ${line} (restored anyway: --allow-vulnerable)`);
   }
+  if (b.choice !== 'exact') opts.log(`${b.choice}: ${from} → ${nevraString(b.nevra)}`);
 }
