@@ -9,6 +9,7 @@ import { NotFoundError, PathTraversalError } from '../../src/errors.ts';
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import type { Catalog, PackageVersion } from '../../src/store/catalog.ts';
 import { sendProxyError } from '../errors.ts';
+import { contentTypeFor } from '../passthrough/handler.ts';
 
 export interface VaultDeps {
   catalog: Catalog;
@@ -116,15 +117,6 @@ export function createVaultRouter(deps: VaultDeps): Router {
 
 function servable(p: PackageVersion): boolean {
   return p.blobSha256 !== null && (p.upstream || p.retained);
-}
-
-function contentTypeFor(file: string): string {
-  if (file.endsWith('.xml')) return 'application/xml';
-  if (file.endsWith('.asc')) return 'text/plain';
-  if (file.endsWith('.gz')) return 'application/gzip';
-  if (file.endsWith('.zst')) return 'application/zstd';
-  if (file.endsWith('.xz')) return 'application/x-xz';
-  return 'application/octet-stream';
 }
 
 /** express's sendFile (via `send`): Range, HEAD and conditional requests; exact Content-Length, no encoding. */
