@@ -1,7 +1,7 @@
 // `yumvault inspect rpmdb ROOT_DIR_OR_IMAGE [--json]`: which rpm database an image or root holds, and the
 // packages in it. Argument parsing and printing only; the reading is src/rpmdb.
 
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { RpmdbError } from '../errors.ts';
 import { prepareImage } from '../image/imageInput.ts';
 import { openTarImage } from '../image/imageReader.ts';
@@ -11,6 +11,7 @@ import { isBerkeleyDb } from '../rpmdb/bdb.ts';
 import { isNdb } from '../rpmdb/ndb.ts';
 import { isSqlite } from '../rpmdb/sqlite.ts';
 import { parseArgs } from '../util/args.ts';
+import { readFileHead } from '../util/fs.ts';
 import type { CliIo } from './io.ts';
 
 const HELP = `usage: yumvault inspect rpmdb ROOT_DIR_OR_IMAGE [--json]
@@ -19,17 +20,6 @@ Reads the rpm database (sqlite rpmdb.sqlite, ndb Packages.db or BerkeleyDB Packa
 a tar image (plain, gzip, zstd, xz, bzip2), or a database file, and lists the installed packages.
   --json   print {backend, path, packages: [{name, epoch, version, release, arch, fileCount}]}
 `;
-
-async function headBytes(path: string, n: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = new Uint8Array(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
 
 /**
  * What the argument names: a root or database directory, a database file, or an image (a tar, plain or
@@ -44,7 +34,7 @@ async function locationOf(arg: string): Promise<{ location: RpmdbLocation; clean
     throw new RpmdbError(`${arg}: no such file or directory`);
   }
   if (st.isDirectory()) return { location: arg, cleanup: none };
-  const head = await headBytes(arg, 16);
+  const head = await readFileHead(arg, 16);
   if (isSqlite(head) || isNdb(head) || isBerkeleyDb(head)) return { location: arg, cleanup: none };
   const image = await prepareImage(arg);
   return { location: openTarImage(image.tarPath), cleanup: image.cleanup };

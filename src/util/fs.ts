@@ -89,3 +89,15 @@ export async function fsyncDir(dir: string): Promise<void> {
     // Some file systems refuse fsync on directories; the rename is still atomic there.
   }
 }
+
+/** The first `n` bytes of a file (fewer when it is shorter): enough to sniff a format by its magic. */
+export async function readFileHead(path: string, n: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
