@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nevraOf, packageInfo } from '../src/rpm/info.ts';
 import { type RpmPackage, readRpmPackage, readRpmPackageSync } from '../src/rpm/package.ts';
-import { buildRpm, type SpecFile } from '../test/fixtures-gen/rpmbuild.ts';
+import { buildRpm } from '../test/fixtures-gen/rpmbuild.ts';
+import type { SpecFile } from '../test/fixtures-gen/rpmSpec.ts';
 
 const copies = Number(process.argv[2] ?? 60);
 const work = mkdtempSync(join(tmpdir(), 'yv-bench-headers-'));

@@ -13,7 +13,8 @@ import { packageInfo } from '../../src/rpm/info.ts';
 import { readRpmPackage } from '../../src/rpm/package.ts';
 import { silentProgress } from '../../src/util/progress.ts';
 import { Sense, Tag } from '../../src/rpm/tags.ts';
-import { HUGE_PACKAGE_SPEC, buildRpm } from '../fixtures-gen/rpmbuild.ts';
+import { buildRpm } from '../fixtures-gen/rpmbuild.ts';
+import { HUGE_PACKAGE_SPEC } from '../fixtures-gen/rpmSpec.ts';
 import { rpmQuery } from './rpmQuery.ts';
 import { MATRIX, buildMatrix } from './testPackages.ts';
 
@@ -125,7 +126,7 @@ describe('inspect rpm equals rpm -qp for rpmbuild packages', () => {
 
   it('a file over 4 GiB (LONGFILESIZES, stripped cpio payload)', async () => {
     // Built by rpmbuild once and committed by the payload tests (building it costs ~45 s of a shared
-    // machine); HUGE_PACKAGE_SPEC in test/fixtures-gen/rpmbuild.ts rebuilds an equivalent one.
+    // machine); HUGE_PACKAGE_SPEC in test/fixtures-gen/rpmSpec.ts rebuilds an equivalent one.
     const path = join(import.meta.dirname, 'fixtures', 'bigfile-1-1.noarch.rpm');
     const want = rpmQuery(path);
     const { code, stdout } = await runCli(['inspect', 'rpm', path, '--json']);

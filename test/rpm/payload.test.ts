@@ -8,7 +8,7 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachPayloadFile, openRpmPayload, verifyPayloadDigests } from '../../src/rpm/payload.ts';
-import { PAYLOAD_MODES, specText } from '../fixtures-gen/rpmbuild.ts';
+import { PAYLOAD_MODES, specText } from '../fixtures-gen/rpmSpec.ts';
 import { buildPayloadPackages, PAYLOAD_COMPRESSIONS, payloadSpec } from './testPackages.ts';
 import { SHARED_FIXTURES } from './sharedFixtures.ts';
 

@@ -2,7 +2,8 @@
 // writes, md5/sha1/sha256/sha512 file digests, %config/%ghost/%doc/%license/%lang/%caps, a symlink,
 // a hardlink set, character and block devices, setuid, odd names, an epoch, dependencies of each kind
 // and a changelog.
-import { type PackageSpec, type PayloadCompression, type SpecDigestAlgo, type SpecFile, buildRpm, noiseBytes } from '../fixtures-gen/rpmbuild.ts';
+import { buildRpm, noiseBytes } from '../fixtures-gen/rpmbuild.ts';
+import type { PackageSpec, PayloadCompression, SpecDigestAlgo, SpecFile } from '../fixtures-gen/rpmSpec.ts';
 
 export const COMMON_FILES: SpecFile[] = [
   { path: '/etc/yvt', type: 'dir', mode: 0o750 },

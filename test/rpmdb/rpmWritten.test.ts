@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarImage } from '../../src/image/imageReader.ts';
 import { readInstalledPackages } from '../../src/rpmdb/index.ts';
 import { FIXTURES, ourQa, tempDir } from './helpers.ts';
-import { buildRpm, type PackageSpec, type SpecFile } from '../fixtures-gen/rpmbuild.ts';
+import { buildRpm } from '../fixtures-gen/rpmbuild.ts';
+import type { PackageSpec, SpecFile } from '../fixtures-gen/rpmSpec.ts';
 import { QA_FORMAT, installJustDb, parseQa, rpmRoot, run, type QaRecord } from './rpmTools.ts';
 
 let tmp: ReturnType<typeof tempDir>;
