@@ -140,16 +140,18 @@ export class RepoClient {
     const loc = pkg.location;
     let have = Buffer.alloc(0);
     let requests = 0;
-    let want = pkg.headerRange && pkg.headerRange.end > 0 ? pkg.headerRange.end : 4096;
+    // primary.xml's header-range is a hint from upstream: a bogus one (say, end = 1 TB) must not pull a whole
+    // package into memory, so the first read is capped; a real header beyond the cap takes one more round.
+    let want = pkg.headerRange && pkg.headerRange.end > 0 ? Math.min(pkg.headerRange.end, MAX_HINTED_HEADER_BYTES) : 4096;
     for (let i = 0; i < 6; i++) {
       if (want > have.length) {
         const more = await this.fetchRange(loc.href, have.length, want, loc.base);
         requests++;
         have = Buffer.concat([have, more]);
-        if (have.length < want) throw new UpstreamError(`${this.baseUrl}${loc.href}: package ends after ${have.length} bytes, inside its headers`);
       }
       const need = rpmHeaderNeededBytes(have);
       if (need <= have.length) return { bytes: have.subarray(0, need), requests };
+      if (have.length < want) throw new UpstreamError(`${this.baseUrl}${loc.href}: package ends after ${have.length} bytes, inside its headers`);
       // At most three rounds without header-range: lead + signature intro, main intro, main header.
       want = need;
     }
@@ -285,6 +287,9 @@ export class RepoClient {
     }
   }
 }
+
+/** The most a header-range hint makes us read at once (real lead + headers are KBs to a few MB). */
+const MAX_HINTED_HEADER_BYTES = 16 * 1024 * 1024;
 
 /** repomd.xml is a few KB; a mirror answering with something huge is not serving a repository. */
 const MAX_REPOMD_BYTES = 16 * 1024 * 1024;

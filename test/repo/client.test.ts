@@ -109,6 +109,17 @@ describe('header-only reads', () => {
     await client.close();
   });
 
+  it('a bogus header-range end (past the file) reads a bounded range and still returns exactly the headers', async () => {
+    const client = new RepoClient(server.url, fast);
+    const pkg = packages.find((p) => p.name === 'yv-alpha')!;
+    const before = server.requests.length;
+    const h = await client.readRemoteHeaderBytes({ ...pkg, headerRange: { start: pkg.headerRange!.start, end: 2 ** 40 } });
+    const reqs = server.requests.slice(before);
+    expect(reqs.map((r) => r.range)).toEqual([`bytes=0-${16 * 1024 * 1024 - 1}`]);
+    expect(h.bytes.length).toBe(pkg.headerRange!.end);
+    await client.close();
+  });
+
   it('without header-range, grows the range until the header is complete', async () => {
     const client = new RepoClient(server.url, fast);
     const pkg = packages.find((p) => p.name === 'yv-beta')!;
