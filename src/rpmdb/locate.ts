@@ -2,12 +2,13 @@
 // given, and says which backend it is (by its magic bytes, not its name).
 
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { RpmdbError } from '../errors.ts';
+import { readFileHead } from '../util/fs.ts';
 import { isBerkeleyDb } from './bdb.ts';
 import { isNdb } from './ndb.ts';
 import { directoryLookup, resolveInRoot } from './rootPath.ts';
@@ -61,17 +62,10 @@ export interface LocatedRpmdb {
 }
 
 async function detectBackend(hostPath: string, shownAs: string): Promise<RpmdbBackend> {
-  const fh = await open(hostPath, 'r');
-  try {
-    const head = new Uint8Array(16);
-    const { bytesRead } = await fh.read(head, 0, 16, 0);
-    const bytes = head.subarray(0, bytesRead);
-    if (isSqlite(bytes)) return 'sqlite';
-    if (isNdb(bytes)) return 'ndb';
-    if (isBerkeleyDb(bytes)) return 'bdb';
-  } finally {
-    await fh.close();
-  }
+  const bytes = await readFileHead(hostPath, 16);
+  if (isSqlite(bytes)) return 'sqlite';
+  if (isNdb(bytes)) return 'ndb';
+  if (isBerkeleyDb(bytes)) return 'bdb';
   throw new RpmdbError(`${shownAs}: not an rpm database (neither sqlite, ndb nor BerkeleyDB)`);
 }
 
