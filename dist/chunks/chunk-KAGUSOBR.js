@@ -1,0 +1,636 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  createStreamHasher,
+  getApiJson,
+  mapLimit,
+  nodeHashName
+} from "./chunk-OIOIPCIT.js";
+import {
+  hashFile,
+  readResidual
+} from "./chunk-GVYKBP4U.js";
+import {
+  RESIDUAL_FILE,
+  evrString,
+  nevraString,
+  parseEvr,
+  readManifest
+} from "./chunk-LAFMIM5X.js";
+import {
+  BLOCK,
+  parseHeaderBlock,
+  parsePaxRecords
+} from "./chunk-PWJ3DCHB.js";
+import {
+  createAtomicFile
+} from "./chunk-C7CWKH4Y.js";
+import {
+  createCompressor
+} from "./chunk-AETMUE33.js";
+import {
+  compareEvr
+} from "./chunk-NJAS5MBG.js";
+import {
+  ChecksumMismatchError,
+  ManifestError,
+  NotFoundError,
+  ResidualFormatError,
+  TarFormatError,
+  UsageError,
+  VerificationError,
+  VulnerableBuildError
+} from "./chunk-4TFQQZTF.js";
+
+// src/image/restore.ts
+import { mkdir, mkdtemp, rm as rm2 } from "node:fs/promises";
+import { freemem, tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+import { PassThrough } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+// src/image/advisories.ts
+function proxyRepoName(repo) {
+  return /\/(?:repos|vault)\/([^/]+)\/?$/.exec(repo)?.[1];
+}
+function proxyAdvisoryLookup(proxyUrl, warn = () => {
+}) {
+  let warned = false;
+  const lookup = inner(proxyUrl);
+  return async (pkg, nevra) => {
+    try {
+      return await lookup(pkg, nevra);
+    } catch (e) {
+      if (!warned) warn(`warning: cannot read advisories from ${proxyUrl}: ${e.message}`);
+      warned = true;
+      return [];
+    }
+  };
+}
+function inner(proxyUrl) {
+  const cache = /* @__PURE__ */ new Map();
+  const rows = (repo) => {
+    let p = cache.get(repo);
+    if (!p) {
+      p = getApiJson(proxyUrl, `packages?repo=${encodeURIComponent(repo)}&advisory=1&limit=10000`).then((b) => b.packages ?? []);
+      cache.set(repo, p);
+    }
+    return p;
+  };
+  let repoNames;
+  return async (pkg, nevra) => {
+    const named = proxyRepoName(pkg.repo);
+    const names = named ? [named] : await (repoNames ??= getApiJson(proxyUrl, "repos").then((b) => (b.repos ?? []).map((r) => r.name)));
+    const want = nevraString(nevra);
+    const ids = /* @__PURE__ */ new Set();
+    for (const name of names) {
+      for (const r of await rows(name)) {
+        if (r.advisoryId && (r.nevra === want || nevraString(nevra) === nevraString(pkg) && r.pkgid === pkg.pkgid)) ids.add(r.advisoryId);
+      }
+    }
+    return [...ids];
+  };
+}
+
+// src/image/restorePlan.ts
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+function target(pkg, upgrades) {
+  const base = { name: pkg.name, epoch: pkg.epoch, version: pkg.version, release: pkg.release, arch: pkg.arch };
+  const evr = upgrades.get(pkg.name) ?? upgrades.get(`${pkg.name}.${pkg.arch}`);
+  if (evr !== void 0) return { nevra: { ...base, ...parseEvr(evr) }, choice: "upgrade" };
+  if (pkg.decomposedAs && pkg.decomposedAs !== nevraString(base)) return { nevra: base, choice: "upgrade" };
+  return { nevra: base, choice: "exact" };
+}
+async function download(repo, build, dest) {
+  const r = await repo.download(build, dest);
+  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === void 0 };
+}
+async function planOne(pkg, index, repos, tmp, opts) {
+  const { nevra, choice } = target(pkg, opts.upgrades);
+  const rpmPath = join(tmp, `${index}.rpm`);
+  const wrongBuilds = [];
+  for (const repo of repos) {
+    const build = await repo.find(nevra);
+    if (!build) continue;
+    if (choice === "exact" && build.sha256 && build.sha256 !== pkg.pkgid) {
+      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
+      continue;
+    }
+    const got = await download(repo, build, rpmPath);
+    if (choice === "exact" && got.sha256 !== pkg.pkgid) {
+      if (got.temporary) await rm(got.rpmPath, { force: true });
+      wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
+      continue;
+    }
+    return { index, original: pkg, nevra, choice, repo, build, ...got, advisories: [] };
+  }
+  if (wrongBuilds.length > 0 && opts.substitute !== "minor") throw new ChecksumMismatchError(wrongBuilds[0]);
+  if (choice === "exact" && opts.substitute === "minor") {
+    let best;
+    for (const repo of repos) {
+      for (const b of await repo.versions(pkg.name, pkg.arch)) {
+        if (b.nevra.epoch !== pkg.epoch || b.nevra.version !== pkg.version || compareEvr(b.nevra, pkg) <= 0) continue;
+        if (!best || compareEvr(b.nevra, best.build.nevra) > 0) best = { repo, build: b };
+      }
+    }
+    if (best) {
+      const got = await download(best.repo, best.build, rpmPath);
+      return { index, original: pkg, nevra: best.build.nevra, choice: "substitute", repo: best.repo, build: best.build, ...got, advisories: [] };
+    }
+  }
+  if (wrongBuilds.length > 0) throw new ChecksumMismatchError(wrongBuilds[0]);
+  const hint = choice === "exact" ? opts.substitute ? " and no newer release of the same version either" : "; --substitute minor would accept a newer release of the same version" : "";
+  throw new NotFoundError(`${nevraString(nevra)} is in no repository (${repos.map((r) => r.url).join(", ")})${hint}`);
+}
+async function planBuilds(packages, needed, repos, tmp, opts, onReady) {
+  const wanted = packages.map((p, i) => ({ p, i })).filter(({ i }) => needed.has(i));
+  const plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
+  plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
+    const b = await planOne(p, i, repos, tmp, opts);
+    await checkBuild(b, repos, opts, plan);
+    await onReady?.(b);
+    return b;
+  });
+  plan.substitutions.sort();
+  plan.upgrades.sort();
+  plan.advisories.sort();
+  return plan;
+}
+async function checkBuild(b, repos, opts, plan) {
+  const from = b.original.decomposedAs ?? nevraString(b.original);
+  if (b.choice === "substitute") plan.substitutions.push(`${from} \u2192 ${evrString(b.nevra)}`);
+  if (b.choice === "upgrade") plan.upgrades.push(`${from} \u2192 ${evrString(b.nevra)}`);
+  const ids = /* @__PURE__ */ new Set();
+  for (const repo of repos) for (const id of await repo.advisoriesSuperseding?.(b.nevra) ?? []) ids.add(id);
+  for (const id of await opts.proxyAdvisories?.(b.original, b.nevra) ?? []) ids.add(id);
+  b.advisories = [...ids];
+  for (const id of ids) {
+    const line = `${nevraString(b.nevra)}: superseded by security advisory ${id}`;
+    plan.advisories.push(line);
+    if (!opts.allowVulnerable) throw new VulnerableBuildError(`${line}; restoring it needs --allow-vulnerable`);
+    opts.log(`warning: ${line} (restored anyway: --allow-vulnerable)`);
+  }
+  if (b.choice !== "exact") opts.log(`${b.choice}: ${from} \u2192 ${nevraString(b.nevra)}`);
+}
+
+// src/image/spool.ts
+import { createHash } from "node:crypto";
+import { open } from "node:fs/promises";
+import { join as join2 } from "node:path";
+var refKey = (pkg, digest) => `${pkg}\0${digest}`;
+var BATCH = 1 << 20;
+async function spoolBuild(deps, b, needs, spoolDir, index, memory, log) {
+  const pkg = await deps.openPackage(b.rpmPath);
+  const out = /* @__PURE__ */ new Map();
+  const file = join2(spoolDir, `${b.index}.spool`);
+  const fh = await open(file, "w");
+  let offset = 0;
+  const batch = Buffer.allocUnsafe(BATCH);
+  let batched = 0;
+  const flush = async () => {
+    let done = 0;
+    while (done < batched) done += (await fh.write(batch, done, batched - done)).bytesWritten;
+    batched = 0;
+  };
+  const append = async (chunk) => {
+    let from = 0;
+    while (from < chunk.length) {
+      const n = Math.min(chunk.length - from, BATCH - batched);
+      batch.set(chunk.subarray(from, from + n), batched);
+      batched += n;
+      from += n;
+      if (batched === BATCH) await flush();
+    }
+  };
+  try {
+    const wanted = /* @__PURE__ */ new Map();
+    const byPath = /* @__PURE__ */ new Map();
+    for (const f of pkg.files) byPath.set(f.path, f);
+    for (const n of needs) {
+      let key = n.digest;
+      if (b.choice !== "exact") {
+        const f = byPath.get(n.path);
+        if (!f || !f.digest || !nodeHashName(f.digestAlgo)) {
+          log(`${nevraString(b.nevra)} has no file ${n.path}: it is left out of the restored image`);
+          continue;
+        }
+        key = f.digest.toLowerCase();
+      }
+      const list = wanted.get(key) ?? [];
+      list.push(refKey(b.index, n.digest));
+      wanted.set(key, list);
+    }
+    for await (const entry of pkg.payload) {
+      const f = pkg.files[entry.fileIndex];
+      const digest = f?.digest.toLowerCase();
+      const keys = digest ? wanted.get(digest) : void 0;
+      if (!f || !digest || !keys) continue;
+      wanted.delete(digest);
+      const contentKey = `${f.digestAlgo}-${digest}`;
+      let loc = index.get(contentKey);
+      if (!loc) {
+        const h = b.choice !== "exact" ? createHash(nodeHashName(f.digestAlgo)) : void 0;
+        const inMemory = memory.used + f.size <= memory.budget;
+        const data = inMemory ? Buffer.allocUnsafe(f.size) : void 0;
+        if (data) memory.used += f.size;
+        const start = offset;
+        let got = 0;
+        for await (const chunk of entry.body) {
+          h?.update(chunk);
+          if (data) {
+            if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+            data.set(chunk, got);
+          } else {
+            offset += chunk.length;
+            await append(chunk);
+          }
+          got += chunk.length;
+        }
+        const digestGot = h ? h.digest("hex") : digest;
+        if (digestGot !== digest || got !== f.size) {
+          throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload hashes to ${digestGot} (${got} bytes), its header says ${f.digest} (${f.size} bytes)`);
+        }
+        loc = data ? { file: "", offset: 0, size: f.size, data } : { file, offset: start, size: f.size };
+        index.set(contentKey, loc);
+      }
+      for (const k of keys) out.set(k, loc);
+    }
+    await flush();
+    for (const [digest, keys] of wanted) {
+      const f = pkg.files.find((x) => x.digest.toLowerCase() === digest);
+      if (f && f.size === 0) {
+        for (const k of keys) out.set(k, { file, offset: 0, size: 0 });
+        continue;
+      }
+      throw new ChecksumMismatchError(`${nevraString(b.nevra)}: its payload lacks the file with digest ${digest} (${keys.length} reference(s)); the package is corrupt`);
+    }
+  } finally {
+    await fh.close();
+    await pkg.close();
+  }
+  return out;
+}
+
+// src/image/restoreWrite.ts
+import { open as open2 } from "node:fs/promises";
+
+// src/image/headerRewrite.ts
+function setChecksum(b) {
+  b.fill(32, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += b[i];
+  const s = sum.toString(8).padStart(6, "0");
+  for (let i = 0; i < 6; i++) b[148 + i] = s.charCodeAt(i);
+  b[154] = 0;
+  b[155] = 32;
+}
+function setSize(b, size) {
+  if (size < 8 ** 11) {
+    const s = size.toString(8).padStart(11, "0");
+    for (let i = 0; i < 11; i++) b[124 + i] = s.charCodeAt(i);
+    b[135] = 0;
+  } else {
+    b[124] = 128;
+    let v = BigInt(size);
+    for (let i = 135; i > 124; i--) {
+      b[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+  setChecksum(b);
+}
+function paxRecord(key, value) {
+  const body = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from("\n")]);
+  let len = body.length + 1;
+  while (String(len).length + body.length !== len) len = String(len).length + body.length;
+  return Buffer.concat([Buffer.from(String(len)), body]);
+}
+var padTo = (n) => (BLOCK - n % BLOCK) % BLOCK;
+function rewriteEntrySize(header, size) {
+  const out = [];
+  let pos = 0;
+  let paxHasSize = false;
+  while (pos + BLOCK <= header.length) {
+    const block = Uint8Array.prototype.slice.call(header.subarray(pos, pos + BLOCK));
+    const f = parseHeaderBlock(block, pos);
+    pos += BLOCK;
+    if (f.typeflag === "x" || f.typeflag === "L" || f.typeflag === "K") {
+      const data = header.subarray(pos, pos + f.size);
+      pos += f.size + padTo(f.size);
+      if (f.typeflag === "x") {
+        const records = parsePaxRecords(data, pos);
+        if (records.has("size")) {
+          paxHasSize = true;
+          records.set("size", Buffer.from(String(size)));
+          const newData = Buffer.concat([...records].map(([k, v]) => paxRecord(k, v)));
+          setSize(block, newData.length);
+          out.push(block, newData, new Uint8Array(padTo(newData.length)));
+          continue;
+        }
+      }
+      out.push(block, header.subarray(pos - f.size - padTo(f.size), pos));
+      continue;
+    }
+    if (pos !== header.length) throw new TarFormatError("cannot rewrite the size of an entry with blocks after its header");
+    if (paxHasSize) {
+      if (size < 8 ** 11) setSize(block, size);
+    } else {
+      setSize(block, size);
+    }
+    out.push(block);
+  }
+  return Buffer.concat(out);
+}
+
+// src/image/restoreWrite.ts
+async function put(out, chunk, written) {
+  if (!out.write(chunk, written && ((e) => void (e ? void 0 : written())))) {
+    await new Promise((resolve, reject) => {
+      const ok = () => {
+        out.off("error", bad);
+        resolve();
+      };
+      const bad = (e) => {
+        out.off("drain", ok);
+        reject(e);
+      };
+      out.once("drain", ok);
+      out.once("error", bad);
+    });
+  }
+}
+var ZEROS = new Uint8Array(64 << 10);
+async function writeImage(residualPath, spool, out, progress, totalHint = 0, reuseBuffers = false) {
+  const h = createStreamHasher(totalHint);
+  let size = 0;
+  const write = async (chunk, written) => {
+    const waiting = h.update(chunk);
+    await put(out, chunk, written);
+    await waiting;
+  };
+  const pool = [];
+  let batch = Buffer.allocUnsafe(BATCH2);
+  let batched = 0;
+  const flush = async () => {
+    if (batched === 0) return;
+    const owner = batch;
+    const full = batch.subarray(0, batched);
+    batch = pool.pop() ?? Buffer.allocUnsafe(BATCH2);
+    batched = 0;
+    await write(
+      full,
+      reuseBuffers ? () => {
+        if (pool.length < 16) pool.push(owner);
+      } : void 0
+    );
+  };
+  const emit = async (chunk) => {
+    size += chunk.length;
+    if (chunk.length > BATCH2 - batched) {
+      await flush();
+      if (chunk.length >= BATCH2 / 2) return write(chunk);
+    }
+    batch.set(chunk, batched);
+    batched += chunk.length;
+  };
+  const handles = /* @__PURE__ */ new Map();
+  const spoolHandle = (path) => {
+    let fh = handles.get(path);
+    if (!fh) {
+      fh = open2(path, "r");
+      handles.set(path, fh);
+    }
+    return fh;
+  };
+  let held;
+  let skip = 0;
+  let original;
+  progress?.start("restoring", totalHint, "bytes");
+  const window = [];
+  let windowBytes = 0;
+  const readSmall = async (f) => {
+    const fh = await spoolHandle(f.file);
+    const buf = Buffer.allocUnsafe(f.size);
+    let done = 0;
+    while (done < f.size) {
+      const { bytesRead } = await fh.read(buf, done, f.size - done, f.offset + done);
+      if (bytesRead === 0) throw new VerificationError(`the spool ends inside a file (${f.size} bytes at ${f.offset} of ${f.file})`);
+      done += bytesRead;
+    }
+    return buf;
+  };
+  const handle = async (rec, data) => {
+    if (rec.op !== "ref" && held) {
+      await emit(held);
+      held = void 0;
+    }
+    switch (rec.op) {
+      case "hdr":
+        held = rec.bytes;
+        skip = 0;
+        break;
+      case "raw": {
+        const cut = Math.min(skip, rec.bytes.length);
+        skip -= cut;
+        await emit(rec.bytes.subarray(cut));
+        break;
+      }
+      case "zero": {
+        const cut = Math.min(skip, rec.size);
+        skip -= cut;
+        let left = rec.size - cut;
+        while (left > 0) {
+          const n = Math.min(left, ZEROS.length);
+          await emit(ZEROS.subarray(0, n));
+          left -= n;
+        }
+        break;
+      }
+      case "ref": {
+        const file = spool.get(refKey(rec.pkg, rec.digest));
+        const header = held;
+        held = void 0;
+        if (!header) throw new ResidualFormatError("residual is corrupt: a file reference without its header");
+        if (!file) {
+          skip = (512 - rec.size % 512) % 512;
+          break;
+        }
+        const resized = file.size !== rec.size;
+        await emit(resized ? rewriteEntrySize(header, file.size) : header);
+        if (file.data) await emit(file.data);
+        else if (data) await emit(await data);
+        else await copyRange(await spoolHandle(file.file), file, emit);
+        if (resized) {
+          await emit(ZEROS.subarray(0, (512 - file.size % 512) % 512));
+          skip = (512 - rec.size % 512) % 512;
+        }
+        break;
+      }
+      case "end":
+        original = { sha256: rec.sha256, size: rec.size };
+        break;
+    }
+    progress?.update(size);
+  };
+  try {
+    for await (const rec of readResidual(residualPath)) {
+      let data;
+      if (rec.op === "ref") {
+        const f = spool.get(refKey(rec.pkg, rec.digest));
+        if (f && !f.data && f.size <= SMALL) {
+          data = readSmall(f);
+          data.catch(() => {
+          });
+          windowBytes += f.size;
+        }
+      }
+      window.push({ rec, data });
+      while (window.length > 256 || windowBytes > WINDOW_BYTES) {
+        const item = window.shift();
+        if (item.data) windowBytes -= item.rec.size;
+        await handle(item.rec, item.data);
+      }
+    }
+    for (const item of window) await handle(item.rec, item.data);
+    if (held) await emit(held);
+    await flush();
+  } finally {
+    progress?.done();
+    await Promise.all([...handles.values()].map((fh) => fh.then((h2) => h2.close(), () => {
+    })));
+  }
+  if (!original) throw new ResidualFormatError("residual is truncated (no end record)");
+  return { sha256: await h.digest(), size, original };
+}
+var BATCH2 = 1 << 20;
+var READ = 4 << 20;
+var SMALL = 1 << 20;
+var WINDOW_BYTES = 16 << 20;
+async function copyRange(fh, f, emit) {
+  let done = 0;
+  while (done < f.size) {
+    const buf = Buffer.allocUnsafe(Math.min(READ, f.size - done));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, f.offset + done);
+    if (bytesRead === 0) throw new VerificationError(`the spool ends inside a file (${f.size} bytes at ${f.offset} of ${f.file})`);
+    done += bytesRead;
+    await emit(buf.subarray(0, bytesRead));
+  }
+}
+
+// src/image/restore.ts
+async function readNeeds(dir, manifest) {
+  const residualPath = join3(dir, RESIDUAL_FILE);
+  const { digest, size } = await hashFile(residualPath).catch((e) => {
+    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
+  });
+  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
+    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+  }
+  const needs = /* @__PURE__ */ new Map();
+  for await (const rec of readResidual(residualPath)) {
+    if (rec.op === "ref") {
+      if (rec.pkg >= manifest.packages.length) throw new ResidualFormatError(`residual references package #${rec.pkg}; the manifest lists ${manifest.packages.length}`);
+      const m = needs.get(rec.pkg) ?? /* @__PURE__ */ new Map();
+      if (!m.has(rec.digest)) m.set(rec.digest, { digest: rec.digest, size: rec.size, path: rec.path });
+      needs.set(rec.pkg, m);
+    } else if (rec.op === "end" && (rec.sha256 !== manifest.image.sha256 || rec.size !== manifest.image.size)) {
+      throw new ManifestError(`${join3(dir, "manifest.json")} belongs to another image than the residual (image sha256 ${manifest.image.sha256}, the residual's is ${rec.sha256})`);
+    }
+  }
+  return new Map([...needs].map(([k, v]) => [k, [...v.values()]]));
+}
+function upgradeMap(u, manifest) {
+  const m = u instanceof Map ? new Map(u) : new Map(Object.entries(u ?? {}));
+  for (const name of m.keys()) {
+    if (!manifest.packages.some((p) => p.name === name || `${p.name}.${p.arch}` === name)) {
+      throw new UsageError(`--upgrade ${name}: the image has no package named ${name}`);
+    }
+  }
+  return m;
+}
+function outputStream(out, file) {
+  const kind = out.endsWith(".gz") ? "gzip" : out.endsWith(".zst") ? "zstd" : void 0;
+  if (!kind) return { feed: file, done: Promise.resolve() };
+  const feed = new PassThrough({ highWaterMark: 1 << 20 });
+  return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
+}
+async function restoreImage(opts) {
+  const deps = opts.deps ?? (await import("./sources-L7IECTHD.js")).defaultDeps();
+  const log = opts.log ?? (() => {
+  });
+  const manifest = await readManifest(opts.dir);
+  const upgrades = upgradeMap(opts.upgrades, manifest);
+  const needs = await readNeeds(opts.dir, manifest);
+  const tmp = await mkdtemp(join3(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
+  const repos = opts.repos.map((url) => deps.openRepo(url));
+  try {
+    await mkdir(join3(tmp, "spool"));
+    let spooled = 0;
+    const spoolIndex = /* @__PURE__ */ new Map();
+    const memory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
+    const parts = [];
+    opts.progress?.start("fetching and extracting builds", needs.size, "items");
+    const plan = await planBuilds(
+      manifest.packages,
+      new Set(needs.keys()),
+      repos,
+      tmp,
+      {
+        upgrades,
+        substitute: opts.substitute,
+        allowVulnerable: opts.allowVulnerable,
+        log,
+        proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : void 0,
+        concurrency: opts.concurrency ?? 2
+      },
+      async (b) => {
+        parts.push(await spoolBuild(deps, b, needs.get(b.index) ?? [], join3(tmp, "spool"), spoolIndex, memory, log));
+        if (b.temporary) await rm2(b.rpmPath, { force: true });
+        opts.progress?.update(++spooled);
+      }
+    );
+    opts.progress?.done();
+    log(`${plan.builds.length} builds fetched and extracted`);
+    const spool = new Map(parts.flatMap((m) => [...m]));
+    const exact = plan.builds.every((b) => b.choice === "exact");
+    const target2 = await createAtomicFile(opts.out);
+    try {
+      const { feed, done } = outputStream(opts.out, target2.stream);
+      const written = await writeImage(join3(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target2.stream);
+      if (feed !== target2.stream) {
+        feed.end();
+        await done;
+      }
+      if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
+        throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+      }
+      await target2.commit();
+      if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
+      return {
+        sha256: written.sha256,
+        size: written.size,
+        packages: manifest.packages.length,
+        verified: exact ? "exact" : "per-file",
+        substitutions: plan.substitutions,
+        upgrades: plan.upgrades,
+        advisories: plan.advisories
+      };
+    } catch (e) {
+      await target2.abort();
+      throw e;
+    }
+  } finally {
+    await rm2(tmp, { recursive: true, force: true });
+    await Promise.all(repos.map((r) => r.close?.()));
+  }
+}
+
+export {
+  restoreImage
+};

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  defaultRepodataWriter,
+  jsonLogger,
+  loadProxyConfig,
+  openProxyServices
+} from "./chunk-PYR5ORI6.js";
+import {
+  optionValue,
+  optionValues,
+  parseArgs
+} from "./chunk-MCAPG2Y6.js";
+import "./chunk-FOXJQCJE.js";
+import "./chunk-53W3HUAP.js";
+import "./chunk-ZCVCIMDM.js";
+import "./chunk-J5JMZXTM.js";
+import "./chunk-XXHM2E6C.js";
+import "./chunk-T3WWU7EG.js";
+import "./chunk-WFUKWXCX.js";
+import "./chunk-AI6XOST4.js";
+import "./chunk-C7CWKH4Y.js";
+import "./chunk-AETMUE33.js";
+import "./chunk-2I5RKKUB.js";
+import "./chunk-NJAS5MBG.js";
+import {
+  UsageError,
+  YumvaultError
+} from "./chunk-4TFQQZTF.js";
+
+// src/cli/monitor.ts
+var USAGE = `usage: yumvault monitor --once [--config FILE] [--data DIR] [--upstream NAME=URL]... [--json]
+
+One retention pass, then exit: read each upstream's repomd.xml, record what appeared, was superseded or
+went away, hold every version the retention policy keeps (downloaded and verified while upstream still has
+it), record what was lost, and republish the vault. Takes the same options as 'yumvault serve'.
+  --json   print the pass report as one JSON object
+Exit: 0 when every repo passed; 1 when a repo failed or another monitor holds the lock.
+`;
+async function runMonitor(argv, io) {
+  const args = parseArgs(argv, { flags: ["help", "once", "json"], options: ["config", "data", "listen", "token"], repeatable: ["upstream"] }, "monitor");
+  if (args.flags.has("help")) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (!args.flags.has("once")) throw new UsageError("monitor: give --once (the continuous monitor runs inside 'yumvault serve')");
+  const config = await loadProxyConfig({
+    config: optionValue(args, "config"),
+    data: optionValue(args, "data"),
+    listen: optionValue(args, "listen"),
+    token: optionValue(args, "token"),
+    upstreams: optionValues(args, "upstream")
+  });
+  const logger = process.stderr.isTTY ? { info: () => {
+  }, warn: (m) => io.progress.note(`warning: ${m}`), error: (m) => io.progress.note(`error: ${m}`) } : jsonLogger((line) => io.stderr(line));
+  const services = await openProxyServices(config, { logger, writeRepodata: await defaultRepodataWriter() });
+  let report;
+  try {
+    services.monitor.setProgress(io.progress);
+    report = await services.monitor.runPass();
+  } finally {
+    await services.monitor.close();
+    await services.close();
+  }
+  if (args.flags.has("json")) io.stdout(`${JSON.stringify(report)}
+`);
+  else io.stdout(summary(report));
+  if (!report.ran) throw new YumvaultError("YV_BUSY", "another monitor holds the lock (a serve with its monitor, or another monitor --once)");
+  const failed = report.repos.filter((r) => r.error);
+  if (failed.length) throw new YumvaultError("YV_MONITOR", `pass failed for ${failed.map((r) => `${r.repo} (${r.error})`).join("; ")}`);
+  return 0;
+}
+function summary(report) {
+  const lines = report.repos.map((r) => {
+    const head = `${r.repo}: revision ${r.revision ?? "?"}${r.scanned || r.error ? "" : " (unchanged)"}: ${r.appeared} appeared, ${r.gone} gone, ${r.superseded} superseded, ${r.retained} retained (${r.downloaded} downloaded), ${r.skipped} skipped, ${r.advisories} advisories, ${r.lost.length} lost${r.failed.length ? `, ${r.failed.length} failed` : ""}`;
+    const lost = r.lost.map((l) => `  LOST ${l.nevra}${l.manifests.length ? ` (breaks manifests ${l.manifests.join(", ")})` : ""}`);
+    return [head, ...lost, ...r.error ? [`  error: ${r.error}`] : []].join("\n");
+  });
+  return `${lines.join("\n")}
+`;
+}
+export {
+  runMonitor
+};
