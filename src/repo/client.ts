@@ -8,7 +8,7 @@ import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Nevra } from '../rpm/types.ts';
 import { ChecksumMismatchError, RepoMetadataError, UpstreamError } from '../errors.ts';
-import { parseRepomd, repomdEntry, type Checksum, type Repomd, type RepomdEntry } from './repomd.ts';
+import { checksumAlgo, parseRepomd, repomdEntry, type Checksum, type Repomd, type RepomdEntry } from './repomd.ts';
 import { streamPrimary, type PrimaryPackage } from './primary.ts';
 import { formatNevra, nevraKey } from '../rpm/nevra.ts';
 import { streamUpdateinfo, type Advisory } from './updateinfo.ts';
@@ -294,10 +294,8 @@ const MAX_HINTED_HEADER_BYTES = 16 * 1024 * 1024;
 /** repomd.xml is a few KB; a mirror answering with something huge is not serving a repository. */
 const MAX_REPOMD_BYTES = 16 * 1024 * 1024;
 
-const HASHES: Record<string, string> = { sha256: 'sha256', sha1: 'sha1', sha: 'sha1', sha512: 'sha512', sha384: 'sha384', sha224: 'sha224', md5: 'md5' };
-
 function createHasher(c: Checksum, what: string) {
-  const algo = HASHES[c.type];
+  const algo = checksumAlgo(c.type);
   if (!algo) throw new RepoMetadataError(`${what}: checksum type '${c.type}' is not supported`);
   return createHash(algo);
 }

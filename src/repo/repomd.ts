@@ -11,6 +11,17 @@ export interface Checksum {
   value: string;
 }
 
+/**
+ * node:crypto's name for a repodata checksum type (createrepo_c writes sha256; old repos 'sha' = sha1);
+ * null for a type we cannot verify.
+ */
+export function checksumAlgo(type: string): string | null {
+  const t = type.toLowerCase();
+  if (t === 'sha' || t === 'sha1') return 'sha1';
+  if (t === 'sha224' || t === 'sha256' || t === 'sha384' || t === 'sha512' || t === 'md5') return t;
+  return null;
+}
+
 export interface RepomdEntry {
   /** primary, filelists, other, updateinfo, group, modules, primary_zck, primary_db… */
   type: string;

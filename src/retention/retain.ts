@@ -3,8 +3,9 @@
 // already gone is recorded lost, loudly. Each version is one blob put (atomic) then one catalog update:
 // a kill between the two is healed by the next pass, which finds the blob and only records it.
 import { createHash } from 'node:crypto';
-import { ChecksumMismatchError, isYumvaultError } from '../errors.ts';
-import type { BlobStore } from '../store/blobStore.ts';
+import { ChecksumMismatchError, isYumvaultError, RepoMetadataError } from '../errors.ts';
+import { checksumAlgo } from '../repo/repomd.ts';
+import { isSha256Hex, type BlobStore } from '../store/blobStore.ts';
 import type { Catalog, PackageVersion } from '../store/catalog.ts';
 import { formatNevra } from '../rpm/nevra.ts';
 import type { Logger } from './logger.ts';
@@ -116,19 +117,25 @@ async function retainOne(deps: RetainDeps, v: PackageVersion, result: RetainResu
 
 async function alreadyHeld(blobs: BlobStore, v: PackageVersion): Promise<string | null> {
   if (v.blobSha256 && (await blobs.has(v.blobSha256))) return v.blobSha256;
-  if (v.checksumType === 'sha256' && (await blobs.has(v.pkgid))) return v.pkgid;
+  if (v.checksumType === 'sha256' && isSha256Hex(v.pkgid) && (await blobs.has(v.pkgid))) return v.pkgid;
   return null;
 }
 
 /** Downloads into the blob store, verified by primary.xml's checksum (sha256 by the store itself). */
 async function download(deps: RetainDeps, v: PackageVersion): Promise<string> {
+  // A malformed entry in primary.xml fails this version alone (checked before anything is fetched).
+  const algo = checksumAlgo(v.checksumType);
+  if (!algo) throw new RepoMetadataError(`primary.xml checksum type '${v.checksumType}' is not supported for ${formatNevra(v)} (sha1, sha224, sha256, sha384, sha512, md5 are)`);
+  const digits = v.pkgid.length;
+  if (algo === 'sha256' && !isSha256Hex(v.pkgid)) {
+    throw new RepoMetadataError(`primary.xml gives ${formatNevra(v)} a sha256 checksum of ${digits} hex digits (a sha256 has 64)`);
+  }
   const source = await deps.upstream.download(v);
-  if (v.checksumType === 'sha256') {
+  if (algo === 'sha256') {
     return (await deps.blobs.put(source, { sha256: v.pkgid, size: v.size })).sha256;
   }
   // Another algorithm: hash alongside; bytes that fail it are not recorded (the orphan blob is harmless:
   // it is named by its own sha256 and nothing points at it).
-  const algo = v.checksumType === 'sha' ? 'sha1' : v.checksumType;
   const hash = createHash(algo);
   const piped = (async function* () {
     for await (const chunk of source as AsyncIterable<Uint8Array>) {

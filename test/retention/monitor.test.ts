@@ -141,6 +141,20 @@ describe.each(backends)('Monitor on %s', (which) => {
     expect(await blobs.has(b.pkgid)).toBe(true);
   });
 
+  test('a package with a malformed checksum fails alone, with the reason; the rest of the pass goes on', async () => {
+    const good = fakePackage('good', '1', '1');
+    const shortSha = { ...fakePackage('short', '1', '1'), pkgid: 'ab'.repeat(20) };
+    const oddAlgo = { ...fakePackage('odd', '1', '1'), checksumType: 'whirlpool' };
+    upstream.publish([good, shortSha, oddAlgo]);
+    const r = (await monitor(parsePolicy({ keep: ['all'] })).runPass()).repos[0]!;
+    expect(r).toMatchObject({ error: null, retained: 1 });
+    expect(await blobs.has(good.pkgid)).toBe(true);
+    const failed = new Map(r.failed.map((f) => [f.nevra, f.error]));
+    expect([...failed.keys()].sort()).toEqual(['odd-1-1.x86_64', 'short-1-1.x86_64']);
+    expect(failed.get('short-1-1.x86_64')).toContain('a sha256 checksum of 40 hex digits');
+    expect(failed.get('odd-1-1.x86_64')).toContain("checksum type 'whirlpool' is not supported");
+  });
+
   test('skipMinor: a build superseded by a bug-fix update is not kept; a real version bump is', async () => {
     const p100 = fakePackage('lib', '1.0.0', '1');
     const q1 = fakePackage('tool', '2.0', '1');
