@@ -106,7 +106,10 @@ export function createVaultRouter(deps: VaultDeps): Router {
     res.set('Content-Length', String(range ? range.end - range.start + 1 : st.size));
     if (req.method === 'HEAD') return void res.end();
     const body = await deps.blobs.get(blob, range);
+    // pipe() alone leaves the source paused when the client goes away: a remote store's connection would
+    // stay open until its body timeout. The answer's end (done or aborted) releases the blob stream.
     body.on('error', () => res.destroy());
+    res.on('close', () => body.destroy());
     body.pipe(res);
   });
 
