@@ -19,6 +19,8 @@ import { Limiter } from './limiter.ts';
 export interface RepoClientOptions extends HttpOptions {
   /** Requests in flight at once (downloads, ranges, metadata). Default 8. */
   concurrency?: number;
+  /** A transport to read through (shared with its owner; close() closes it). Default: one for baseUrl. */
+  transport?: Transport;
 }
 
 /** What the client keeps per package in its NEVRA index (no dependencies, files or texts). */
@@ -40,7 +42,7 @@ export class RepoClient {
 
   constructor(baseUrl: string, opts: RepoClientOptions = {}) {
     this.baseUrl = normaliseBase(baseUrl);
-    this.transport = createTransport(this.baseUrl, opts);
+    this.transport = opts.transport ?? createTransport(this.baseUrl, opts);
     this.limiter = new Limiter(opts.concurrency ?? 8);
   }
 
