@@ -10,7 +10,7 @@ import { readCpio, type CpioEntry } from './cpio.ts';
 import { createDecompressor, detectCompression, type DecompressorOptions } from './decompress.ts';
 import { packageInfo, type RpmPackageInfo } from './info.ts';
 import { readRpmPackageStream, type RpmPackage } from './package.ts';
-import type { RpmFile } from './types.ts';
+import { NODE_HASH_NAMES, type RpmFile } from './types.ts';
 
 export interface PayloadEntry extends CpioEntry {
   /** The header's entry for this file (undefined when the archive names a path the header lacks). */
@@ -131,16 +131,6 @@ export interface PayloadVerification {
   mismatches: PayloadMismatch[];
 }
 
-/** node:crypto names for rpm's digest algorithms. */
-const HASH_NAMES: Partial<Record<RpmFile['digestAlgo'], string>> = {
-  md5: 'md5',
-  sha1: 'sha1',
-  sha224: 'sha224',
-  sha256: 'sha256',
-  sha384: 'sha384',
-  sha512: 'sha512',
-  ripemd160: 'ripemd160',
-};
 
 /**
  * Stream every regular file of the payload and compare its digest (FILEDIGESTALGO) and size with the
@@ -162,7 +152,7 @@ export async function verifyPayloadDigests(source: string | Readable, opts: Payl
     // A hardlink member's bytes come with the set's last member, which then marks the whole set seen:
     // an archive that ends before the carrier reports the members missing.
     if (entry.hardlink && !entry.hardlink.carrier) continue;
-    const algo = HASH_NAMES[file.digestAlgo];
+    const algo = NODE_HASH_NAMES[file.digestAlgo];
     if (!algo) throw new RpmUnsupportedError(`file digest algorithm ${file.digestAlgo} is not supported`);
     const hash = createHash(algo);
     let size = 0;

@@ -12,6 +12,17 @@ export interface Nevra {
 /** File digest algorithms by rpm's PGPHASHALGO numbers (FILEDIGESTALGO); md5 when the tag is absent. */
 export type DigestAlgo = 'md5' | 'sha1' | 'ripemd160' | 'md2' | 'tiger192' | 'haval5160' | 'sha256' | 'sha384' | 'sha512' | 'sha224';
 
+/** node:crypto's name for each FILEDIGESTALGO node can compute (md2, tiger192 and haval5160 it cannot). */
+export const NODE_HASH_NAMES: Partial<Record<DigestAlgo, string>> = {
+  md5: 'md5',
+  sha1: 'sha1',
+  sha224: 'sha224',
+  sha256: 'sha256',
+  sha384: 'sha384',
+  sha512: 'sha512',
+  ripemd160: 'ripemd160',
+};
+
 /** RPMFILE_* flags (rpmfiles.h). */
 export const FileFlags = {
   CONFIG: 1 << 0,
