@@ -12,18 +12,10 @@ import { readCpio } from '../../src/rpm/cpio.ts';
 import { createDecompressor } from '../../src/rpm/decompress.ts';
 import { verifyPayloadDigests } from '../../src/rpm/payload.ts';
 import { buildPayloadPackages } from './testPackages.ts';
+import { mulberry32 } from '../fixtures-gen/prng.ts';
 
 const ALLOWED = new Set(['YV_PAYLOAD_FORMAT', 'YV_RPM_UNSUPPORTED', 'YV_PATH_TRAVERSAL', 'YV_RPM_FORMAT']);
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(input: Uint8Array, rand: () => number, protect = 0): Buffer {
   const b = Buffer.from(input);
@@ -92,7 +84,7 @@ describe('fuzzed compressed streams', () => {
     it(`${name}: 400 mutations end in a result or a typed error`, async () => {
       const tool = name.startsWith('xz') ? 'xz' : kind;
       const good = execFileSync(tool, args, { input: sample });
-      const rand = rng(name.length * 7919);
+      const rand = mulberry32(name.length * 7919);
       const seen = new Map<string, number>();
       const t0 = Date.now();
       for (let i = 0; i < 400; i++) {
@@ -104,7 +96,7 @@ describe('fuzzed compressed streams', () => {
     }, 30_000);
   }
   it('random garbage after valid magics', async () => {
-    const rand = rng(42);
+    const rand = mulberry32(42);
     const magics = { xz: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], bzip2: [0x42, 0x5a, 0x68, 0x39], lzma: [0x5d, 0, 0, 0x80, 0] };
     for (const [kind, magic] of Object.entries(magics)) {
       for (let i = 0; i < 300; i++) {
@@ -121,7 +113,7 @@ describe('fuzzed cpio archives', () => {
     execFileSync('sh', ['-c', `mkdir -p ${root}/a/b && echo hi > ${root}/a/b/f && ln -s f ${root}/a/b/l && ln ${root}/a/b/f ${root}/a/g && : > ${root}/e`]);
     const archive = execFileSync('sh', ['-c', 'find . -mindepth 1 | cpio -o -H newc --quiet'], { cwd: root });
     const good = archive.subarray(0, archive.indexOf('TRAILER!!!') + 12);
-    const rand = rng(7);
+    const rand = mulberry32(7);
     const seen = new Map<string, number>();
     for (let i = 0; i < 2000; i++) {
       const r = await outcome(async () => {
@@ -139,7 +131,7 @@ describe('fuzzed package payloads', () => {
   it('150 mutations of each package payload (xz, gzip, bzip2, none) end in a verification result or a typed error', async () => {
     const pkgs = await buildPayloadPackages(['xz', 'gzip', 'bzip2', 'none'], 20_000);
     const { readRpmPackage } = await import('../../src/rpm/package.ts');
-    const rand = rng(99);
+    const rand = mulberry32(99);
     for (const path of Object.values(pkgs)) {
       const bytes = readFileSync(path);
       const { payloadOffset } = await readRpmPackage(path);

@@ -9,21 +9,11 @@ import { openRpmdb, readInstalledPackages } from '../../src/rpmdb/index.ts';
 import { listRpmdb } from '../../src/rpmdb/listing.ts';
 import { writePackagesBdb } from '../fixtures-gen/bdbWriter.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
+import { mulberry32 } from '../fixtures-gen/prng.ts';
 
 const tmp = tempDir('yv-rpmdb-fuzz-');
 afterAll(() => tmp.remove());
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutator = (src: Uint8Array, rnd: () => number) => Uint8Array;
 
@@ -74,7 +64,7 @@ async function readAll(path: string): Promise<number> {
 }
 
 async function fuzz(label: string, src: Uint8Array, name: string, iterations: number, structure: { unit: number; headerBytes: number }, seed: number) {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const muts = mutators(structure);
   const path = join(tmp.dir, `${label}-${name}`);
   let ok = 0;
