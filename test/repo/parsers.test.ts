@@ -14,7 +14,8 @@ import { streamUpdateinfo, updateinfoXml, type Advisory } from '../../src/repo/u
 import { streamFilelists, type FilelistsPackage } from '../../src/repo/filelists.ts';
 import { streamOther, type OtherPackage } from '../../src/repo/other.ts';
 import { createrepo } from '../fixtures-gen/createrepo.ts';
-import { buildFixturePackages, rpmQuery, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
+import { rpmQueryFormat } from '../rpm/rpmQuery.ts';
+import { buildFixturePackages, FIXTURE_SPECS } from './rpmbuildFixtures.ts';
 
 let root: string;
 let repo: string;
@@ -112,14 +113,14 @@ describe('primary.xml', () => {
     for (const href of rpms) {
       const path = join(repo, href);
       const p = primary.find((x) => x.location.href === href)!;
-      const q = rpmQuery(path, '%{NAME}\\n%{EPOCHNUM}\\n%{VERSION}\\n%{RELEASE}\\n%{ARCH}\\n%{SUMMARY}\\n%{URL}\\n%{LICENSE}\\n%{VENDOR}\\n%{GROUP}\\n%{BUILDHOST}\\n%{SOURCERPM}\\n%{BUILDTIME}\\n%{LONGSIZE}\\n%{LONGARCHIVESIZE}\\n%{PACKAGER}').split('\n').map((v) => (v === '(none)' ? '' : v));
+      const q = rpmQueryFormat(path, '%{NAME}\\n%{EPOCHNUM}\\n%{VERSION}\\n%{RELEASE}\\n%{ARCH}\\n%{SUMMARY}\\n%{URL}\\n%{LICENSE}\\n%{VENDOR}\\n%{GROUP}\\n%{BUILDHOST}\\n%{SOURCERPM}\\n%{BUILDTIME}\\n%{LONGSIZE}\\n%{LONGARCHIVESIZE}\\n%{PACKAGER}').split('\n').map((v) => (v === '(none)' ? '' : v));
       expect([p.name, String(p.epoch), p.version, p.release, p.arch]).toEqual(q.slice(0, 5));
       expect([p.summary, p.url, p.license, p.vendor, p.group, p.buildHost, p.sourceRpm]).toEqual(q.slice(5, 12));
       expect(p.time.build).toBe(Number(q[12]));
       expect(p.size.installed).toBe(Number(q[13]));
       expect(p.size.archive).toBe(Number(q[14]));
       expect(p.packager).toBe(q[15]);
-      expect(p.description).toBe(rpmQuery(path, '%{DESCRIPTION}'));
+      expect(p.description).toBe(rpmQueryFormat(path, '%{DESCRIPTION}'));
       const bytes = readFileSync(path);
       expect(p.checksum).toEqual({ type: 'sha256', value: createHash('sha256').update(bytes).digest('hex') });
       expect(p.pkgid).toBe(p.checksum.value);
@@ -231,7 +232,7 @@ describe('filelists.xml and other.xml', () => {
       const path = join(repo, href);
       const pkgid = createHash('sha256').update(readFileSync(path)).digest('hex');
       const fl = lists.find((p) => p.pkgid === pkgid)!;
-      const files = rpmQuery(path, '[%{FILENAMES}|%{FILEMODES:perms}|%{FILEFLAGS:fflags}\\n]').trim().split('\n');
+      const files = rpmQueryFormat(path, '[%{FILENAMES}|%{FILEMODES:perms}|%{FILEFLAGS:fflags}\\n]').trim().split('\n');
       expect(fl.files).toEqual(
         files.map((l) => {
           const [name, perms, fflags] = l.split('|');
@@ -239,8 +240,8 @@ describe('filelists.xml and other.xml', () => {
         }),
       );
       const ot = others.find((p) => p.pkgid === pkgid)!;
-      const times = rpmQuery(path, '[%{CHANGELOGTIME}\\n]').split('\n').filter(Boolean).map(Number);
-      const names = rpmQuery(path, '[%{CHANGELOGNAME}\\n]').split('\n').filter(Boolean);
+      const times = rpmQueryFormat(path, '[%{CHANGELOGTIME}\\n]').split('\n').filter(Boolean).map(Number);
+      const names = rpmQueryFormat(path, '[%{CHANGELOGNAME}\\n]').split('\n').filter(Boolean);
       expect(ot.changelogs.map((c) => [c.date, c.author])).toEqual(times.map((t, i) => [t, names[i]]).reverse());
       expect(ot.name).toBe(fl.name);
     }

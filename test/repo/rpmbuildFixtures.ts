@@ -2,7 +2,6 @@
 // carries (epochs, every dependency kind with flags and pre, config/dir/ghost files, /etc and bin paths,
 // changelogs, XML-special characters in texts, noarch), then indexed by the real createrepo_c.
 
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildRpmFromSpec } from '../fixtures-gen/rpmbuild.ts';
@@ -118,10 +117,6 @@ export async function buildFixturePackages(repoDir: string, specs: FixtureSpec[]
   return out.sort();
 }
 
-/** `rpm -qp --qf FORMAT` for one package. */
-export function rpmQuery(path: string, format: string): string {
-  return execFileSync('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', format, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 export const FIXTURE_SPECS: FixtureSpec[] = [
   { name: 'yv-alpha', version: '1.0', release: '1' },

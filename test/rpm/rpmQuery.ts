@@ -49,9 +49,14 @@ export interface RpmQuery {
 
 const none = (s: string): string | null => (s === '(none)' ? null : s);
 
+/** `rpm -qp --qf FORMAT` for one package file: what the real rpm says. */
+export function rpmQueryFormat(path: string, format: string): string {
+  return execFileSync('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', format, path], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export function rpmQuery(path: string): RpmQuery {
   const qf = `${PKG_FIELDS.map((f) => `%{${f}}`).join('\\t')}\\n[${FILE_FIELDS.map((f) => `%{${f}}`).join('\\t')}\\n]`;
-  const out = execFileSync('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', qf, path], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = rpmQueryFormat(path, qf);
   const [head, ...lines] = out.split('\n');
   const p = head!.split('\t');
   const num = (s: string): number => Number(s);
