@@ -47,18 +47,21 @@ export async function runMonitor(argv: string[], io: CliIo): Promise<number> {
     await services.close();
   }
   if (args.flags.has('json')) io.stdout(`${JSON.stringify(report)}\n`);
-  else io.stdout(summary(report));
+  else io.stdout(passSummary(report));
   if (!report.ran) throw new YumvaultError('YV_BUSY', 'another monitor holds the lock (a serve with its monitor, or another monitor --once)');
   const failed = report.repos.filter((r) => r.error);
   if (failed.length) throw new YumvaultError('YV_MONITOR', `pass failed for ${failed.map((r) => `${r.repo} (${r.error})`).join('; ')}`);
   return 0;
 }
 
-function summary(report: PassReport): string {
+/** The readable report: a line per repo, then each lost version and each version that failed (with why). */
+export function passSummary(report: PassReport): string {
   const lines = report.repos.map((r) => {
     const head = `${r.repo}: revision ${r.revision ?? '?'}${r.scanned || r.error ? '' : ' (unchanged)'}: ${r.appeared} appeared, ${r.gone} gone, ${r.superseded} superseded, ${r.retained} retained (${r.downloaded} downloaded), ${r.skipped} skipped, ${r.advisories} advisories, ${r.lost.length} lost${r.failed.length ? `, ${r.failed.length} failed` : ''}`;
     const lost = r.lost.map((l) => `  LOST ${l.nevra}${l.manifests.length ? ` (breaks manifests ${l.manifests.join(', ')})` : ''}`);
-    return [head, ...lost, ...(r.error ? [`  error: ${r.error}`] : [])].join('\n');
+    // Failed versions stay pending (retried next pass); the reason says what to fix upstream or here.
+    const failed = r.failed.map((f) => `  failed ${f.nevra}: ${f.error}`);
+    return [head, ...lost, ...failed, ...(r.error ? [`  error: ${r.error}`] : [])].join('\n');
   });
   return `${lines.join('\n')}\n`;
 }
