@@ -11,7 +11,8 @@
 // The image comes from bench/image.gen.ts (Debian packages of this machine repackaged as rpms, installed
 // by rpm, edited, tarred by GNU tar). Everything generated is cached in --dir (default
 // /tmp/yumvault-bench-cache): reruns skip the generation and the slow zstd -19 runs. --rebuild makes a new
-// image from the cached repo; --fresh uses a temporary dir that is removed afterwards. Not part of `npm test`.
+// image from the cached repo (--packages/--mb only shape a new repo: use another --dir to change them); --fresh
+// uses a temporary dir that is removed afterwards. Not part of `npm test`.
 // Profile: npx node --cpu-prof --cpu-prof-dir /tmp/prof bench/image.ts
 
 import { execSync, spawnSync } from 'node:child_process';
