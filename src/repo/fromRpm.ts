@@ -12,7 +12,7 @@ import { rpmvercmp } from '../rpm/vercmp.ts';
 import { Tag, SigTag } from '../rpm/tags.ts';
 import { FileFlags, type Nevra } from '../rpm/types.ts';
 import { RpmFormatError } from '../errors.ts';
-import type { Dependency, DependencyKind, DepFlag, PrimaryFileType } from './primary.ts';
+import type { Dependency, DependencyKind, DepFlag, PackageTexts, PrimaryFile, PrimaryFileType } from './primary.ts';
 
 export interface Changelog {
   author: string;
@@ -22,25 +22,16 @@ export interface Changelog {
 }
 
 /** Everything primary, filelists and other say about one package. */
-export interface RepodataPackage extends Nevra {
+export interface RepodataPackage extends Nevra, PackageTexts {
   /** sha256 of the .rpm, lowercase hex. */
   pkgid: string;
-  summary: string;
-  description: string;
-  packager: string;
-  url: string;
-  license: string;
-  vendor: string;
-  group: string;
-  buildHost: string;
-  sourceRpm: string;
   time: { file: number; build: number };
   size: { package: number; installed: number; archive: number };
   location: { href: string; base?: string };
   headerRange: { start: number; end: number };
   dependencies: Record<DependencyKind, Dependency[]>;
   /** Every file in header order (primary lists the subset cr_is_primary picks). */
-  files: Array<{ path: string; type: PrimaryFileType }>;
+  files: PrimaryFile[];
   /** In other.xml order (oldest first), at most the changelog limit. */
   changelogs: Changelog[];
 }

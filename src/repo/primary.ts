@@ -32,15 +32,8 @@ export interface PrimaryFile {
 export const DEPENDENCY_KINDS = ['provides', 'requires', 'conflicts', 'obsoletes', 'suggests', 'enhances', 'recommends', 'supplements'] as const;
 export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 
-export interface PrimaryPackage extends Nevra {
-  checksum: Checksum;
-  /** The package's sha256 (lowercase hex) when the checksum is sha256, as rpm and dnf call it. */
-  pkgid?: string;
-  location: { href: string; base?: string };
-  size: { package: number; installed: number; archive: number };
-  time: { file: number; build: number };
-  /** Byte range of the signature+main header (start is after the lead and signature; end is exclusive). */
-  headerRange?: { start: number; end: number };
+/** A package's descriptive fields as repodata carries them (from its header; "" where rpm has none). */
+export interface PackageTexts {
   sourceRpm: string;
   summary: string;
   description: string;
@@ -50,6 +43,17 @@ export interface PrimaryPackage extends Nevra {
   vendor: string;
   group: string;
   buildHost: string;
+}
+
+export interface PrimaryPackage extends Nevra, PackageTexts {
+  checksum: Checksum;
+  /** The package's sha256 (lowercase hex) when the checksum is sha256, as rpm and dnf call it. */
+  pkgid?: string;
+  location: { href: string; base?: string };
+  size: { package: number; installed: number; archive: number };
+  time: { file: number; build: number };
+  /** Byte range of the signature+main header (start is after the lead and signature; end is exclusive). */
+  headerRange?: { start: number; end: number };
   dependencies: Record<DependencyKind, Dependency[]>;
   /** primary's subset of files (/etc/*, *bin/*, /usr/lib/sendmail); filelists.xml has them all. */
   files: PrimaryFile[];
