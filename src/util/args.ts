@@ -15,7 +15,7 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** Parses `--name value`, `--name=value` and bare flags; anything unknown is a UsageError (exit 2). */
+/** Parses `--name value`, `--name=value` and bare flags; anything unknown is a UsageError (exit 2; main prefixes the command). */
 export function parseArgs(argv: readonly string[], spec: ArgSpec, command: string): ParsedArgs {
   const flags = new Set<string>();
   const options = new Map<string, string[]>();
@@ -31,19 +31,19 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec, command: strin
       const eq = arg.indexOf('=');
       const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
       if (spec.flags?.includes(name)) {
-        if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`);
         flags.add(name);
         continue;
       }
-      if (!known.has(name)) throw new UsageError(`${command}: unknown option --${name} (see 'yumvault ${command} --help')`);
+      if (!known.has(name)) throw new UsageError(`unknown option --${name} (see 'yumvault ${command} --help')`);
       let value: string;
       if (eq >= 0) value = arg.slice(eq + 1);
       else {
-        if (i + 1 >= argv.length) throw new UsageError(`${command}: --${name} needs a value`);
+        if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
         value = argv[++i]!;
       }
       const list = options.get(name) ?? [];
-      if (list.length > 0 && !spec.repeatable?.includes(name)) throw new UsageError(`${command}: --${name} given twice`);
+      if (list.length > 0 && !spec.repeatable?.includes(name)) throw new UsageError(`--${name} given twice`);
       list.push(value);
       options.set(name, list);
       continue;
@@ -53,7 +53,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec, command: strin
   const [min, max] = spec.positionals ?? [0, 0];
   if (positionals.length < min || positionals.length > max) {
     throw new UsageError(
-      `${command}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${positionals.length}`,
+      `expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${positionals.length} (see 'yumvault ${command} --help')`,
     );
   }
   return { flags, options, positionals };
