@@ -103,7 +103,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     const repo = req.query.repo === undefined ? undefined : await knownRepo(catalog, req.query.repo);
     const kind = req.query.kind;
     if (kind !== undefined && !EVENT_KINDS.includes(kind as EventKind)) throw new UsageError(`kind must be one of ${EVENT_KINDS.join(', ')}`);
-    const events = await catalog.listEvents({ repo, kind: kind as EventKind | undefined, afterId: intParam(req.query.after, 0), limit: Math.min(intParam(req.query.limit, 1000), 10_000) });
+    const events = await catalog.listEvents({ repo, kind: kind as EventKind | undefined, afterId: intParam(req.query, 'after', 0), limit: Math.min(intParam(req.query, 'limit', 1000), 10_000) });
     res.json({ events });
   });
 
@@ -129,15 +129,16 @@ async function knownRepo(catalog: Catalog, value: unknown): Promise<string> {
   return value;
 }
 
-function intParam(v: unknown, dflt: number): number {
+function intParam(query: Request['query'], name: string, dflt: number): number {
+  const v = query[name];
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`expected a non-negative integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`query parameter ${name} must be a non-negative integer; got ${JSON.stringify(v)}`);
   return n;
 }
 
 function page(req: Request): { limit: number; offset: number } {
-  return { limit: Math.min(intParam(req.query.limit, 1000), 10_000), offset: intParam(req.query.offset, 0) };
+  return { limit: Math.min(intParam(req.query, 'limit', 1000), 10_000), offset: intParam(req.query, 'offset', 0) };
 }
 
 function packageView(p: PackageVersion): Record<string, unknown> {

@@ -128,6 +128,9 @@ describe('API', () => {
     expect((await fetch(`${base}/api/v1/packages`)).status).toBe(400);
     expect((await fetch(`${base}/api/v1/packages?repo=nope`)).status).toBe(404);
     expect((await fetch(`${base}/api/v1/events?kind=weird`)).status).toBe(400);
+    const badOffset = await fetch(`${base}/api/v1/manifests?offset=-1`);
+    expect(badOffset.status).toBe(400);
+    expect((await j(badOffset)).error.message).toBe('query parameter offset must be a non-negative integer; got "-1"');
     const nf = await fetch(`${base}/api/v1/nothing`);
     expect(nf.status).toBe(404);
     expect((await j(nf)).error.code).toBe('YV_NOT_FOUND');
