@@ -147,3 +147,17 @@ export function isYumvaultError(e: unknown): e is YumvaultError {
   const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('YV_');
 }
+
+/** Another monitor pass holds the lock (a serve with its monitor, another `monitor --once`, another replica). */
+export class MonitorBusyError extends YumvaultError {
+  constructor(message: string) {
+    super('YV_BUSY', message);
+  }
+}
+
+/** A retention pass ran and failed for one or more repositories. */
+export class MonitorPassError extends YumvaultError {
+  constructor(message: string) {
+    super('YV_MONITOR', message);
+  }
+}

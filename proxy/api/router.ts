@@ -1,7 +1,7 @@
 // /api/v1: register and read image manifests, list repos, package versions and retention events, trigger
 // a monitor pass (DESIGN.md "API routes"). Writes need the bearer token, checked before anything else.
 import express, { type Request, type Router } from 'express';
-import { NotFoundError, UsageError, YumvaultError } from '../../src/errors.ts';
+import { MonitorBusyError, NotFoundError, UsageError } from '../../src/errors.ts';
 import type { PassReport } from '../../src/retention/monitor.ts';
 import type { Catalog, EventKind, ManifestBuild, PackageVersion } from '../../src/store/catalog.ts';
 import { formatNevra } from '../../src/rpm/nevra.ts';
@@ -108,11 +108,11 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   api.post('/monitor', async (req, res) => {
-    if (!deps.monitor) throw new YumvaultError('YV_BUSY', 'this proxy runs no monitor');
+    if (!deps.monitor) throw new MonitorBusyError('this proxy runs no monitor');
     const repo = req.query.repo === undefined ? undefined : String(req.query.repo);
     if (repo !== undefined && !deps.monitor.repoNames.includes(repo)) throw new NotFoundError(`no monitored repo named ${JSON.stringify(repo)}`);
     const report = await deps.monitor.runPass(repo ? { repos: [repo] } : {});
-    if (!report.ran) throw new YumvaultError('YV_BUSY', 'another monitor pass holds the lock; try again later');
+    if (!report.ran) throw new MonitorBusyError('another monitor pass holds the lock; try again later');
     res.json(report);
   });
 

@@ -2,11 +2,12 @@
 // exit. The work lives in src/retention; the wiring is proxy/services.ts, shared with serve.
 import { loadProxyConfig } from '../../proxy/config.ts';
 import { openProxyServices } from '../../proxy/services.ts';
-import { UsageError, YumvaultError } from '../errors.ts';
+import { MonitorBusyError, MonitorPassError, UsageError } from '../errors.ts';
 import { jsonLogger, type Logger } from '../retention/logger.ts';
 import type { PassReport } from '../retention/monitor.ts';
-import { optionValue, optionValues, parseArgs } from '../util/args.ts';
+import { parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
+import { PROXY_OPTIONS, PROXY_REPEATABLE, proxyConfigArgs } from './proxyArgs.ts';
 import { defaultRepodataWriter } from './repodataWriter.ts';
 
 const USAGE = `usage: yumvault monitor --once [--config FILE] [--data DIR] [--upstream NAME=URL]... [--json]
@@ -19,19 +20,13 @@ Exit: 0 when every repo passed; 1 when a repo failed or another monitor holds th
 `;
 
 export async function runMonitor(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { flags: ['help', 'once', 'json'], options: ['config', 'data', 'listen', 'token'], repeatable: ['upstream'] }, 'monitor');
+  const args = parseArgs(argv, { flags: ['help', 'once', 'json'], options: PROXY_OPTIONS, repeatable: PROXY_REPEATABLE }, 'monitor');
   if (args.flags.has('help')) {
     io.stdout(USAGE);
     return 0;
   }
   if (!args.flags.has('once')) throw new UsageError("monitor: give --once (the continuous monitor runs inside 'yumvault serve')");
-  const config = await loadProxyConfig({
-    config: optionValue(args, 'config'),
-    data: optionValue(args, 'data'),
-    listen: optionValue(args, 'listen'),
-    token: optionValue(args, 'token'),
-    upstreams: optionValues(args, 'upstream'),
-  });
+  const config = await loadProxyConfig(proxyConfigArgs(args));
   // On a terminal the progress bar shows the pass; warnings and losses print above it. Elsewhere (CI, pipes)
   // every step is a JSON log line on stderr.
   const logger: Logger = process.stderr.isTTY
@@ -48,9 +43,9 @@ export async function runMonitor(argv: string[], io: CliIo): Promise<number> {
   }
   if (args.flags.has('json')) io.stdout(`${JSON.stringify(report)}\n`);
   else io.stdout(passSummary(report));
-  if (!report.ran) throw new YumvaultError('YV_BUSY', 'another monitor holds the lock (a serve with its monitor, or another monitor --once)');
+  if (!report.ran) throw new MonitorBusyError('another monitor holds the lock (a serve with its monitor, or another monitor --once)');
   const failed = report.repos.filter((r) => r.error);
-  if (failed.length) throw new YumvaultError('YV_MONITOR', `pass failed for ${failed.map((r) => `${r.repo} (${r.error})`).join('; ')}`);
+  if (failed.length) throw new MonitorPassError(`pass failed for ${failed.map((r) => `${r.repo} (${r.error})`).join('; ')}`);
   return 0;
 }
 

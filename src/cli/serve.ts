@@ -5,8 +5,9 @@ import { createProxyServer } from '../../proxy/server.ts';
 import { openProxyServices } from '../../proxy/services.ts';
 import { defaultRepodataWriter } from './repodataWriter.ts';
 import { jsonLogger } from '../retention/logger.ts';
-import { optionValue, optionValues, parseArgs } from '../util/args.ts';
+import { parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
+import { PROXY_OPTIONS, PROXY_REPEATABLE, proxyConfigArgs } from './proxyArgs.ts';
 
 const USAGE = `usage: yumvault serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--upstream NAME=URL]... [--token T]
 
@@ -22,18 +23,12 @@ YUMVAULT_PUBLIC_URL.
 `;
 
 export async function runServe(argv: string[], io: CliIo, signals: NodeJS.EventEmitter = process): Promise<number> {
-  const args = parseArgs(argv, { flags: ['help'], options: ['config', 'data', 'listen', 'token'], repeatable: ['upstream'] }, 'serve');
+  const args = parseArgs(argv, { flags: ['help'], options: PROXY_OPTIONS, repeatable: PROXY_REPEATABLE }, 'serve');
   if (args.flags.has('help')) {
     io.stdout(USAGE);
     return 0;
   }
-  const config = await loadProxyConfig({
-    config: optionValue(args, 'config'),
-    data: optionValue(args, 'data'),
-    listen: optionValue(args, 'listen'),
-    token: optionValue(args, 'token'),
-    upstreams: optionValues(args, 'upstream'),
-  });
+  const config = await loadProxyConfig(proxyConfigArgs(args));
   const logger = jsonLogger((line) => io.stderr(line));
   const services = await openProxyServices(config, { logger, writeRepodata: await defaultRepodataWriter() });
   try {
