@@ -8,7 +8,7 @@ import type { CacheIndex } from '../passthrough/cacheIndex.ts';
 import type { Downloads } from '../passthrough/download.ts';
 import type { UpstreamClient } from '../passthrough/upstream.ts';
 import { encodePath } from '../paths.ts';
-import { cryptoName } from './primaryIndex.ts';
+import { checksumAlgo } from '../../src/repo/repomd.ts';
 import type { FileRef } from './revisions.ts';
 
 export interface ListedDeps {
@@ -36,7 +36,7 @@ export async function fetchListed(deps: ListedDeps, base: string, repomd: Repomd
 }
 
 async function ensureListed(deps: ListedDeps, known: (href: string) => FileRef | null, base: string, href: string, type: string, value: string, size: number | null): Promise<FileRef> {
-  const algo = cryptoName(type);
+  const algo = checksumAlgo(type);
   const checksum = algo ? `${algo}:${value}` : null;
   const had = known(href);
   if (had && checksum && had.checksum === checksum && (await deps.blobs.has(had.blob))) return had;

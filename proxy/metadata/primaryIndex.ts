@@ -4,6 +4,7 @@
 // 70,000-package repository), never the parsed packages.
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import { streamPrimary } from '../../src/repo/primary.ts';
+import { checksumAlgo } from '../../src/repo/repomd.ts';
 import type { ExpectedChecksum } from '../passthrough/download.ts';
 
 export interface PackageExpectation {
@@ -22,7 +23,7 @@ export class PrimaryIndex {
     try {
       for await (const pkg of streamPrimary(source, { fileName })) {
         if (pkg.location.base) continue; // lives elsewhere: not served under this repository's path
-        const algo = cryptoName(pkg.checksum.type);
+        const algo = checksumAlgo(pkg.checksum.type);
         if (!algo) continue;
         index.byLocation.set(pkg.location.href, `${algo} ${pkg.checksum.value.toLowerCase()} ${pkg.size.package}`);
       }
@@ -44,10 +45,3 @@ export class PrimaryIndex {
   }
 }
 
-/** The node:crypto name of a repodata checksum type, or null for one we cannot compute. */
-export function cryptoName(type: string): string | null {
-  const t = type.toLowerCase();
-  if (t === 'sha' || t === 'sha1') return 'sha1';
-  if (t === 'sha224' || t === 'sha256' || t === 'sha384' || t === 'sha512' || t === 'md5') return t;
-  return null;
-}

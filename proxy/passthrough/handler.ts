@@ -14,7 +14,9 @@ import type { Catalog } from '../../src/store/catalog.ts';
 import type { RepoConfig } from '../config.ts';
 import { httpStatusFor, NotModifiedSignal, sendProxyError } from '../errors.ts';
 import type { RepoMetadata } from '../metadata/revisions.ts';
-import { cryptoName, type PackageExpectation } from '../metadata/primaryIndex.ts';
+import { checksumAlgo } from '../../src/repo/repomd.ts';
+import { contentTypeFor } from '../contentType.ts';
+import type { PackageExpectation } from '../metadata/primaryIndex.ts';
 import type { ProxyMetrics } from '../metrics.ts';
 import { encodePath, parseRepoPath } from '../paths.ts';
 import type { CacheEntry, CacheIndex } from './cacheIndex.ts';
@@ -121,8 +123,8 @@ async function servePackage(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
     await rt.metadata.revalidate().catch(() => {});
     expect = await rt.metadata.expectationFor(path);
   }
-  if (!expect && row && cryptoName(row.checksumType)) {
-    expect = { checksum: { algo: cryptoName(row.checksumType)!, hex: row.pkgid }, size: row.size, pkgid: cryptoName(row.checksumType) === 'sha256' ? row.pkgid : null };
+  if (!expect && row && checksumAlgo(row.checksumType)) {
+    expect = { checksum: { algo: checksumAlgo(row.checksumType)!, hex: row.pkgid }, size: row.size, pkgid: checksumAlgo(row.checksumType) === 'sha256' ? row.pkgid : null };
   }
   // A package no metadata lists is passed through but never stored: nothing vouches for its bytes.
   return serveMiss(deps, rt, req, res, path, expect ? { checksum: expect.checksum, size: expect.size } : null, !!expect, (r, whole) => {
@@ -262,16 +264,4 @@ function recordDownload(deps: PassthroughDeps, repo: string, location: string, p
 function checksumFromName(hex: string): { algo: string; hex: string } | null {
   const algo = { 32: 'md5', 40: 'sha1', 64: 'sha256', 96: 'sha384', 128: 'sha512' }[hex.length];
   return algo ? { algo, hex } : null;
-}
-
-export function contentTypeFor(path: string): string {
-  if (path.endsWith('.rpm')) return 'application/x-rpm';
-  if (path.endsWith('.xml')) return 'text/xml';
-  if (path.endsWith('.gz')) return 'application/x-gzip';
-  if (path.endsWith('.zst')) return 'application/zstd';
-  if (path.endsWith('.xz')) return 'application/x-xz';
-  if (path.endsWith('.bz2')) return 'application/x-bzip2';
-  if (path.endsWith('.zck')) return 'application/zchunk';
-  if (path.endsWith('.asc') || path.endsWith('.key')) return 'text/plain';
-  return 'application/octet-stream';
 }

@@ -9,7 +9,7 @@ import { NotFoundError, PathTraversalError } from '../../src/errors.ts';
 import type { BlobStore } from '../../src/store/blobStore.ts';
 import type { Catalog, PackageVersion } from '../../src/store/catalog.ts';
 import { sendProxyError } from '../errors.ts';
-import { contentTypeFor } from '../passthrough/handler.ts';
+import { contentTypeFor } from '../contentType.ts';
 
 export interface VaultDeps {
   catalog: Catalog;

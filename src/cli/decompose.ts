@@ -1,6 +1,7 @@
 import { decomposeImage, type DecomposeSummary } from '../image/decompose.ts';
 import { UsageError } from '../errors.ts';
 import { optionValue, optionValues, parseArgs } from '../util/args.ts';
+import { humanBytes } from '../util/format.ts';
 import type { CliIo } from './io.ts';
 
 const HELP = `usage: yumvault decompose IMAGE --repo URL [--repo URL]... --out DIR [--register PROXY_URL] [--token T] [--json]
@@ -12,23 +13,12 @@ package builds) and DIR/residual.zst (every tar header and every byte no package
   --token T        bearer token for --register (default: $YUMVAULT_TOKEN)
   --json           print a JSON summary on stdout`;
 
-function human(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
-
 export function decomposeText(s: DecomposeSummary, outDir: string): string {
   const lines = [
-    `image      ${s.image.name} (${s.image.compression}), ${human(s.image.size)}, sha256 ${s.image.sha256}`,
+    `image      ${s.image.name} (${s.image.compression}), ${humanBytes(s.image.size)}, sha256 ${s.image.sha256}`,
     `packages   ${s.packagesFound} of ${s.packages} builds found in the repositories`,
-    `referenced ${s.filesReferenced} files, ${human(s.bytesReferenced)}`,
-    `stored     ${human(s.storedBytes)} in ${outDir} (${(s.ratio * 100).toFixed(2)}% of the image)`,
+    `referenced ${s.filesReferenced} files, ${humanBytes(s.bytesReferenced)}`,
+    `stored     ${humanBytes(s.storedBytes)} in ${outDir} (${(s.ratio * 100).toFixed(2)}% of the image)`,
   ];
   if (s.manifestId) lines.push(`registered manifest ${s.manifestId}`);
   for (const m of s.packagesMissing) lines.push(`not found  ${m} (its files are kept in the residual)`);

@@ -122,7 +122,7 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', () => {
     context = await chromium.launchPersistentContext(join(work.path, 'chromium-profile'), {
       executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 },
     });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();

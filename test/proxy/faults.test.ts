@@ -30,7 +30,7 @@ beforeAll(async () => {
   upstream = await startTestHttpServer(repoDir);
   proxy = await startProxy(join(work.path, 'data'), { f: upstream.url }, { upstreamTimeout: '700ms', upstreamIdleTimeout: '700ms' });
   expect((await rawGet(proxy.url, '/repos/f/repodata/repomd.xml')).status).toBe(200);
-}, 60_000);
+}, 180_000);
 
 afterEach(() => upstream.clearFaults());
 

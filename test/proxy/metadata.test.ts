@@ -22,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(repoDir, 'repodata/repomd.xml.asc'), `signature of ${sha256(upstreamRepomd())}\n`);
   upstream = await startTestHttpServer(repoDir);
   proxy = await startProxy(join(work.path, 'data'), { m: upstream.url }, { metadataTtl: '0s' });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await proxy?.close();

@@ -31,7 +31,7 @@ beforeAll(async () => {
   createrepo(repoDir);
   upstream = await startTestHttpServer(repoDir);
   proxy = await startProxy(join(work.path, 'data'), { test: upstream.url }, { metadataTtl: '1m' });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await proxy?.close();

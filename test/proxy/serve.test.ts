@@ -30,7 +30,7 @@ beforeAll(async () => {
   services = await openProxyServices(config, { logger: silentLogger, writeRepodata: await defaultRepodataWriter() });
   proxy = await createProxyServer(config, { catalog: services.stores.catalog, blobs: services.stores.blobs, logger: silentLogger, monitor: services.monitor });
   url = await proxy.start();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await proxy?.stop();

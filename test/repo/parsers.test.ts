@@ -286,7 +286,7 @@ describe('bounds', () => {
       for await (const _ of streamPrimary(hostile(), { fileName: 'hostile.xml' })) void _;
     };
     await expect(drain()).rejects.toMatchObject({ code: 'YV_REPODATA', message: expect.stringContaining('hostile.xml') });
-  }, 60_000);
+  }, 180_000);
 
   it('primary file subset follows createrepo_c (cr_is_primary)', async () => {
     const { isPrimaryFile } = await import('../../src/repo/fromRpm.ts');

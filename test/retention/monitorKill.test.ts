@@ -25,7 +25,7 @@ beforeAll(async () => {
   built = await buildRpms(join(dir, 'build'), Array.from({ length: 16 }, (_, i) => ({ name: `pkg${String(i).padStart(2, '0')}`, version: '1.0', release: '1', payloadBytes: 1_000_000 })));
   publishRepo(join(dir, 'upstream'), built);
   server = await startTestHttpServer(join(dir, 'upstream'));
-}, 60_000);
+}, 180_000);
 
 /** A config for one backend: its own data dir, the same upstream, policy `all`. */
 function writeConfig(name: string, catalogUrl?: string): { config: string; data: string } {
