@@ -8,12 +8,15 @@ export interface CreaterepoOptions {
   updateinfo?: string;
   /** Compression of the metadata files (default gz). */
   compress?: 'gz' | 'xz' | 'bz2';
+  /** Reuse the metadata of packages already listed (createrepo_c --update): faster re-publishing. */
+  update?: boolean;
 }
 
 /** Runs createrepo_c over `repoDir` (it writes the new repodata beside the old and swaps it in). */
 export function createrepo(repoDir: string, opts: CreaterepoOptions = {}): void {
   const compress = opts.compress ?? 'gz';
-  execFileSync('createrepo_c', ['--quiet', '--general-compress-type', compress, '--no-database', repoDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['--quiet', '--general-compress-type', compress, '--no-database', ...(opts.update ? ['--update'] : []), repoDir];
+  execFileSync('createrepo_c', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   if (opts.updateinfo) {
     execFileSync('modifyrepo_c', ['--mdtype', 'updateinfo', '--compress-type', compress, opts.updateinfo, join(repoDir, 'repodata')], { stdio: ['ignore', 'ignore', 'pipe'] });
   }

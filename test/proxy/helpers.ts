@@ -2,6 +2,7 @@
 // helper (dnf can install them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
 // temp data dir, and small HTTP helpers.
 import { execFileSync, spawn } from 'node:child_process';
+import { createrepo as sharedCreaterepo } from '../fixtures-gen/createrepo.ts';
 import { createCipheriv, createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -54,8 +55,9 @@ export function fixedRandom(seed: string, n: number): Buffer {
   return Buffer.concat([cipher.update(Buffer.alloc(n)), cipher.final()]);
 }
 
+/** An upstream re-published in place, as a mirror does: createrepo_c --update. */
 export function createrepo(repoDir: string): void {
-  execFileSync('createrepo_c', ['--quiet', '--no-database', '--update', repoDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  sharedCreaterepo(repoDir, { update: true });
 }
 
 export function sha256(b: Uint8Array): string {
