@@ -1,7 +1,7 @@
 // Shared pieces of the proxy tests: dependency-free packages built by the real rpmbuild through the shared
 // helper (dnf can install them into an empty root), repodata by the real createrepo_c, an in-process proxy over real stores in a
 // temp data dir, and small HTTP helpers.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createrepo as sharedCreaterepo } from '../fixtures-gen/createrepo.ts';
 import { createCipheriv, createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
