@@ -17,7 +17,13 @@ const banner = [
 ].join('\n');
 
 const entryPoints = Object.fromEntries(
-  Object.entries({ cli: 'src/cli/main.ts', action: 'src/action/main.ts', 'action-post': 'src/action/post.ts' }).filter(([, file]) =>
+  Object.entries({
+    cli: 'src/cli/main.ts',
+    action: 'src/action/main.ts',
+    'action-post': 'src/action/post.ts',
+    // restore's extraction threads (src/image/spoolWorkers.ts looks for it beside the chunk that runs it)
+    'restore-worker': 'src/image/restoreWorker.ts',
+  }).filter(([, file]) =>
     existsSync(file),
   ),
 );

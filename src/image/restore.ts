@@ -20,6 +20,7 @@ import { hashFile, readResidual } from './residualReader.ts';
 import { planBuilds } from './restorePlan.ts';
 import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
+import { restoreWorkerEntry, SpoolWorkers } from './spoolWorkers.ts';
 
 export interface RestoreOptions {
   dir: string;
@@ -94,6 +95,10 @@ function outputStream(out: string, file: Writable): { feed: Writable; done: Prom
 
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
   const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
+  // The real package reader runs on worker threads when their entry is at hand; injected deps run here.
+  const workerEntry = opts.deps ? undefined : restoreWorkerEntry();
+  const concurrency = opts.concurrency ?? 2;
+  const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   const log = opts.log ?? (() => {});
   const manifest = await readManifest(opts.dir);
   const upgrades = upgradeMap(opts.upgrades, manifest);
@@ -120,10 +125,23 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
         allowVulnerable: opts.allowVulnerable,
         log,
         proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
-        concurrency: opts.concurrency ?? 2,
+        // With workers, builds are fetched and checked (sha256 of each .rpm) ahead of the workers, which
+        // queue: otherwise a worker idles while its next build is hashed (measured: half the time).
+        concurrency: workers ? concurrency * 4 : concurrency,
       },
       async (b) => {
-        parts.push(await spoolBuild(deps, b, needs.get(b.index) ?? [], join(tmp, 'spool'), spoolIndex, memory, log));
+        const need = needs.get(b.index) ?? [];
+        if (workers) {
+          // The budget is reserved up front from the sizes the residual records (a worker cannot ask).
+          const sizes = new Map(need.map((n) => [n.digest, n.size]));
+          const estimate = [...sizes.values()].reduce((a, n) => a + n, 0);
+          const inMemory = memory.used + estimate <= memory.budget;
+          if (inMemory) memory.used += estimate;
+          const job = { index: b.index, choice: b.choice, nevra: b.nevra };
+          parts.push(await workers.run({ job, rpmPath: b.rpmPath, needs: need, inMemory, spoolFile: join(tmp, 'spool', `${b.index}.spool`) }, log));
+        } else {
+          parts.push(await spoolBuild(deps, b, need, join(tmp, 'spool'), spoolIndex, memory, log));
+        }
         if (b.temporary) await rm(b.rpmPath, { force: true });
         opts.progress?.update(++spooled);
       },
@@ -159,6 +177,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
       throw e;
     }
   } finally {
+    await workers?.close();
     await rm(tmp, { recursive: true, force: true });
     await Promise.all(repos.map((r) => r.close?.()));
   }

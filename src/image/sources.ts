@@ -8,10 +8,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChecksumMismatchError, UpstreamError } from '../errors.ts';
 import { RepoClient, type PackageRef } from '../repo/client.ts';
-import { readCpio } from '../rpm/cpio.ts';
-import { bulkDecompressor } from './inflate.ts';
 import { packageInfo } from '../rpm/info.ts';
-import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
+import { parseRpmPackageBytes } from '../rpm/package.ts';
+import { openPayloadFiles } from './payloadFiles.ts';
 import type { Nevra } from '../rpm/types.ts';
 import { compareEvr } from '../rpm/vercmp.ts';
 import { readInstalledPackages } from '../rpmdb/index.ts';
@@ -127,22 +126,6 @@ export function openBuildRepo(url: string): BuildRepo {
   };
 }
 
-/** Payload entries that carry data (the carrier of a hardlink set stands for all its members). */
-async function* payloadFiles(rpmPath: string, payloadOffset: number, compressor: string, files: InstalledBuild['files']): AsyncGenerator<PayloadFile> {
-  const raw = createReadStream(rpmPath, { start: payloadOffset, highWaterMark: 1 << 20 });
-  const inflated = raw.pipe(bulkDecompressor(compressor));
-  raw.on('error', (e) => inflated.destroy(e));
-  try {
-    for await (const e of readCpio(inflated, { files })) {
-      if (e.fileIndex < 0 || (e.hardlink && !e.hardlink.carrier)) continue;
-      yield { fileIndex: e.fileIndex, body: e.body };
-    }
-  } finally {
-    raw.destroy();
-    inflated.destroy();
-  }
-}
-
 export function defaultDeps(): ImageDeps {
   return {
     async readInstalled(reader) {
@@ -158,14 +141,8 @@ export function defaultDeps(): ImageDeps {
     },
     openRepo: openBuildRepo,
     async openPackage(rpmPath) {
-      const pkg = await readRpmPackage(rpmPath);
-      const info = packageInfo(pkg.header, pkg.signature);
-      return {
-        nevra: { name: info.name, epoch: info.epoch, version: info.version, release: info.release, arch: info.arch },
-        files: info.files,
-        payload: payloadFiles(rpmPath, pkg.payloadOffset, info.payloadCompressor, info.files),
-        close: async () => {},
-      };
+      const p = await openPayloadFiles(rpmPath);
+      return { nevra: p.nevra, files: p.files, payload: p.payload, close: async () => p.close() };
     },
   };
 }

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
-import type { ImageDeps } from './builds.ts';
+import type { ImageDeps, PayloadFile } from './builds.ts';
 import { nodeHashName } from './decomposePass.ts';
 import { nevraString } from './manifest.ts';
 import type { PlannedBuild } from './restorePlan.ts';
@@ -33,6 +33,31 @@ export interface SpooledFile {
 export interface SpoolMemory {
   budget: number;
   used: number;
+  /** The arena small files are carved from (see memorySlot). */
+  arena?: { buf: Buffer; used: number };
+}
+
+/** Files are carved out of 32 MiB arenas; larger files get their own buffer. */
+const ARENA = 32 << 20;
+const OWN_BUFFER = 4 << 20;
+
+/**
+ * Room in memory for a file of `size` bytes, or undefined when the budget is spent. Tens of thousands of
+ * small files each in its own Buffer made the garbage collector a third of restore's time (every
+ * allocation counts toward V8's external-memory trigger, and each mark-compact walks them all); carving
+ * them out of a few large arenas leaves it almost nothing to do.
+ */
+export function memorySlot(memory: SpoolMemory, size: number): Buffer | undefined {
+  if (memory.used + size > memory.budget) return undefined;
+  memory.used += size;
+  if (size >= OWN_BUFFER) return Buffer.allocUnsafeSlow(size);
+  let a = memory.arena;
+  if (!a || a.buf.length - a.used < size) {
+    a = memory.arena = { buf: Buffer.allocUnsafeSlow(Math.min(ARENA, Math.max(OWN_BUFFER, memory.budget - memory.used + size))), used: 0 };
+  }
+  const slot = a.buf.subarray(a.used, a.used + size);
+  a.used += size;
+  return slot;
 }
 
 export const refKey = (pkg: number, digest: string) => `${pkg}\0${digest}`;
@@ -42,17 +67,122 @@ export type SpoolIndex = Map<string, SpooledFile>;
 
 const BATCH = 1 << 20;
 
+/** What a build is asked for: its place in the manifest, and whether it is the exact build recorded. */
+export interface SpoolJob {
+  index: number;
+  choice: PlannedBuild['choice'];
+  nevra: PlannedBuild['nevra'];
+}
+
 /**
- * Extracts what `needs` asks of build `b` into `spoolDir`. Exact builds: by digest. Other builds (upgrade,
- * substitute): the file at each referenced path in the new build, whatever its digest now. Answers
- * refKey → spooled file; a path the new build lacks is absent from the answer.
+ * Content digest → the refKeys it serves. Exact builds: by digest. Other builds (upgrade, substitute): the
+ * file at each referenced path in the new build, whatever its digest now.
+ */
+export function wantedContents(job: SpoolJob, files: readonly RpmFile[], needs: readonly RefNeed[], log: (line: string) => void): Map<string, string[]> {
+  const wanted = new Map<string, string[]>();
+  const byPath = new Map<string, RpmFile>();
+  if (job.choice !== 'exact') for (const f of files) byPath.set(f.path, f);
+  for (const n of needs) {
+    let key = n.digest;
+    if (job.choice !== 'exact') {
+      const f = byPath.get(n.path);
+      if (!f || !f.digest || !nodeHashName(f.digestAlgo)) {
+        log(`${nevraString(job.nevra)} has no file ${n.path}: it is left out of the restored image`);
+        continue;
+      }
+      key = f.digest.toLowerCase();
+    }
+    const list = wanted.get(key) ?? [];
+    list.push(refKey(job.index, n.digest));
+    wanted.set(key, list);
+  }
+  return wanted;
+}
+
+/** Where extracted bytes go: a memory slot per file when there is one, else appended to `file`. */
+export interface SpoolSink {
+  readonly file: string;
+  slot(size: number): Buffer | undefined;
+  append(chunk: Uint8Array): void | Promise<void>;
+  /** Keep `chunk` itself as the file's bytes (a whole file seen in one piece), if the sink can: no copy. */
+  adopt?(chunk: Uint8Array): Buffer | undefined;
+}
+
+/**
+ * Extracts from a build's payload the contents `wanted` names (consumed: what is left was not found) into
+ * `sink`; `index` holds contents already extracted (reused, not extracted again) and gains the new ones.
+ */
+export async function extractContents(job: SpoolJob, files: readonly RpmFile[], payload: AsyncIterable<PayloadFile>, wanted: Map<string, string[]>, sink: SpoolSink, index: SpoolIndex): Promise<Map<string, SpooledFile>> {
+  const out = new Map<string, SpooledFile>();
+  let offset = 0;
+  for await (const entry of payload) {
+    const f = files[entry.fileIndex];
+    const digest = f?.digest.toLowerCase();
+    const keys = digest ? wanted.get(digest) : undefined;
+    if (!f || !digest || !keys) continue;
+    wanted.delete(digest);
+    const contentKey = `${f.digestAlgo}-${digest}`;
+    let loc = index.get(contentKey);
+    if (!loc) {
+      // An exact build was verified whole against the manifest's pkgid: its files need no second check.
+      const h = job.choice !== 'exact' ? createHash(nodeHashName(f.digestAlgo)!) : undefined;
+      // With a sink that can adopt whole pieces, the slot is asked for only when the first piece is not whole.
+      let pending = sink.adopt !== undefined && f.size > 0;
+      let data = pending ? undefined : sink.slot(f.size);
+      let adopted = false;
+      const start = offset;
+      let got = 0;
+      for await (const chunk of entry.body) {
+        h?.update(chunk);
+        if (pending) {
+          pending = false;
+          data = chunk.length === f.size ? sink.adopt!(chunk) : undefined;
+          if (data) {
+            adopted = true;
+            got = chunk.length;
+            continue;
+          }
+          data = sink.slot(f.size);
+        }
+        if (adopted) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+        if (data) {
+          if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+          data.set(chunk, got);
+        } else {
+          offset += chunk.length;
+          await sink.append(chunk);
+        }
+        got += chunk.length;
+      }
+      const digestGot = h ? h.digest('hex') : digest;
+      if (digestGot !== digest || got !== f.size) {
+        throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload hashes to ${digestGot} (${got} bytes), its header says ${f.digest} (${f.size} bytes)`);
+      }
+      loc = data ? { file: '', offset: 0, size: f.size, data } : { file: sink.file, offset: start, size: f.size };
+      index.set(contentKey, loc);
+    }
+    for (const k of keys) out.set(k, loc);
+  }
+  for (const [digest, keys] of wanted) {
+    // Empty files need no payload data.
+    const f = files.find((x) => x.digest.toLowerCase() === digest);
+    if (f && f.size === 0) {
+      for (const k of keys) out.set(k, { file: sink.file, offset: 0, size: 0 });
+      continue;
+    }
+    throw new ChecksumMismatchError(`${nevraString(job.nevra)}: its payload lacks the file with digest ${digest} (${keys.length} reference(s)); the package is corrupt`);
+  }
+  return out;
+}
+
+/**
+ * Extracts what `needs` asks of build `b` into `spoolDir`, on this thread (spoolWorkers.ts does the same
+ * on worker threads). Answers refKey → spooled file; a path the new build lacks is absent from the answer.
  */
 export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readonly RefNeed[], spoolDir: string, index: SpoolIndex, memory: SpoolMemory, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
   const pkg = await deps.openPackage(b.rpmPath);
-  const out = new Map<string, SpooledFile>();
   const file = join(spoolDir, `${b.index}.spool`);
   const fh = await open(file, 'w');
-  let offset = 0;
   // Data is copied into one buffer and written a MiB at a time, not a write call per file.
   const batch = Buffer.allocUnsafe(BATCH);
   let batched = 0;
@@ -61,84 +191,26 @@ export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readon
     while (done < batched) done += (await fh.write(batch, done, batched - done)).bytesWritten;
     batched = 0;
   };
-  const append = async (chunk: Uint8Array) => {
-    let from = 0;
-    while (from < chunk.length) {
-      const n = Math.min(chunk.length - from, BATCH - batched);
-      batch.set(chunk.subarray(from, from + n), batched);
-      batched += n;
-      from += n;
-      if (batched === BATCH) await flush();
-    }
+  const sink: SpoolSink = {
+    file,
+    slot: (size) => memorySlot(memory, size),
+    async append(chunk) {
+      let from = 0;
+      while (from < chunk.length) {
+        const n = Math.min(chunk.length - from, BATCH - batched);
+        batch.set(chunk.subarray(from, from + n), batched);
+        batched += n;
+        from += n;
+        if (batched === BATCH) await flush();
+      }
+    },
   };
   try {
-    // content key → the refs it serves
-    const wanted = new Map<string, string[]>();
-    const byPath = new Map<string, RpmFile>();
-    for (const f of pkg.files) byPath.set(f.path, f);
-    for (const n of needs) {
-      let key = n.digest;
-      if (b.choice !== 'exact') {
-        const f = byPath.get(n.path);
-        if (!f || !f.digest || !nodeHashName(f.digestAlgo)) {
-          log(`${nevraString(b.nevra)} has no file ${n.path}: it is left out of the restored image`);
-          continue;
-        }
-        key = f.digest.toLowerCase();
-      }
-      const list = wanted.get(key) ?? [];
-      list.push(refKey(b.index, n.digest));
-      wanted.set(key, list);
-    }
-    for await (const entry of pkg.payload) {
-      const f = pkg.files[entry.fileIndex];
-      const digest = f?.digest.toLowerCase();
-      const keys = digest ? wanted.get(digest) : undefined;
-      if (!f || !digest || !keys) continue;
-      wanted.delete(digest);
-      const contentKey = `${f.digestAlgo}-${digest}`;
-      let loc = index.get(contentKey);
-      if (!loc) {
-        // An exact build was verified whole against the manifest's pkgid: its files need no second check.
-        const h = b.choice !== 'exact' ? createHash(nodeHashName(f.digestAlgo)!) : undefined;
-        const inMemory = memory.used + f.size <= memory.budget;
-        const data = inMemory ? Buffer.allocUnsafe(f.size) : undefined;
-        if (data) memory.used += f.size;
-        const start = offset;
-        let got = 0;
-        for await (const chunk of entry.body) {
-          h?.update(chunk);
-          if (data) {
-            if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
-            data.set(chunk, got);
-          } else {
-            offset += chunk.length;
-            await append(chunk);
-          }
-          got += chunk.length;
-        }
-        const digestGot = h ? h.digest('hex') : digest;
-        if (digestGot !== digest || got !== f.size) {
-          throw new ChecksumMismatchError(`${nevraString(b.nevra)}: ${f.path} in its payload hashes to ${digestGot} (${got} bytes), its header says ${f.digest} (${f.size} bytes)`);
-        }
-        loc = data ? { file: '', offset: 0, size: f.size, data } : { file, offset: start, size: f.size };
-        index.set(contentKey, loc);
-      }
-      for (const k of keys) out.set(k, loc);
-    }
+    const out = await extractContents(b, pkg.files, pkg.payload, wantedContents(b, pkg.files, needs, log), sink, index);
     await flush();
-    for (const [digest, keys] of wanted) {
-      // Empty files need no payload data.
-      const f = pkg.files.find((x) => x.digest.toLowerCase() === digest);
-      if (f && f.size === 0) {
-        for (const k of keys) out.set(k, { file, offset: 0, size: 0 });
-        continue;
-      }
-      throw new ChecksumMismatchError(`${nevraString(b.nevra)}: its payload lacks the file with digest ${digest} (${keys.length} reference(s)); the package is corrupt`);
-    }
+    return out;
   } finally {
     await fh.close();
     await pkg.close();
   }
-  return out;
 }

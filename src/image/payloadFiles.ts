@@ -1,0 +1,125 @@
+// A build's payload entries as restore needs them: every entry that carries data (the carrier of a
+// hardlink set stands for all its members). The decompressor is chosen from the payload's first bytes
+// (src/rpm/payload.ts chooseCompressor: a w0.ufdio package whose header says gzip holds a bare cpio
+// archive); xz/lzma/bzip2 are decoded by the system's program on another core when there is one.
+
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import * as zlib from 'node:zlib';
+import { PayloadFormatError } from '../errors.ts';
+import { open } from 'node:fs/promises';
+import { readCpio } from '../rpm/cpio.ts';
+import { packageInfo } from '../rpm/info.ts';
+import { readRpmPackage } from '../rpm/package.ts';
+import { chooseCompressor } from '../rpm/payload.ts';
+import type { Nevra, RpmFile } from '../rpm/types.ts';
+import type { PayloadFile } from './builds.ts';
+import { bulkDecompressor } from './inflate.ts';
+
+export interface OpenedPayload {
+  nevra: Nevra;
+  files: RpmFile[];
+  payload: AsyncIterable<PayloadFile>;
+  /** The whole inflated payload when it was inflated in one piece (file bodies are views of it). */
+  whole?: Buffer;
+  close(): void;
+}
+
+/** 1 MiB pieces: smaller ones cost more in per-chunk stream and cpio overhead than they save in GC (inflate.ts). */
+const CHUNK = 1 << 20;
+
+/** Payloads up to this size (uncompressed, as the header says) may be inflated whole (see `whole`). */
+const WHOLE_MAX = 64 << 20;
+let packedScratch = Buffer.allocUnsafeSlow(0);
+
+/** The payload inflated in one synchronous call, or undefined when it is not a small gzip/zstd/bare one. */
+function inflateWhole(rpmPath: string, offset: number, compressor: string, archiveSize: number | null): Buffer | undefined {
+  if (archiveSize === null || archiveSize > WHOLE_MAX || !['zstd', 'gzip', 'identity', 'none', ''].includes(compressor)) return undefined;
+  const fd = openSync(rpmPath, 'r');
+  let packed: Buffer;
+  try {
+    const size = fstatSync(fd).size - offset;
+    if (size < 0 || size > WHOLE_MAX) return undefined;
+    if (packedScratch.length < size) packedScratch = Buffer.allocUnsafeSlow(Math.max(size, packedScratch.length * 2));
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, packedScratch, got, size - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    packed = packedScratch.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+  // The header's size is a hint (room is left for a lying one: the cpio reader still checks every entry).
+  // One output chunk as large as the payload: zlib then hands it back as is, not concatenated from pieces.
+  const maxOutputLength = Math.min(2 * WHOLE_MAX, archiveSize + (1 << 20));
+  const chunkSize = Math.max(64 << 10, archiveSize + (64 << 10));
+  try {
+    if (compressor === 'zstd') return zlib.zstdDecompressSync(packed, { maxOutputLength, chunkSize });
+    if (compressor === 'gzip') return zlib.gunzipSync(packed, { maxOutputLength, chunkSize });
+    const copy = Buffer.allocUnsafeSlow(packed.length);
+    copy.set(packed);
+    return copy;
+  } catch (e) {
+    throw new PayloadFormatError(`${rpmPath}: ${compressor} decompression failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function* single(buf: Buffer): AsyncGenerator<Uint8Array> {
+  yield buf;
+}
+
+/**
+ * `whole`: inflate a small gzip/zstd payload in one synchronous call instead of streaming it (for worker
+ * threads, which have nothing else to do: the stream machinery and its many chunks cost more CPU than the
+ * decoding itself). Larger payloads and other compressors stream.
+ */
+export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean } = {}): Promise<OpenedPayload> {
+  const pkg = await readRpmPackage(rpmPath);
+  const info = packageInfo(pkg.header, pkg.signature);
+  const first = Buffer.alloc(6);
+  const fh = await open(rpmPath, 'r');
+  let got: number;
+  try {
+    ({ bytesRead: got } = await fh.read(first, 0, first.length, pkg.payloadOffset));
+  } finally {
+    await fh.close();
+  }
+  const compressor = chooseCompressor(info.payloadCompressor, first.subarray(0, got));
+  const { name, epoch, version, release, arch } = info;
+  const nevra = { name, epoch, version, release, arch };
+  const files = info.files;
+  const plain = opts.whole ? inflateWhole(rpmPath, pkg.payloadOffset, compressor, info.archiveSize) : undefined;
+  if (plain) {
+    async function* fromWhole(): AsyncGenerator<PayloadFile> {
+      for await (const e of readCpio(single(plain!), { files })) {
+        if (e.fileIndex < 0 || (e.hardlink && !e.hardlink.carrier)) continue;
+        yield { fileIndex: e.fileIndex, body: e.body };
+      }
+    }
+    return { nevra, files, payload: fromWhole(), whole: plain, close: () => {} };
+  }
+  const raw = createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });
+  const inflated = raw.pipe(bulkDecompressor(compressor, CHUNK, true));
+  raw.on('error', (e) => inflated.destroy(e));
+  async function* carriers(): AsyncGenerator<PayloadFile> {
+    try {
+      for await (const e of readCpio(inflated, { files })) {
+        if (e.fileIndex < 0 || (e.hardlink && !e.hardlink.carrier)) continue;
+        yield { fileIndex: e.fileIndex, body: e.body };
+      }
+    } finally {
+      raw.destroy();
+      inflated.destroy();
+    }
+  }
+  return {
+    nevra,
+    files,
+    payload: carriers(),
+    close: () => {
+      raw.destroy();
+      inflated.destroy();
+    },
+  };
+}

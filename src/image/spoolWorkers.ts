@@ -1,0 +1,126 @@
+// Worker threads that extract builds for restore (restoreWorker.ts): two cores inflate and copy while the
+// main thread plans, downloads and later writes. The entry is found next to this module: the .ts source
+// (tests, `npx node src/cli/main.ts`) or the bundle's dist/restore-worker.js (.ci/build.mjs); when neither
+// is there, restore extracts on its own thread (spool.ts).
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as errors from '../errors.ts';
+import type { RefNeed, SpoolJob, SpooledFile } from './spool.ts';
+
+export interface WorkerJob {
+  job: SpoolJob;
+  rpmPath: string;
+  needs: RefNeed[];
+  /** Keep the files in memory (one buffer, transferred back) rather than in `spoolFile`. */
+  inMemory: boolean;
+  spoolFile: string;
+}
+
+/** refKey, offset, size, where: 0 the spool file, 1 the answer's `buffer`, 2 its `whole` (the inflated payload). */
+export type WorkerRef = [refKey: string, offset: number, size: number, where: 0 | 1 | 2];
+
+export type WorkerAnswer =
+  | { ok: true; refs: WorkerRef[]; logs: string[]; buffer?: ArrayBuffer; whole?: ArrayBuffer }
+  | { ok: false; error: { name: string; code?: string; message: string } };
+
+/** The worker's entry file, or undefined when this copy of the code has none beside it. */
+export function restoreWorkerEntry(): URL | undefined {
+  const here = import.meta.url;
+  const candidates = here.endsWith('.ts') ? ['./restoreWorker.ts'] : ['./restore-worker.js', '../restore-worker.js'];
+  for (const c of candidates) {
+    const url = new URL(c, here);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+/** The typed error the worker threw (matched by class name; callers match on `code`). */
+function revive(e: { name: string; code?: string; message: string }): Error {
+  const cls = (errors as Record<string, unknown>)[e.name];
+  if (typeof cls === 'function' && cls.prototype instanceof errors.YumvaultError && cls !== errors.YumvaultError) {
+    return new (cls as new (message: string) => Error)(e.message);
+  }
+  if (e.code) return new errors.YumvaultError(e.code, e.message);
+  return new Error(e.message);
+}
+
+export class SpoolWorkers {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: ((w: Worker) => void)[] = [];
+  private readonly entry: URL;
+  private readonly size: number;
+
+  constructor(entry: URL, size: number) {
+    this.entry = entry;
+    this.size = Math.max(1, size);
+  }
+
+  private acquire(): Promise<Worker> {
+    const w = this.idle.pop();
+    if (w) return Promise.resolve(w);
+    if (this.all.length < this.size) {
+      const fresh = new Worker(this.entry);
+      this.all.push(fresh);
+      return Promise.resolve(fresh);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  /** Extracts one build on a worker: refKey → spooled file; the worker's log lines go to `log`. */
+  async run(job: WorkerJob, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
+    const w = await this.acquire();
+    let broken = false;
+    try {
+      const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
+        const onMessage = (a: WorkerAnswer) => {
+          cleanup();
+          resolve(a);
+        };
+        const onError = (e: Error) => {
+          broken = true;
+          cleanup();
+          reject(e);
+        };
+        const onExit = (code: number) => onError(new Error(`a restore worker stopped (exit code ${code})`));
+        const cleanup = () => {
+          w.off('message', onMessage);
+          w.off('error', onError);
+          w.off('exit', onExit);
+        };
+        w.on('message', onMessage);
+        w.on('error', onError);
+        w.on('exit', onExit);
+        w.postMessage(job);
+      });
+      if (!answer.ok) throw revive(answer.error);
+      for (const l of answer.logs) log(l);
+      const buffers = [undefined, answer.buffer, answer.whole];
+      const out = new Map<string, SpooledFile>();
+      for (const [key, offset, size, where] of answer.refs) {
+        const b = buffers[where];
+        out.set(key, b ? { file: '', offset: 0, size, data: Buffer.from(b, offset, size) } : { file: job.spoolFile, offset, size });
+      }
+      return out;
+    } finally {
+      if (broken) {
+        this.all.splice(this.all.indexOf(w), 1);
+        void w.terminate();
+      } else this.release(w);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.terminate()));
+    this.all.length = 0;
+    this.idle.length = 0;
+  }
+}
