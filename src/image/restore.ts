@@ -98,12 +98,20 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   // The real package reader runs on worker threads when their entry is at hand; injected deps run here.
   const workerEntry = opts.deps ? undefined : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
-  const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   const log = opts.log ?? (() => {});
   const manifest = await readManifest(opts.dir);
+  const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   const upgrades = upgradeMap(opts.upgrades, manifest);
-  const needs = await readNeeds(opts.dir, manifest);
-  const tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
+  workers?.warm();
+  let needs: Map<number, RefNeed[]>;
+  let tmp: string;
+  try {
+    needs = await readNeeds(opts.dir, manifest);
+    tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
+  } catch (e) {
+    await workers?.close();
+    throw e;
+  }
   const repos = opts.repos.map((url) => deps.openRepo(url));
   try {
     await mkdir(join(tmp, 'spool'));

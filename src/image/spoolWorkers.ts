@@ -58,6 +58,15 @@ export class SpoolWorkers {
     this.size = Math.max(1, size);
   }
 
+  /** Starts the threads now (they load their code while the caller reads the residual). */
+  warm(count = this.size): void {
+    while (this.all.length < Math.min(count, this.size)) {
+      const w = new Worker(this.entry);
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
+
   private acquire(): Promise<Worker> {
     const w = this.idle.pop();
     if (w) return Promise.resolve(w);
