@@ -9,7 +9,7 @@ import { PayloadFormatError } from '../errors.ts';
 import { open } from 'node:fs/promises';
 import { readCpio } from '../rpm/cpio.ts';
 import { packageInfo } from '../rpm/info.ts';
-import { readRpmPackage } from '../rpm/package.ts';
+import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
 import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
 import type { PayloadFile } from './builds.ts';
@@ -29,27 +29,30 @@ const CHUNK = 1 << 20;
 
 /** Payloads up to this size (uncompressed, as the header says) may be inflated whole (see `whole`). */
 const WHOLE_MAX = 64 << 20;
-let packedScratch = Buffer.allocUnsafeSlow(0);
+let fileScratch = Buffer.allocUnsafeSlow(0);
 
-/** The payload inflated in one synchronous call, or undefined when it is not a small gzip/zstd/bare one. */
-function inflateWhole(rpmPath: string, offset: number, compressor: string, archiveSize: number | null): Buffer | undefined {
-  if (archiveSize === null || archiveSize > WHOLE_MAX || !['zstd', 'gzip', 'identity', 'none', ''].includes(compressor)) return undefined;
+/** A package file of at most WHOLE_MAX bytes, read with one open into a reused buffer (valid until the next call). */
+function readSmallFile(rpmPath: string): Buffer | undefined {
   const fd = openSync(rpmPath, 'r');
-  let packed: Buffer;
   try {
-    const size = fstatSync(fd).size - offset;
-    if (size < 0 || size > WHOLE_MAX) return undefined;
-    if (packedScratch.length < size) packedScratch = Buffer.allocUnsafeSlow(Math.max(size, packedScratch.length * 2));
+    const size = fstatSync(fd).size;
+    if (size > WHOLE_MAX) return undefined;
+    if (fileScratch.length < size) fileScratch = Buffer.allocUnsafeSlow(Math.max(size, fileScratch.length * 2));
     let got = 0;
     while (got < size) {
-      const n = readSync(fd, packedScratch, got, size - got, offset + got);
+      const n = readSync(fd, fileScratch, got, size - got, got);
       if (n === 0) break;
       got += n;
     }
-    packed = packedScratch.subarray(0, got);
+    return fileScratch.subarray(0, got);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The payload inflated in one synchronous call, or undefined when it is not a small gzip/zstd/bare one. */
+function inflateWhole(rpmPath: string, packed: Buffer, compressor: string, archiveSize: number | null): Buffer | undefined {
+  if (archiveSize === null || archiveSize > WHOLE_MAX || !['zstd', 'gzip', 'identity', 'none', ''].includes(compressor)) return undefined;
   // The header's size is a hint (room is left for a lying one: the cpio reader still checks every entry).
   // One output chunk as large as the payload: zlib then hands it back as is, not concatenated from pieces.
   const maxOutputLength = Math.min(2 * WHOLE_MAX, archiveSize + (1 << 20));
@@ -75,21 +78,26 @@ async function* single(buf: Buffer): AsyncGenerator<Uint8Array> {
  * decoding itself). Larger payloads and other compressors stream.
  */
 export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean } = {}): Promise<OpenedPayload> {
-  const pkg = await readRpmPackage(rpmPath);
+  // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
+  const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
+  const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
   const info = packageInfo(pkg.header, pkg.signature);
-  const first = Buffer.alloc(6);
-  const fh = await open(rpmPath, 'r');
-  let got: number;
-  try {
-    ({ bytesRead: got } = await fh.read(first, 0, first.length, pkg.payloadOffset));
-  } finally {
-    await fh.close();
+  let first: Buffer;
+  if (bytes) first = bytes.subarray(pkg.payloadOffset, pkg.payloadOffset + 6);
+  else {
+    first = Buffer.alloc(6);
+    const fh = await open(rpmPath, 'r');
+    try {
+      first = first.subarray(0, (await fh.read(first, 0, first.length, pkg.payloadOffset)).bytesRead);
+    } finally {
+      await fh.close();
+    }
   }
-  const compressor = chooseCompressor(info.payloadCompressor, first.subarray(0, got));
+  const compressor = chooseCompressor(info.payloadCompressor, first);
   const { name, epoch, version, release, arch } = info;
   const nevra = { name, epoch, version, release, arch };
   const files = info.files;
-  const plain = opts.whole ? inflateWhole(rpmPath, pkg.payloadOffset, compressor, info.archiveSize) : undefined;
+  const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize) : undefined;
   if (plain) {
     async function* fromWhole(): AsyncGenerator<PayloadFile> {
       for await (const e of readCpio(single(plain!), { files })) {
