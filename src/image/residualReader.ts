@@ -58,7 +58,10 @@ function parseRecord(c: Cursor): ResidualRecord {
     case Op.HDR: {
       const len = c.uvarint('a record length');
       if (len > (op === Op.RAW ? MAX_RAW : MAX_HDR)) throw new ResidualFormatError(`residual is corrupt: a record claims ${len} bytes`);
-      const bytes = new Uint8Array(c.bytes(len));
+      // A view, not a copy: the decompressed chunk is never reused, and a copy per tar header was tens of
+      // thousands of small ArrayBuffers per pass (garbage-collector work on restore's main thread).
+      const b = c.bytes(len);
+      const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
       return op === Op.RAW ? { op: 'raw', bytes } : { op: 'hdr', bytes };
     }
     case Op.ZERO:
