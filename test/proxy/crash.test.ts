@@ -22,7 +22,7 @@ beforeAll(async () => {
   pkgs = await buildPackages(repoDir, Array.from({ length: 6 }, (_, i) => ({ name: `yvk-p${i}`, version: '1.0', release: '1', payloadBytes: 3_000_000 })));
   createrepo(repoDir);
   upstream = await startTestHttpServer(repoDir);
-}, 60_000);
+}, 180_000); // rpmbuild of six 3 MB packages: slow on a loaded machine
 
 afterAll(async () => {
   await upstream?.close();
