@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createStreamHasher } from './hashWorker.ts';
 import type { DigestAlgo, RpmFile } from '../rpm/types.ts';
-import { FileFlags } from '../rpm/types.ts';
+import { FileFlags, NODE_HASH_NAMES } from '../rpm/types.ts';
 import type { Progress } from '../util/progress.ts';
 import { ResidualWriter } from './residualWriter.ts';
 import { normalizeTarPath, withTarFile } from './tar.ts';
@@ -19,21 +19,8 @@ export interface Candidate {
   size: number;
 }
 
-const NODE_HASH: Record<DigestAlgo, string | undefined> = {
-  md5: 'md5',
-  sha1: 'sha1',
-  sha224: 'sha224',
-  sha256: 'sha256',
-  sha384: 'sha384',
-  sha512: 'sha512',
-  ripemd160: 'ripemd160',
-  md2: undefined,
-  tiger192: undefined,
-  haval5160: undefined,
-};
-
 export function nodeHashName(algo: DigestAlgo): string | undefined {
-  return NODE_HASH[algo];
+  return NODE_HASH_NAMES[algo];
 }
 
 const S_IFMT = 0o170000;

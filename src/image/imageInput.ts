@@ -3,7 +3,7 @@
 // a directory is serialized to a temp tar (dirTar.ts: the "image" of a directory is that tar).
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { TarFormatError, UsageError } from '../errors.ts';
 import { detectCompression } from '../rpm/decompress.ts';
 import type { Progress } from '../util/progress.ts';
+import { readFileHead } from '../util/fs.ts';
 import { serializeDirectory } from './dirTar.ts';
 import { bulkDecompressor } from './inflate.ts';
 import type { ImageCompression } from './manifest.ts';
@@ -28,17 +29,6 @@ export interface PrepareOptions {
   log?: (line: string) => void;
   /** Where temp files go (default: the OS temp dir). */
   tempDir?: string;
-}
-
-async function headBytes(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(6);
-    const { bytesRead } = await fh.read(buf, 0, 6, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Counts bytes through a pipeline (for the progress bar). */
@@ -74,7 +64,7 @@ export async function prepareImage(image: string, opts: PrepareOptions = {}): Pr
       return { tarPath, name, compression: 'directory', cleanup };
     }
     if (st?.isFile()) {
-      const kind = detectCompression(await headBytes(image));
+      const kind = detectCompression(await readFileHead(image, 6));
       if (kind === 'none') {
         await cleanup();
         return { tarPath: image, name, compression: 'none', cleanup: async () => {} };

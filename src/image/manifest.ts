@@ -97,13 +97,9 @@ export function validateManifest(m: unknown, dir = '.'): Manifest {
   return m as unknown as Manifest;
 }
 
-export function nevraString(n: Nevra): string {
-  return `${n.name}-${n.epoch ? `${n.epoch}:` : ''}${n.version}-${n.release}.${n.arch}`;
-}
-
-export function evrString(n: Pick<Nevra, 'epoch' | 'version' | 'release'>): string {
-  return `${n.epoch ? `${n.epoch}:` : ''}${n.version}-${n.release}`;
-}
+// The image code's names for rpm's one formatting of a build (src/rpm is the single implementation).
+export { formatNevra as nevraString } from '../rpm/nevra.ts';
+export { formatEvr as evrString } from '../rpm/vercmp.ts';
 
 /** "E:V-R" or "V-R" into its parts (for --upgrade NAME=EVR). */
 export function parseEvr(evr: string): { epoch: number; version: string; release: string } {
