@@ -8,23 +8,26 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-XQWPZMRD.js";
-import "./chunks/chunk-74KK3QT7.js";
-import "./chunks/chunk-KAGUSOBR.js";
-import "./chunks/chunk-OIOIPCIT.js";
-import "./chunks/chunk-GVYKBP4U.js";
-import "./chunks/chunk-LAFMIM5X.js";
-import "./chunks/chunk-3L7VS6RP.js";
-import "./chunks/chunk-PWJ3DCHB.js";
-import "./chunks/chunk-55HKD2U5.js";
-import "./chunks/chunk-53W3HUAP.js";
-import "./chunks/chunk-ZCVCIMDM.js";
-import "./chunks/chunk-YX75SE6A.js";
+} from "./chunks/chunk-TA4EKZZW.js";
+import "./chunks/chunk-WYGZIRIC.js";
+import "./chunks/chunk-NQ3PFPL5.js";
+import "./chunks/chunk-TEU6NFCS.js";
+import "./chunks/chunk-VCEPBYAM.js";
+import "./chunks/chunk-BLZELR7D.js";
+import "./chunks/chunk-D675PRWJ.js";
+import "./chunks/chunk-Z2FNXS43.js";
+import "./chunks/chunk-IETEINGY.js";
+import "./chunks/chunk-HA62TIH6.js";
+import "./chunks/chunk-A3N4256W.js";
+import "./chunks/chunk-RT3JOSCW.js";
+import "./chunks/chunk-55Q4QBPL.js";
 import "./chunks/chunk-C7CWKH4Y.js";
-import "./chunks/chunk-AETMUE33.js";
-import "./chunks/chunk-2I5RKKUB.js";
-import "./chunks/chunk-NJAS5MBG.js";
-import "./chunks/chunk-4TFQQZTF.js";
+import "./chunks/chunk-ZCVCIMDM.js";
+import "./chunks/chunk-ED73BUU6.js";
+import "./chunks/chunk-LEQKWHWL.js";
+import "./chunks/chunk-7IXYQ7Q4.js";
+import "./chunks/chunk-QR73BMTC.js";
+import "./chunks/chunk-XUHX776R.js";
 
 // src/action/main.ts
 await run(mainImpl);

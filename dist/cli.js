@@ -11,7 +11,7 @@ import {
 import "./chunks/chunk-ZCVCIMDM.js";
 import {
   isYumvaultError
-} from "./chunks/chunk-4TFQQZTF.js";
+} from "./chunks/chunk-XUHX776R.js";
 
 // src/cli/main.ts
 var USAGE = `usage: yumvault <command> [options]
@@ -26,13 +26,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-S2G3UN2Z.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-X6O6H2SM.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-RJKNNKM6.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-JNNPZ3X4.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-YEBMRS6I.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-THTQX7SB.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-4KE7RML3.js")).runDemo
+  serve: async () => (await import("./chunks/serve-W7PMGJHO.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-ZLKXIQEW.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-7WXFWYYZ.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-USDCBAV4.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-B4XJ5JOR.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-WC4KAWO5.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  openPayloadFiles
+} from "./chunks/chunk-IUZWGOCP.js";
+import "./chunks/chunk-6EVPKWHC.js";
+import {
+  extractContents,
+  wantedContents
+} from "./chunks/chunk-Z2FNXS43.js";
+import "./chunks/chunk-IETEINGY.js";
+import "./chunks/chunk-HA62TIH6.js";
+import "./chunks/chunk-A3N4256W.js";
+import "./chunks/chunk-RT3JOSCW.js";
+import "./chunks/chunk-O7REISJT.js";
+import "./chunks/chunk-6LBIAP2D.js";
+import "./chunks/chunk-ED73BUU6.js";
+import "./chunks/chunk-LEQKWHWL.js";
+import "./chunks/chunk-7IXYQ7Q4.js";
+import "./chunks/chunk-QR73BMTC.js";
+import {
+  YumvaultError
+} from "./chunks/chunk-XUHX776R.js";
+
+// src/image/restoreWorker.ts
+import { closeSync, openSync, writeSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+var BATCH = 1 << 20;
+var batch = Buffer.allocUnsafeSlow(BATCH);
+async function run(msg) {
+  const logs = [];
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true });
+  let fd;
+  let batched = 0;
+  const flush = () => {
+    let done = 0;
+    while (done < batched) done += writeSync(fd, batch, done, batched - done);
+    batched = 0;
+  };
+  try {
+    const wanted = wantedContents(msg.job, p.files, msg.needs, (l) => logs.push(l));
+    let memory;
+    let used = 0;
+    const whole = msg.inMemory && p.whole && p.whole.buffer.byteLength >= 64 << 10 ? p.whole : void 0;
+    const allocate = () => {
+      const sizes = /* @__PURE__ */ new Map();
+      for (const f of p.files) if (f.digest) sizes.set(f.digest.toLowerCase(), f.size);
+      let total = 0;
+      for (const d of wanted.keys()) total += sizes.get(d) ?? 0;
+      return Buffer.from(new ArrayBuffer(total));
+    };
+    if (msg.inMemory && !whole) memory = allocate();
+    let wholeUsed = false;
+    const sink = {
+      file: msg.spoolFile,
+      slot(size) {
+        if (msg.inMemory && !memory) memory = allocate();
+        if (!memory || used + size > memory.length) return void 0;
+        const s = memory.subarray(used, used + size);
+        used += size;
+        return s;
+      },
+      adopt: whole ? (chunk) => {
+        if (chunk.buffer !== whole.buffer) return void 0;
+        wholeUsed = true;
+        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      } : void 0,
+      append(chunk) {
+        fd ??= openSync(msg.spoolFile, "w");
+        let from = 0;
+        while (from < chunk.length) {
+          const n = Math.min(chunk.length - from, BATCH - batched);
+          batch.set(chunk.subarray(from, from + n), batched);
+          batched += n;
+          from += n;
+          if (batched === BATCH) flush();
+        }
+      }
+    };
+    const got = await extractContents(msg.job, p.files, p.payload, wanted, sink, /* @__PURE__ */ new Map());
+    if (fd !== void 0) flush();
+    else fd = openSync(msg.spoolFile, "w");
+    const refs = [];
+    for (const [key, f] of got) {
+      if (!f.data) refs.push([key, f.offset, f.size, 0]);
+      else if (f.data.buffer === whole?.buffer) refs.push([key, f.data.byteOffset, f.size, 2]);
+      else refs.push([key, f.data.byteOffset, f.size, 1]);
+    }
+    const copied = memory?.buffer;
+    const wholeBuffer = wholeUsed ? whole.buffer : void 0;
+    const transfer = [copied, wholeBuffer].filter((b) => b !== void 0);
+    return { answer: { ok: true, refs, logs, buffer: copied, whole: wholeBuffer }, transfer };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+    p.close();
+  }
+}
+parentPort?.on("message", (msg) => {
+  run(msg).then(
+    ({ answer, transfer }) => parentPort.postMessage(answer, transfer),
+    (e) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      parentPort.postMessage({ ok: false, error: { name: err.name, code: err instanceof YumvaultError ? err.code : void 0, message: err.message } });
+    }
+  );
+});
