@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-TA4EKZZW.js";
+} from "./chunks/chunk-54JKUQBP.js";
 import "./chunks/chunk-WYGZIRIC.js";
 import "./chunks/chunk-NQ3PFPL5.js";
 import "./chunks/chunk-TEU6NFCS.js";

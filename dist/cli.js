@@ -32,7 +32,7 @@ var commands = {
   restore: async () => (await import("./chunks/restore-USDCBAV4.js")).runRestore,
   verify: async () => (await import("./chunks/verify-B4XJ5JOR.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-WC4KAWO5.js")).runDemo
+  demo: async () => (await import("./chunks/demo-IVY34H5C.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -8,6 +8,7 @@ import { DirCache } from './cache.ts';
 import { Outputs, State } from './constants.ts';
 import type { ActionSettings } from './inputs.ts';
 import { rows, writeJobSummary } from './summary.ts';
+import { withVaultFallbacks } from './vaultRepos.ts';
 
 async function storedBytes(dir: string): Promise<number> {
   let total = 0;
@@ -83,7 +84,7 @@ export async function restoreStep(s: ActionSettings, cache: DirCache, required: 
   const summary = await core.group(`Restore ${s.image}`, () =>
     restoreImage({
       dir: s.dir,
-      repos: s.repos,
+      repos: withVaultFallbacks(s.repos, s.proxy),
       out: s.image,
       upgrades: s.upgrades,
       substitute: s.substitute,

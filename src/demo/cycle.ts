@@ -33,7 +33,7 @@ export interface RunningProxy {
 
 export interface DemoServices {
   writeRepodata: RepodataWriter;
-  startProxy(o: { dataDir: string; upstreams: Record<string, string>; token: string }): Promise<RunningProxy>;
+  startProxy(o: { dataDir: string; upstreams: Record<string, string>; token: string; metadataTtl?: string }): Promise<RunningProxy>;
   decompose(o: { image: string; repos: string[]; out: string; register: { url: string; token: string } }): Promise<DecomposeOutcome>;
   /** One retention pass over every repo (POST /api/v1/monitor). */
   monitor(proxy: RunningProxy, token: string): Promise<void>;

@@ -12,6 +12,9 @@ import { once } from 'node:events';
 import { generatePool, publish, window } from '../../src/demo/upstreamRepo.ts';
 import { buildImage } from '../../src/demo/imageBuilder.ts';
 import { startCacheServer, type CacheServer } from '../fixtures-gen/cacheServer.ts';
+import { startTestHttpServer } from '../fixtures-gen/httpServer.ts';
+import { writeRepodata } from '../../src/repo/writer.ts';
+import { defaultDemoServices } from '../../src/demo/services.ts';
 import { buildPackages, createRepo, editRoot, installRoot, standardPackages, tarRoot } from '../fixtures-gen/imageGen.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'yv-action-'));
@@ -20,6 +23,11 @@ let repoUrl = '';
 let imagePath = '';
 let imageSha = '';
 let cacheServer: CacheServer;
+let pool: Awaited<ReturnType<typeof generatePool>>;
+
+const repodataWriter = async (dir: string, pkgs: ReadonlyArray<{ relativePath: string }>): Promise<void> => {
+  await writeRepodata(dir, pkgs.map((p) => ({ path: join(dir, p.relativePath), location: p.relativePath })));
+};
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -118,12 +126,9 @@ beforeAll(async () => {
   copyFileSync('action.yml', join(actionDir, 'action.yml'));
 
   const names = ['demo-shell', 'demo-tools'];
-  const pool = await generatePool({ names, builds: 2 });
+  pool = await generatePool({ names, builds: 2 });
   const repoDir = join(root, 'repo');
-  const { writeRepodata } = await import('../../src/repo/writer.ts');
-  await publish(repoDir, window(pool, 0, 1), async (dir, pkgs) => {
-    await writeRepodata(dir, pkgs.map((p) => ({ path: join(dir, p.relativePath), location: p.relativePath })));
-  });
+  await publish(repoDir, window(pool, 0, 1), repodataWriter);
   repoUrl = pathToFileURL(repoDir).href + '/';
   imagePath = join(root, 'rootfs.tar');
   const built = await buildImage(
@@ -230,6 +235,47 @@ describe('the bundled action', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.outputs['cache-hit']).toBe('true');
     expect(sha256(out)).toBe(sha);
+  });
+
+  it('restores through the proxy after upstream evicted the builds: /repos/NAME/ falls back to /vault/NAME/', async () => {
+    const TOKEN = 'action-proxy-token';
+    const upstreamDir = join(root, 'upstream-http');
+    await publish(upstreamDir, window(pool, 0, 1), repodataWriter);
+    const upstream = await startTestHttpServer(upstreamDir);
+    const proxy = await defaultDemoServices().startProxy({ dataDir: join(root, 'proxy-data'), upstreams: { base: upstream.url }, token: TOKEN, metadataTtl: '0' });
+    try {
+      const env = cacheServer.env('v1');
+      const inputs = { repos: `${proxy.url}repos/base/`, name: 'proxied', proxy: proxy.url, token: TOKEN };
+      const d = await runStep('action.js', workspace(), { ...inputs, command: 'decompose', image: imagePath }, env);
+      expect(d.status, d.stdout + d.stderr).toBe(0);
+      expect(d.summary).toMatch(/Registered with proxy<\/td><td>yes/);
+
+      // Upstream publishes the next builds and evicts the image's; the proxy's monitor notices.
+      const { evicted } = await publish(upstreamDir, window(pool, 1, 2), repodataWriter);
+      expect(evicted.length).toBe(2);
+      const pass = await fetch(`${proxy.url}api/v1/monitor`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(pass.status).toBe(200);
+      // The proxy now serves upstream's new revision under /repos/base/: the image's builds are no longer
+      // listed there, only in the vault.
+      const primaryNow = await fetch(`${proxy.url}repos/base/repodata/repomd.xml`);
+      expect(primaryNow.status).toBe(200);
+      const { RepoClient } = await import('../../src/repo/client.ts');
+      const client = new RepoClient(`${proxy.url}repos/base/`);
+      const listed: string[] = [];
+      for await (const p of client.streamPrimary()) listed.push(`${p.name}-${p.version}-${p.release}`);
+      await client.close();
+      expect(listed.length).toBe(2);
+      expect(listed.every((n) => !evicted.some((f) => f.startsWith(n)))).toBe(true);
+
+      const ws = workspace();
+      const out = join(ws, 'out', 'rootfs.tar');
+      const r = await runStep('action.js', ws, { ...inputs, command: 'restore', image: out }, env);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(sha256(out)).toBe(imageSha);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
   });
 
   it('warns once and goes on when the cache service is absent', async () => {

@@ -68273,6 +68273,21 @@ async function writeJobSummary(title, table, lists) {
   await s.write();
 }
 
+// src/action/vaultRepos.ts
+function withVaultFallbacks(repos, proxy) {
+  if (!proxy) return [...repos];
+  const base = proxy.replace(/\/+$/, "");
+  const vaults = [];
+  for (const repo of repos) {
+    if (!repo.startsWith(`${base}/repos/`)) continue;
+    const name = repo.slice(`${base}/repos/`.length).replace(/\/+$/, "");
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) continue;
+    const vault = `${base}/vault/${name}/`;
+    if (!repos.includes(vault) && !vaults.includes(vault)) vaults.push(vault);
+  }
+  return [...repos, ...vaults];
+}
+
 // src/action/steps.ts
 async function storedBytes(dir) {
   let total = 0;
@@ -68342,7 +68357,7 @@ async function restoreStep(s, cache, required) {
     `Restore ${s.image}`,
     () => restoreImage({
       dir: s.dir,
-      repos: s.repos,
+      repos: withVaultFallbacks(s.repos, s.proxy),
       out: s.image,
       upgrades: s.upgrades,
       substitute: s.substitute,

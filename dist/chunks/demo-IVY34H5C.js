@@ -1276,8 +1276,8 @@ function defaultDemoServices() {
     },
     async startProxy(o) {
       const config = buildConfig(
-        { monitorInterval: "0" },
-        // the demo runs its pass itself, when upstream has moved on
+        // The demo runs its pass itself, when upstream has moved on.
+        { monitorInterval: "0", ...o.metadataTtl !== void 0 ? { metadataTtl: o.metadataTtl } : {} },
         {},
         { data: o.dataDir, listen: "127.0.0.1:0", token: o.token, upstreams: Object.entries(o.upstreams).map(([n, u]) => `${n}=${u}`) }
       );
