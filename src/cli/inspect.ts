@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.ts';
 import { packageInfo, type RpmPackageInfo } from '../rpm/info.ts';
 import { readRpmPackage } from '../rpm/package.ts';
-import { FileFlags } from '../rpm/types.ts';
+import { FileFlags, type RpmFile } from '../rpm/types.ts';
 import { parseArgs } from '../util/args.ts';
 import type { CliIo } from './io.ts';
 
@@ -39,18 +39,8 @@ export interface InspectRpmJson {
   sourceRpm: string | null;
   payloadCompressor: string;
   headerSha256: string;
-  files: {
-    path: string;
-    digest: string;
-    digestAlgo: string;
-    size: number;
-    mode: number;
-    flags: number;
-    user: string;
-    group: string;
-    linkTo: string;
-    mtime: number;
-  }[];
+  /** Exactly these fields of each file, in this order (the JSON contract). */
+  files: Pick<RpmFile, 'path' | 'digest' | 'digestAlgo' | 'size' | 'mode' | 'flags' | 'user' | 'group' | 'linkTo' | 'mtime'>[];
 }
 
 export function inspectRpmJson(info: RpmPackageInfo): InspectRpmJson {
