@@ -8,9 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-54JKUQBP.js";
-import "./chunks/chunk-WYGZIRIC.js";
-import "./chunks/chunk-NQ3PFPL5.js";
+} from "./chunks/chunk-IAJI4LIY.js";
+import "./chunks/chunk-4L64CENM.js";
+import "./chunks/chunk-GQFZBJXP.js";
+import "./chunks/chunk-DOG3ZSZR.js";
 import "./chunks/chunk-TEU6NFCS.js";
 import "./chunks/chunk-VCEPBYAM.js";
 import "./chunks/chunk-BLZELR7D.js";

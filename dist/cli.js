@@ -28,11 +28,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-W7PMGJHO.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-ZLKXIQEW.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-7WXFWYYZ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-USDCBAV4.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-WFNLYMT3.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-CX7LYAU3.js")).runRestore,
   verify: async () => (await import("./chunks/verify-B4XJ5JOR.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-IVY34H5C.js")).runDemo
+  demo: async () => (await import("./chunks/demo-5JQLNNDF.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

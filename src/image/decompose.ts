@@ -4,11 +4,11 @@
 // and same header digest, header range only, concurrently), 4. one streaming pass writes the residual,
 // 5. manifest and residual are written atomically; 6. optionally the manifest is registered with the proxy.
 
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { hashingTap } from '../util/hashingTap.ts';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { createAtomicFile, writeFileAtomic } from '../util/fs.ts';
@@ -99,21 +99,6 @@ async function findBuilds(installed: InstalledBuild[], opts: DecomposeOptions, d
   }
 }
 
-function hashingCounter(): Transform & { sha256(): string; size(): number } {
-  const h = createHash('sha256');
-  let n = 0;
-  const t = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      h.update(chunk);
-      n += chunk.length;
-      cb(null, chunk);
-    },
-  }) as Transform & { sha256(): string; size(): number };
-  let digest: string | undefined;
-  t.sha256 = () => (digest ??= h.digest('hex'));
-  t.size = () => n;
-  return t;
-}
 
 /** zstd with the frame checksum on, so a corrupted residual fails to decode instead of decoding wrong. */
 function residualCompressor(level: number): zlib.ZstdCompress {
@@ -137,7 +122,7 @@ export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeS
     await mkdir(opts.outDir, { recursive: true });
     const residual = await createAtomicFile(join(opts.outDir, RESIDUAL_FILE));
     let pass;
-    const counter = hashingCounter();
+    const counter = hashingTap();
     try {
       const feed = new PassThrough({ highWaterMark: 1 << 20 });
       const piping = pipeline(feed, residualCompressor(opts.level ?? 6), counter, residual.stream);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { hashingTap } from '../util/hashingTap.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChecksumMismatchError, UpstreamError } from '../errors.ts';
@@ -119,19 +119,11 @@ export function openBuildRepo(url: string): BuildRepo {
         await closed;
         return { sha256: build.sha256, size };
       }
-      const h = createHash('sha256');
-      let size = 0;
-      const tap = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          h.update(chunk);
-          size += chunk.length;
-          cb(null, chunk);
-        },
-      });
+      const tap = hashingTap();
       tap.pipe(file);
       await client.downloadPackage(ref, tap);
       await closed;
-      return { sha256: h.digest('hex'), size };
+      return { sha256: tap.sha256(), size: tap.size() };
     },
     async advisoriesSuperseding(nevra) {
       const list = await (advisories ??= securityAdvisories().catch(() => []));

@@ -6,6 +6,9 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  hashingTap
+} from "./chunk-GQFZBJXP.js";
+import {
   mapLimit,
   registerManifest,
   sameBuild
@@ -35,11 +38,10 @@ import {
 } from "./chunk-ED73BUU6.js";
 
 // src/image/decompose.ts
-import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Transform } from "node:stream";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as zlib from "node:zlib";
 async function findBuilds(installed, opts, deps) {
@@ -85,26 +87,11 @@ async function findBuilds(installed, opts, deps) {
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }
-function hashingCounter() {
-  const h = createHash("sha256");
-  let n = 0;
-  const t = new Transform({
-    transform(chunk, _e, cb) {
-      h.update(chunk);
-      n += chunk.length;
-      cb(null, chunk);
-    }
-  });
-  let digest;
-  t.sha256 = () => digest ??= h.digest("hex");
-  t.size = () => n;
-  return t;
-}
 function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-63TVSJDZ.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-J34XN5UQ.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const prepared = await prepareImage(opts.image, { progress: opts.progress, log, tempDir: opts.tempDir });
@@ -120,7 +107,7 @@ async function decomposeImage(opts) {
     await mkdir(opts.outDir, { recursive: true });
     const residual = await createAtomicFile(join(opts.outDir, RESIDUAL_FILE));
     let pass;
-    const counter = hashingCounter();
+    const counter = hashingTap();
     try {
       const feed = new PassThrough({ highWaterMark: 1 << 20 });
       const piping = pipeline(feed, residualCompressor(opts.level ?? 6), counter, residual.stream);

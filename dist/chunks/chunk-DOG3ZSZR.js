@@ -575,7 +575,7 @@ function outputStream(out, file) {
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
 async function restoreImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-63TVSJDZ.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-J34XN5UQ.js")).defaultDeps();
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
   const log = opts.log ?? (() => {

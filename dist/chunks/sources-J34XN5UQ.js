@@ -9,6 +9,9 @@ import {
   readInstalledPackages
 } from "./chunk-M36AZ234.js";
 import {
+  hashingTap
+} from "./chunk-GQFZBJXP.js";
+import {
   openPayloadFiles
 } from "./chunk-IUZWGOCP.js";
 import {
@@ -38,7 +41,6 @@ import {
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { Transform } from "node:stream";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 function toBuild(url, ref) {
@@ -125,23 +127,15 @@ function openBuildRepo(url) {
         file.once("error", reject);
       });
       if (build.sha256) {
-        const { size: size2 } = await client.downloadPackage(ref, file);
+        const { size } = await client.downloadPackage(ref, file);
         await closed;
-        return { sha256: build.sha256, size: size2 };
+        return { sha256: build.sha256, size };
       }
-      const h = createHash("sha256");
-      let size = 0;
-      const tap = new Transform({
-        transform(chunk, _e, cb) {
-          h.update(chunk);
-          size += chunk.length;
-          cb(null, chunk);
-        }
-      });
+      const tap = hashingTap();
       tap.pipe(file);
       await client.downloadPackage(ref, tap);
       await closed;
-      return { sha256: h.digest("hex"), size };
+      return { sha256: tap.sha256(), size: tap.size() };
     },
     async advisoriesSuperseding(nevra) {
       const list = await (advisories ??= securityAdvisories().catch(() => []));

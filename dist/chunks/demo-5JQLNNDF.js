@@ -10,10 +10,11 @@ import {
 } from "./chunk-KGW5ZZQO.js";
 import {
   decomposeImage
-} from "./chunk-WYGZIRIC.js";
+} from "./chunk-4L64CENM.js";
+import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-NQ3PFPL5.js";
+} from "./chunk-DOG3ZSZR.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-VCEPBYAM.js";
 import "./chunk-BLZELR7D.js";

@@ -7,7 +7,8 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-WYGZIRIC.js";
+} from "./chunk-4L64CENM.js";
+import "./chunk-GQFZBJXP.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-BLZELR7D.js";
 import "./chunk-D675PRWJ.js";

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-WYGZIRIC.js";
+} from "./chunk-4L64CENM.js";
 import {
   restoreImage
-} from "./chunk-NQ3PFPL5.js";
+} from "./chunk-DOG3ZSZR.js";
 import {
   require_src
 } from "./chunk-55Q4QBPL.js";

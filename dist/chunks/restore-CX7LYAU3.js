@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   restoreImage
-} from "./chunk-NQ3PFPL5.js";
+} from "./chunk-DOG3ZSZR.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-VCEPBYAM.js";
 import "./chunk-Z2FNXS43.js";
