@@ -26,13 +26,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-W7PMGJHO.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-ZLKXIQEW.js")).runMonitor,
+  serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-WFNLYMT3.js")).runDecompose,
   restore: async () => (await import("./chunks/restore-CX7LYAU3.js")).runRestore,
   verify: async () => (await import("./chunks/verify-B4XJ5JOR.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-5JQLNNDF.js")).runDemo
+  demo: async () => (await import("./chunks/demo-4BUJRNNT.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

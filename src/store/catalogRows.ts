@@ -2,6 +2,7 @@
 // Catalog's types (both dialects return the same rows: BIGINTs arrive as numbers, see postgres.ts).
 import type { ManifestRecord, PackageVersion, RepoRecord, RetainReason, RetentionEvent } from './catalog.ts';
 import type { SqlDatabase, SqlRow } from './sql.ts';
+import type { Nevra } from '../rpm/types.ts';
 
 /** SQL for "the policy keeps this row". */
 export function keepCondition(policy: readonly RetainReason[]): string | null {
@@ -53,15 +54,16 @@ export function toRepo(r: SqlRow): RepoRecord {
   };
 }
 
+/** The name, epoch, version, release and arch columns every package-like table has. */
+export function toNevra(r: SqlRow): Nevra {
+  return { name: String(r.name), epoch: Number(r.epoch), version: String(r.version), release: String(r.release), arch: String(r.arch) };
+}
+
 export function toPackage(r: SqlRow): PackageVersion {
   return {
     id: Number(r.id),
     repo: String(r.repo),
-    name: String(r.name),
-    epoch: Number(r.epoch),
-    version: String(r.version),
-    release: String(r.release),
-    arch: String(r.arch),
+    ...toNevra(r),
     pkgid: String(r.pkgid),
     checksumType: String(r.checksum_type),
     location: String(r.location),

@@ -1,7 +1,7 @@
 // Image manifests in the catalog: registration (idempotent by image sha256), reads, and which manifests a
 // build breaks when it is lost.
 import type { ManifestBuild, ManifestRecord, ManifestSummary, Page } from './catalog.ts';
-import { toManifestHead } from './catalogRows.ts';
+import { toManifestHead, toNevra } from './catalogRows.ts';
 import type { SqlDatabase } from './sql.ts';
 
 export async function registerManifest(
@@ -48,11 +48,7 @@ export async function listManifests(db: SqlDatabase, page: Page = {}): Promise<O
 export async function manifestBuilds(db: SqlDatabase, id: number): Promise<ManifestBuild[]> {
   const rows = await db.all('SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx', [id]);
   return rows.map((r) => ({
-    name: String(r.name),
-    epoch: Number(r.epoch),
-    version: String(r.version),
-    release: String(r.release),
-    arch: String(r.arch),
+    ...toNevra(r),
     pkgid: String(r.pkgid),
     repo: (r.repo as string | null) ?? null,
   }));

@@ -32197,15 +32197,14 @@ function toRepo(r) {
     lastPassError: strOrNull(r.last_pass_error)
   };
 }
+function toNevra(r) {
+  return { name: String(r.name), epoch: Number(r.epoch), version: String(r.version), release: String(r.release), arch: String(r.arch) };
+}
 function toPackage(r) {
   return {
     id: Number(r.id),
     repo: String(r.repo),
-    name: String(r.name),
-    epoch: Number(r.epoch),
-    version: String(r.version),
-    release: String(r.release),
-    arch: String(r.arch),
+    ...toNevra(r),
     pkgid: String(r.pkgid),
     checksumType: String(r.checksum_type),
     location: String(r.location),
@@ -32443,11 +32442,7 @@ async function listManifests(db, page = {}) {
 async function manifestBuilds(db, id) {
   const rows = await db.all("SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx", [id]);
   return rows.map((r) => ({
-    name: String(r.name),
-    epoch: Number(r.epoch),
-    version: String(r.version),
-    release: String(r.release),
-    arch: String(r.arch),
+    ...toNevra(r),
     pkgid: String(r.pkgid),
     repo: r.repo ?? null
   }));

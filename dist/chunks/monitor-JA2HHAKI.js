@@ -15,7 +15,7 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-DJXLQTAF.js";
+} from "./chunk-VVEMFL4G.js";
 import "./chunk-FDCRWYKN.js";
 import {
   parseArgs

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   createProxyServer
-} from "./chunk-I5P2PABG.js";
+} from "./chunk-6T5IHFLW.js";
 import {
   PROXY_OPTIONS,
   PROXY_REPEATABLE,
@@ -18,7 +18,7 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-DJXLQTAF.js";
+} from "./chunk-VVEMFL4G.js";
 import "./chunk-FDCRWYKN.js";
 import {
   parseArgs

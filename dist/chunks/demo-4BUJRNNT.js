@@ -26,7 +26,7 @@ import "./chunk-A3N4256W.js";
 import "./chunk-RT3JOSCW.js";
 import {
   createProxyServer
-} from "./chunk-I5P2PABG.js";
+} from "./chunk-6T5IHFLW.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -34,7 +34,7 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-DJXLQTAF.js";
+} from "./chunk-VVEMFL4G.js";
 import "./chunk-FDCRWYKN.js";
 import {
   optionValue,

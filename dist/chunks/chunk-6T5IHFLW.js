@@ -19,7 +19,7 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-DJXLQTAF.js";
+} from "./chunk-VVEMFL4G.js";
 import {
   checksumAlgo,
   parseRepomd,
