@@ -8,15 +8,15 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-IAJI4LIY.js";
-import "./chunks/chunk-4L64CENM.js";
+} from "./chunks/chunk-2DA7XI7G.js";
+import "./chunks/chunk-UAAMZN7C.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-DOG3ZSZR.js";
+import "./chunks/chunk-OY4U2XUF.js";
 import "./chunks/chunk-TEU6NFCS.js";
-import "./chunks/chunk-VCEPBYAM.js";
+import "./chunks/chunk-XLWIXRSF.js";
 import "./chunks/chunk-BLZELR7D.js";
 import "./chunks/chunk-D675PRWJ.js";
-import "./chunks/chunk-Z2FNXS43.js";
+import "./chunks/chunk-4I6U4NCY.js";
 import "./chunks/chunk-IETEINGY.js";
 import "./chunks/chunk-HA62TIH6.js";
 import "./chunks/chunk-A3N4256W.js";

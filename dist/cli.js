@@ -28,11 +28,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-WFNLYMT3.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-CX7LYAU3.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-B4XJ5JOR.js")).runVerify,
+  decompose: async () => (await import("./chunks/decompose-FPYSBB6T.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-ZWWLKUAC.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-LGCHHOCZ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-4BUJRNNT.js")).runDemo
+  demo: async () => (await import("./chunks/demo-SFXKBIXQ.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -11,8 +11,9 @@ import {
 import "./chunks/chunk-6EVPKWHC.js";
 import {
   extractContents,
+  placeContents,
   wantedContents
-} from "./chunks/chunk-Z2FNXS43.js";
+} from "./chunks/chunk-4I6U4NCY.js";
 import "./chunks/chunk-IETEINGY.js";
 import "./chunks/chunk-HA62TIH6.js";
 import "./chunks/chunk-A3N4256W.js";
@@ -100,8 +101,19 @@ async function run(msg) {
     p.close();
   }
 }
+async function place(msg) {
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true });
+  const fd = openSync(msg.outPath, "r+");
+  try {
+    await placeContents(msg.job, p.files, p.payload, msg.needs, fd);
+    return { answer: { ok: true }, transfer: [] };
+  } finally {
+    closeSync(fd);
+    p.close();
+  }
+}
 parentPort?.on("message", (msg) => {
-  run(msg).then(
+  ("outPath" in msg ? place(msg) : run(msg)).then(
     ({ answer, transfer }) => parentPort.postMessage(answer, transfer),
     (e) => {
       const err = e instanceof Error ? e : new Error(String(e));

@@ -40,9 +40,11 @@ export interface BuildRepo {
   headerDigests(build: RepoBuild): Promise<BuildHeaderDigests>;
   /**
    * Downloads the whole .rpm to `dest`, verified against the repository's checksum; answers its sha256.
-   * A repository on this machine may answer `path` instead: the file to read in place (nothing at `dest`).
+   * A repository on this machine may answer `path` instead: the file to read in place (nothing at `dest`);
+   * with `deferLocalCheck` and a sha256 in its metadata it may also skip hashing it (`unverified`: the
+   * answer's sha256 is the metadata's, the reader must check the bytes).
    */
-  download(build: RepoBuild, dest: string): Promise<{ sha256: string; size: number; path?: string }>;
+  download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean }): Promise<{ sha256: string; size: number; path?: string; unverified?: boolean }>;
   /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */
   advisoriesSuperseding?(nevra: Nevra): Promise<string[]>;
   close?(): Promise<void>;

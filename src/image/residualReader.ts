@@ -89,6 +89,14 @@ function parseRecord(c: Cursor): ResidualRecord {
 
 /** The records of a residual file, in order, ending with END. */
 export async function* readResidual(path: string): AsyncGenerator<ResidualRecord> {
+  for await (const batch of readResidualBatches(path)) yield* batch;
+}
+
+/**
+ * The records of a residual file in batches (those complete in each inflated chunk): one await per
+ * batch, not per record — restore reads tens of thousands of records, twice.
+ */
+export async function* readResidualBatches(path: string): AsyncGenerator<ResidualRecord[]> {
   const source = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
   // Chunks are kept in a list and joined only once a whole record is there: a record of 1 MiB arriving
   // in small chunks costs one copy, not one per chunk.
@@ -112,6 +120,7 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
       }
       const c = new Cursor(pending);
       want = 1;
+      const batch: ResidualRecord[] = [];
       for (;;) {
         if (c.pos === pending.length) break;
         if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
@@ -128,8 +137,9 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
           throw e;
         }
         if (rec.op === 'end') ended = true;
-        yield rec;
+        batch.push(rec);
       }
+      if (batch.length > 0) yield batch;
       const rest = pending.subarray(c.pos);
       chunks = rest.length > 0 ? [rest] : [];
       total = rest.length;

@@ -1,24 +1,34 @@
 // restore: manifest.json + residual.zst + the exact builds → the image, bit for bit, verified.
-// 1. the residual is checked against the manifest and read once for the references it holds; 2. every
-// referenced build is chosen and downloaded (restorePlan.ts); 3. each payload is inflated once and the
-// referenced files spooled, several builds at once; 4. the tar is streamed out in the original order
-// (restoreWrite.ts) into a temp file, verified, and only then renamed to the output path.
+// The residual is checked against the manifest and scanned for the references it holds (residualScan.ts);
+// every referenced build is chosen and fetched (restorePlan.ts) in the order the image first needs it, and
+// its payload inflated once on a worker thread. Then one of two ways:
+// - in place (an exact restore into a plain file, the usual case): the residual fixes every byte's offset,
+//   so the temp file is made at full size, the residual's bytes are written during the scan, each build's
+//   files at their offsets as it is inflated (place.ts), and a hasher reads behind (placeResidual.ts);
+// - streaming (upgrades, substitutions, compressed output): files are spooled, then the tar is streamed out
+//   in order (restoreWrite.ts), headers rewritten where a file changed size.
+// Either way the temp file is verified, and only then renamed to the output path.
 
+import { closeSync, fdatasync, ftruncateSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ManifestError, ResidualFormatError, UsageError, VerificationError } from '../errors.ts';
+import { ChecksumMismatchError, UsageError, VerificationError } from '../errors.ts';
 import { createCompressor } from '../rpm/decompress.ts';
 import { createAtomicFile } from '../util/fs.ts';
 import type { Progress } from '../util/progress.ts';
-import type { ImageDeps } from './builds.ts';
+import type { BuildRepo, ImageDeps } from './builds.ts';
+import { createFileHasher, type FileHasher } from './fileHasher.ts';
+import { placeContents } from './place.ts';
+import { followImage, positionedWriter } from './placeResidual.ts';
+import { scanResidual } from './residualScan.ts';
 import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
-import { hashFile, readResidual } from './residualReader.ts';
-import { planBuilds } from './restorePlan.ts';
-import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
+import { hashFile } from './residualReader.ts';
+import { allExactTargets, planBuilds, type Plan, type PlannedBuild, type PlanOptions } from './restorePlan.ts';
+import { spoolBuild, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 import { restoreWorkerEntry, SpoolWorkers } from './spoolWorkers.ts';
 
@@ -37,7 +47,12 @@ export interface RestoreOptions {
   /** Builds inflated at once (default 2: both cores). */
   concurrency?: number;
   tempDir?: string;
-  /** Bytes of extracted files kept in memory before spilling to the disk spool (default: free memory / 4, ≤ 2 GiB). */
+  /**
+   * auto (default): an exact restore into a plain file is written in place (fastest); anything else, or
+   * `stream`, goes through the spool. Tests use `stream` to exercise the spool with exact builds.
+   */
+  writeMode?: 'auto' | 'stream';
+  /** Bytes of extracted files kept in memory before spilling to the disk spool (default: free memory / 4, ≤ 2 GiB). Streaming only. */
   spoolMemory?: number;
   deps?: ImageDeps;
 }
@@ -53,29 +68,6 @@ export interface RestoreSummary {
   advisories: string[];
 }
 
-/** Checks residual.zst against the manifest and collects its references per package. */
-async function readNeeds(dir: string, manifest: Manifest): Promise<Map<number, RefNeed[]>> {
-  const residualPath = join(dir, RESIDUAL_FILE);
-  const { digest, size } = await hashFile(residualPath).catch((e: Error) => {
-    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
-  });
-  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
-    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
-  }
-  const needs = new Map<number, Map<string, RefNeed>>();
-  for await (const rec of readResidual(residualPath)) {
-    if (rec.op === 'ref') {
-      if (rec.pkg >= manifest.packages.length) throw new ResidualFormatError(`residual references package #${rec.pkg}; the manifest lists ${manifest.packages.length}`);
-      const m = needs.get(rec.pkg) ?? new Map<string, RefNeed>();
-      if (!m.has(rec.digest)) m.set(rec.digest, { digest: rec.digest, size: rec.size, path: rec.path });
-      needs.set(rec.pkg, m);
-    } else if (rec.op === 'end' && (rec.sha256 !== manifest.image.sha256 || rec.size !== manifest.image.size)) {
-      throw new ManifestError(`${join(dir, 'manifest.json')} belongs to another image than the residual (image sha256 ${manifest.image.sha256}, the residual's is ${rec.sha256})`);
-    }
-  }
-  return new Map([...needs].map(([k, v]) => [k, [...v.values()]]));
-}
-
 function upgradeMap(u: RestoreOptions['upgrades'], manifest: Manifest): Map<string, string> {
   const m = u instanceof Map ? new Map(u) : new Map(Object.entries(u ?? {}));
   for (const name of m.keys()) {
@@ -86,11 +78,29 @@ function upgradeMap(u: RestoreOptions['upgrades'], manifest: Manifest): Map<stri
   return m;
 }
 
+/** The compression an output path asks for by its name, if any. */
+function outputKind(out: string): 'gzip' | 'zstd' | undefined {
+  return out.endsWith('.gz') ? 'gzip' : out.endsWith('.zst') ? 'zstd' : undefined;
+}
+
 function outputStream(out: string, file: Writable): { feed: Writable; done: Promise<void> } {
-  const kind = out.endsWith('.gz') ? 'gzip' : out.endsWith('.zst') ? 'zstd' : undefined;
+  const kind = outputKind(out);
   if (!kind) return { feed: file, done: Promise.resolve() };
   const feed = new PassThrough({ highWaterMark: 1 << 20 });
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
+}
+
+/** What both ways of writing the image share: the manifest, the residual's references, the repositories. */
+interface RestoreContext {
+  opts: RestoreOptions;
+  deps: ImageDeps;
+  manifest: Manifest;
+  upgrades: Map<string, string>;
+  repos: BuildRepo[];
+  workers?: SpoolWorkers;
+  concurrency: number;
+  tmp: string;
+  log: (line: string) => void;
 }
 
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
@@ -103,90 +113,237 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   const upgrades = upgradeMap(opts.upgrades, manifest);
   workers?.warm();
-  let needs: Map<number, RefNeed[]>;
   let tmp: string;
   try {
-    needs = await readNeeds(opts.dir, manifest);
     tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
   } catch (e) {
     await workers?.close();
     throw e;
   }
   const repos = opts.repos.map((url) => deps.openRepo(url));
+  const ctx: RestoreContext = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
+  // In place when every byte's offset is known beforehand: the exact builds (no upgrade, no substitution
+  // to allow for) into a plain file. Otherwise files may change size, or the output is a compressed stream.
+  const inPlace = (opts.writeMode ?? 'auto') === 'auto' && !opts.substitute && outputKind(opts.out) === undefined && allExactTargets(manifest.packages, upgrades);
   try {
-    await mkdir(join(tmp, 'spool'));
-    let spooled = 0;
-    const spoolIndex: SpoolIndex = new Map();
-    // Extracted files stay in memory up to this budget (then go to the disk spool): a quarter of the free
-    // memory, at most 2 GiB.
-    const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
-    const parts: Map<string, SpooledFile>[] = [];
-    opts.progress?.start('fetching and extracting builds', needs.size, 'items');
-    const plan = await planBuilds(
-      manifest.packages,
-      new Set(needs.keys()),
-      repos,
-      tmp,
-      {
-        upgrades,
-        substitute: opts.substitute,
-        allowVulnerable: opts.allowVulnerable,
-        log,
-        proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
-        // With workers, builds are fetched and checked (sha256 of each .rpm) ahead of the workers, which
-        // queue: otherwise a worker idles while its next build is hashed (measured: half the time).
-        concurrency: workers ? concurrency * 4 : concurrency,
-      },
-      async (b) => {
-        const need = needs.get(b.index) ?? [];
-        if (workers) {
-          // The budget is reserved up front from the sizes the residual records (a worker cannot ask).
-          const sizes = new Map(need.map((n) => [n.digest, n.size]));
-          const estimate = [...sizes.values()].reduce((a, n) => a + n, 0);
-          const inMemory = memory.used + estimate <= memory.budget;
-          if (inMemory) memory.used += estimate;
-          const job = { index: b.index, choice: b.choice, nevra: b.nevra };
-          parts.push(await workers.run({ job, rpmPath: b.rpmPath, needs: need, inMemory, spoolFile: join(tmp, 'spool', `${b.index}.spool`) }, log));
-        } else {
-          parts.push(await spoolBuild(deps, b, need, join(tmp, 'spool'), spoolIndex, memory, log));
-        }
-        if (b.temporary) await rm(b.rpmPath, { force: true });
-        opts.progress?.update(++spooled);
-      },
-    );
-    opts.progress?.done();
-    log(`${plan.builds.length} builds fetched and extracted`);
-    const spool = new Map<string, SpooledFile>(parts.flatMap((m) => [...m]));
-    const exact = plan.builds.every((b) => b.choice === 'exact');
-    const target = await createAtomicFile(opts.out);
-    try {
-      const { feed, done } = outputStream(opts.out, target.stream);
-      const written = await writeImage(join(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target.stream);
-      if (feed !== target.stream) {
-        feed.end();
-        await done;
-      }
-      if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
-        throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-      }
-      await target.commit();
-      if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
-      return {
-        sha256: written.sha256,
-        size: written.size,
-        packages: manifest.packages.length,
-        verified: exact ? 'exact' : 'per-file',
-        substitutions: plan.substitutions,
-        upgrades: plan.upgrades,
-        advisories: plan.advisories,
-      };
-    } catch (e) {
-      await target.abort();
-      throw e;
-    }
+    return inPlace ? await restoreInPlace(ctx) : await restoreStreaming(ctx);
   } finally {
     await workers?.close();
     await rm(tmp, { recursive: true, force: true });
     await Promise.all(repos.map((r) => r.close?.()));
+  }
+}
+
+function planOptions(ctx: RestoreContext): PlanOptions {
+  const { opts, log } = ctx;
+  return {
+    upgrades: ctx.upgrades,
+    substitute: opts.substitute,
+    allowVulnerable: opts.allowVulnerable,
+    log,
+    proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
+    // With workers, builds are fetched ahead of the workers, which queue: otherwise a worker idles while
+    // its next build downloads.
+    concurrency: ctx.workers ? ctx.concurrency * 4 : ctx.concurrency,
+  };
+}
+
+function summary(ctx: RestoreContext, plan: Plan, written: { sha256: string; size: number }, exact: boolean): RestoreSummary {
+  return {
+    sha256: written.sha256,
+    size: written.size,
+    packages: ctx.manifest.packages.length,
+    verified: exact ? 'exact' : 'per-file',
+    substitutions: plan.substitutions,
+    upgrades: plan.upgrades,
+    advisories: plan.advisories,
+  };
+}
+
+/** A promise settled from outside; never an unhandled rejection (whoever needs it awaits it). */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/**
+ * The exact image into a plain file, in place (place.ts): the file is made at its full size, workers write
+ * each build's files at their offsets as soon as it is fetched, the main thread writes the residual's
+ * bytes between them and a hasher reads behind it; fetching, inflating, writing and hashing all overlap.
+ */
+async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
+  const { opts, manifest, workers, log } = ctx;
+  const target = await createAtomicFile(opts.out);
+  let fd: number | undefined;
+  let hasher: FileHasher | undefined;
+  let syncer: ReturnType<typeof backgroundSync> | undefined;
+  const placed: PlannedBuild[] = [];
+  try {
+    fd = openSync(target.tempPath, 'r+');
+    ftruncateSync(fd, manifest.image.size);
+    const out = fd;
+    // The residual's own bytes go in as it is read; package files follow, each build on a worker.
+    const writer = positionedWriter(out);
+    const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
+    writer.flush();
+    opts.progress?.start('restoring', manifest.image.size, 'bytes');
+    hasher = createFileHasher(target.tempPath, (n) => opts.progress?.update(n));
+    const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
+    syncer = backgroundSync(out);
+    const sync = syncer;
+    let stopped = false; // following the image failed: no further build is started
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
+      if (stopped) throw new Error('restore stopped');
+      placed.push(b);
+      const job = { index: b.index, choice: b.choice, nevra: b.nevra };
+      const need = needs.get(b.index) ?? [];
+      try {
+        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath });
+        else {
+          const pkg = await ctx.deps.openPackage(b.rpmPath);
+          try {
+            await placeContents(job, pkg.files, pkg.payload, need, out);
+          } finally {
+            await pkg.close();
+          }
+        }
+      } finally {
+        if (b.temporary) await rm(b.rpmPath, { force: true });
+      }
+      built.get(b.index)?.resolve();
+      sync.wrote(need.reduce((n, x) => n + x.size * x.offsets.length, 0));
+    });
+    planning.catch((e: unknown) => {
+      for (const d of built.values()) d.reject(e);
+    });
+    const following = followImage(spans, manifest.image.size, (pkg) => built.get(pkg)?.promise ?? Promise.resolve(), hasher);
+    following.catch(() => (stopped = true));
+    const [planned, followed] = await Promise.allSettled([planning, following]);
+    // A build that could not be had is the cause; the follower's failure is then only its echo.
+    if (planned.status === 'rejected') throw planned.reason;
+    if (followed.status === 'rejected') throw followed.reason;
+    const plan = planned.value;
+    log(`${plan.builds.length} builds fetched and written in place`);
+    await syncer.idle();
+    closeSync(fd);
+    fd = undefined;
+    const written = await hasher.digest();
+    opts.progress?.done();
+    if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
+      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    }
+    await target.commit();
+    return summary(ctx, plan, written, true);
+  } catch (e) {
+    opts.progress?.done();
+    await syncer?.idle();
+    if (fd !== undefined) closeSync(fd);
+    await hasher?.close();
+    await target.abort();
+    throw (await unverifiedCulprit(placed)) ?? e;
+  }
+}
+
+/**
+ * Flushes the output to disk while it is being written (fdatasync on libuv's thread pool, one at a time,
+ * every 64 MiB written): the fsync before the rename then has little left to do, instead of the whole image
+ * at the end, when nothing else is left to overlap it with.
+ */
+function backgroundSync(fd: number): { wrote(bytes: number): void; idle(): Promise<void> } {
+  const STEP = 64 << 20;
+  let pending = 0;
+  let running: Promise<void> | undefined;
+  return {
+    wrote(bytes) {
+      pending += bytes;
+      if (running || pending < STEP) return;
+      pending = 0;
+      // A failure here is not the restore's: the fsync before the rename reports what matters.
+      running = new Promise<void>((resolve) => fdatasync(fd, () => resolve())).then(() => {
+        running = undefined;
+      });
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}
+
+/**
+ * Builds read in place from a repository on this machine are not hashed before use (deferLocalCheck):
+ * the image's sha256 covers their bytes, and hashing every .rpm first cost a tenth of the restore. When
+ * the restore fails, though, a file that is not what the repository's metadata says (a repository that
+ * serves a different build under the same name) is the likelier cause: named here, clearly.
+ */
+async function unverifiedCulprit(builds: readonly PlannedBuild[]): Promise<Error | undefined> {
+  for (const b of builds) {
+    if (!b.unverified) continue;
+    const got = await hashFile(b.rpmPath).catch(() => undefined);
+    if (got?.digest !== b.sha256) {
+      return new ChecksumMismatchError(`${b.rpmPath} is not the build the manifest recorded: sha256 ${got?.digest ?? '(unreadable)'}, the repository's metadata and the manifest's pkgid say ${b.sha256}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Any restore, through a spool: each build's referenced files are extracted first (in memory up to a
+ * budget, then to disk), then the tar is streamed out in order (restoreWrite.ts), rewriting the headers of
+ * files that changed size; the output may be compressed.
+ */
+async function restoreStreaming(ctx: RestoreContext): Promise<RestoreSummary> {
+  const { opts, deps, manifest, workers, tmp, log } = ctx;
+  const { needs } = await scanResidual(opts.dir, manifest);
+  await mkdir(join(tmp, 'spool'));
+  let spooled = 0;
+  const spoolIndex: SpoolIndex = new Map();
+  // Extracted files stay in memory up to this budget (then go to the disk spool): a quarter of the free
+  // memory, at most 2 GiB.
+  const memory: SpoolMemory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
+  const parts: Map<string, SpooledFile>[] = [];
+  opts.progress?.start('fetching and extracting builds', needs.size, 'items');
+  const plan = await planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, tmp, planOptions(ctx), async (b) => {
+    const need = needs.get(b.index) ?? [];
+    if (workers) {
+      // The budget is reserved up front from the sizes the residual records (a worker cannot ask).
+      const sizes = new Map(need.map((n) => [n.digest, n.size]));
+      const estimate = [...sizes.values()].reduce((a, n) => a + n, 0);
+      const inMemory = memory.used + estimate <= memory.budget;
+      if (inMemory) memory.used += estimate;
+      const job = { index: b.index, choice: b.choice, nevra: b.nevra };
+      parts.push(await workers.run({ job, rpmPath: b.rpmPath, needs: need, inMemory, spoolFile: join(tmp, 'spool', `${b.index}.spool`) }, log));
+    } else {
+      parts.push(await spoolBuild(deps, b, need, join(tmp, 'spool'), spoolIndex, memory, log));
+    }
+    if (b.temporary) await rm(b.rpmPath, { force: true });
+    opts.progress?.update(++spooled);
+  });
+  opts.progress?.done();
+  log(`${plan.builds.length} builds fetched and extracted`);
+  const spool = new Map<string, SpooledFile>(parts.flatMap((m) => [...m]));
+  const exact = plan.builds.every((b) => b.choice === 'exact');
+  const target = await createAtomicFile(opts.out);
+  try {
+    const { feed, done } = outputStream(opts.out, target.stream);
+    const written = await writeImage(join(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target.stream);
+    if (feed !== target.stream) {
+      feed.end();
+      await done;
+    }
+    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
+      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    }
+    await target.commit();
+    if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
+    return summary(ctx, plan, written, exact);
+  } catch (e) {
+    await target.abort();
+    throw e;
   }
 }

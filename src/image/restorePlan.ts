@@ -23,6 +23,11 @@ export interface PlannedBuild {
   rpmPath: string;
   /** rpmPath is a temp download (removed after extraction), not a repository's own file. */
   temporary: boolean;
+  /**
+   * rpmPath is a repository's own file on this machine whose sha256 is not checked (PlanOptions
+   * deferLocalCheck): `sha256` is what its metadata says; the caller verifies what it makes of it.
+   */
+  unverified: boolean;
   sha256: string;
   advisories: string[];
 }
@@ -35,6 +40,11 @@ export interface PlanOptions {
   /** Advisory ids superseding a build, from the proxy API (in addition to the repositories' updateinfo). */
   proxyAdvisories?: (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]>;
   concurrency?: number;
+  /**
+   * A repository on this machine may hand over its file without hashing it (restore in place: the image's
+   * sha256 covers it); only when its metadata states the manifest's pkgid.
+   */
+  deferLocalCheck?: boolean;
 }
 
 export interface Plan {
@@ -42,6 +52,11 @@ export interface Plan {
   substitutions: string[];
   upgrades: string[];
   advisories: string[];
+}
+
+/** True when no package is to be restored as another build than recorded (no --upgrade, no edited manifest entry). */
+export function allExactTargets(packages: readonly ManifestPackage[], upgrades: Map<string, string>): boolean {
+  return packages.every((p) => target(p, upgrades).choice === 'exact');
 }
 
 /** The NEVRA restore aims for: the manifest's, or another EVR by --upgrade or a manifest edited after decompose. */
@@ -53,9 +68,9 @@ function target(pkg: ManifestPackage, upgrades: Map<string, string>): { nevra: N
   return { nevra: base, choice: 'exact' };
 }
 
-async function download(repo: BuildRepo, build: RepoBuild, dest: string): Promise<{ sha256: string; rpmPath: string; temporary: boolean }> {
-  const r = await repo.download(build, dest);
-  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === undefined };
+async function download(repo: BuildRepo, build: RepoBuild, dest: string, defer = false): Promise<{ sha256: string; rpmPath: string; temporary: boolean; unverified: boolean }> {
+  const r = await repo.download(build, dest, { deferLocalCheck: defer });
+  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === undefined, unverified: r.unverified === true };
 }
 
 async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], tmp: string, opts: PlanOptions): Promise<PlannedBuild> {
@@ -69,7 +84,7 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
       wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    const got = await download(repo, build, rpmPath);
+    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === 'exact');
     if (choice === 'exact' && got.sha256 !== pkg.pkgid) {
       if (got.temporary) await rm(got.rpmPath, { force: true });
       wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
@@ -103,7 +118,8 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
  * that cannot be had or may not be used.
  */
 export async function planBuilds(packages: readonly ManifestPackage[], needed: ReadonlySet<number>, repos: BuildRepo[], tmp: string, opts: PlanOptions, onReady?: (b: PlannedBuild) => Promise<void>): Promise<Plan> {
-  const wanted = packages.map((p, i) => ({ p, i })).filter(({ i }) => needed.has(i));
+  // In the order of `needed` (restore gives each package's first reference in the image first).
+  const wanted = [...needed].filter((i) => i < packages.length).map((i) => ({ p: packages[i]!, i }));
   const plan: Plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
   plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
     const b = await planOne(p, i, repos, tmp, opts);

@@ -8,8 +8,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { YumvaultError } from '../errors.ts';
 import { openPayloadFiles } from './payloadFiles.ts';
+import { placeContents } from './place.ts';
 import { extractContents, wantedContents, type SpoolSink, type SpooledFile } from './spool.ts';
-import type { WorkerAnswer, WorkerJob, WorkerRef } from './spoolWorkers.ts';
+import type { PlaceAnswer, PlaceJob, WorkerAnswer, WorkerJob, WorkerRef } from './spoolWorkers.ts';
 
 const BATCH = 1 << 20;
 const batch = Buffer.allocUnsafeSlow(BATCH);
@@ -88,8 +89,21 @@ async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: Ar
   }
 }
 
-parentPort?.on('message', (msg: WorkerJob) => {
-  run(msg).then(
+/** Restore in place (place.ts): the build's files go straight to their offsets in the output file. */
+async function place(msg: PlaceJob): Promise<{ answer: PlaceAnswer; transfer: ArrayBuffer[] }> {
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true });
+  const fd = openSync(msg.outPath, 'r+');
+  try {
+    await placeContents(msg.job, p.files, p.payload, msg.needs, fd);
+    return { answer: { ok: true }, transfer: [] };
+  } finally {
+    closeSync(fd);
+    p.close();
+  }
+}
+
+parentPort?.on('message', (msg: WorkerJob | PlaceJob) => {
+  ('outPath' in msg ? place(msg) : run(msg)).then(
     ({ answer, transfer }) => parentPort!.postMessage(answer, transfer),
     (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));

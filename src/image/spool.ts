@@ -19,6 +19,8 @@ export interface RefNeed {
   digest: string;
   size: number;
   path: string;
+  /** Where the file's bytes start in the image, for each reference to it (the layout of an exact restore). */
+  offsets: number[];
 }
 
 export interface SpooledFile {

@@ -18,6 +18,16 @@ export interface WorkerJob {
   spoolFile: string;
 }
 
+/** A build to write in place (place.ts) into `outPath`, made at the image's full size beforehand. */
+export interface PlaceJob {
+  job: SpoolJob;
+  rpmPath: string;
+  needs: RefNeed[];
+  outPath: string;
+}
+
+export type PlaceAnswer = { ok: true } | { ok: false; error: { name: string; code?: string; message: string } };
+
 /** refKey, offset, size, where: 0 the spool file, 1 the answer's `buffer`, 2 its `whole` (the inflated payload). */
 export type WorkerRef = [refKey: string, offset: number, size: number, where: 0 | 1 | 2];
 
@@ -84,13 +94,13 @@ export class SpoolWorkers {
     else this.idle.push(w);
   }
 
-  /** Extracts one build on a worker: refKey → spooled file; the worker's log lines go to `log`. */
-  async run(job: WorkerJob, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
+  /** Sends one message to a free worker and waits for its answer; a worker that broke is replaced. */
+  private async call<A extends { ok: boolean }>(msg: WorkerJob | PlaceJob): Promise<A> {
     const w = await this.acquire();
     let broken = false;
     try {
-      const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
-        const onMessage = (a: WorkerAnswer) => {
+      return await new Promise<A>((resolve, reject) => {
+        const onMessage = (a: A) => {
           cleanup();
           resolve(a);
         };
@@ -108,23 +118,34 @@ export class SpoolWorkers {
         w.on('message', onMessage);
         w.on('error', onError);
         w.on('exit', onExit);
-        w.postMessage(job);
+        w.postMessage(msg);
       });
-      if (!answer.ok) throw revive(answer.error);
-      for (const l of answer.logs) log(l);
-      const buffers = [undefined, answer.buffer, answer.whole];
-      const out = new Map<string, SpooledFile>();
-      for (const [key, offset, size, where] of answer.refs) {
-        const b = buffers[where];
-        out.set(key, b ? { file: '', offset: 0, size, data: Buffer.from(b, offset, size) } : { file: job.spoolFile, offset, size });
-      }
-      return out;
     } finally {
       if (broken) {
         this.all.splice(this.all.indexOf(w), 1);
         void w.terminate();
       } else this.release(w);
     }
+  }
+
+  /** Extracts one build on a worker: refKey → spooled file; the worker's log lines go to `log`. */
+  async run(job: WorkerJob, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
+    const answer = await this.call<WorkerAnswer>(job);
+    if (!answer.ok) throw revive(answer.error);
+    for (const l of answer.logs) log(l);
+    const buffers = [undefined, answer.buffer, answer.whole];
+    const out = new Map<string, SpooledFile>();
+    for (const [key, offset, size, where] of answer.refs) {
+      const b = buffers[where];
+      out.set(key, b ? { file: '', offset: 0, size, data: Buffer.from(b, offset, size) } : { file: job.spoolFile, offset, size });
+    }
+    return out;
+  }
+
+  /** Writes one build's files in place on a worker (place.ts). */
+  async place(job: PlaceJob): Promise<void> {
+    const answer = await this.call<PlaceAnswer>(job);
+    if (!answer.ok) throw revive(answer.error);
   }
 
   async close(): Promise<void> {

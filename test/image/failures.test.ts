@@ -141,6 +141,23 @@ describe('restore refuses bad decompositions and wrong builds', () => {
     expect(sha256Of(out2)).toBe(sha256Of(fx.tar));
   });
 
+  it('a repository on this machine whose file is not what its metadata says', async () => {
+    // The metadata (and the manifest's pkgid) name alpha's build; the file under that name is another
+    // package. Read in place without hashing first, so the failure must still name the file, clearly.
+    const lying = join(fx.work, 'lying-repo');
+    mkdirSync(lying);
+    for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm')) copyFileSync(join(fx.repoDir, f), join(lying, f));
+    createRepo(lying);
+    const alpha = readdirSync(lying).find((f) => f.startsWith('alpha-'))!;
+    const beta = readdirSync(lying).find((f) => f.startsWith('beta-'))!;
+    copyFileSync(join(lying, beta), join(lying, alpha));
+    const out = join(fx.work, 'restored-lying.tar');
+    const r = await cli('restore', goodDir, '--repo', lying, '--out', out);
+    expectOneLineFailure(r, 1, new RegExp(`${alpha} is not the build the manifest recorded.*\\[YV_CHECKSUM_MISMATCH\\]`));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(fx.work).filter((f) => f.startsWith('restored-lying'))).toEqual([]);
+  });
+
   it('a build no repository has', async () => {
     const partial = join(fx.work, 'partial-repo');
     mkdirSync(partial);

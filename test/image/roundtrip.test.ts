@@ -66,13 +66,35 @@ describe('decompose → restore round trips', () => {
     expect(m.packages.find((p) => p.name === 'alpha')!.pkgid).toBe(rpmSha);
 
     const out = join(work, 'restored-pax.tar');
-    const r = await restoreImage({ dir, repos: [repo], out, spoolMemory: 200_000 }); // part in memory, part on disk
+    const r = await restoreImage({ dir, repos: [repo], out, writeMode: 'stream', spoolMemory: 200_000 }); // through the spool: part in memory, part on disk
     expect(r).toMatchObject({ sha256: sha(paxTar), size: statSync(paxTar).size, verified: 'exact', substitutions: [], upgrades: [], advisories: [] });
     expect(sha(out)).toBe(sha(paxTar));
     expect((await verifyImage(dir, out)).ok).toBe(true);
     // GNU tar agrees it is the same archive, xattrs included
     const listing = execFileSync('tar', ['--xattrs', '-tvf', out]).toString();
     expect(listing).toContain('./usr/bin/alpha');
+  });
+
+  it('in place (the default for an exact restore into a plain file): on worker threads and on this thread', async () => {
+    const dir = join(work, 'd-pax');
+    const repo = pathToFileURL(repoDir).href;
+    if (!existsSync(dir)) await decomposeImage({ image: paxTar, repos: [repo], outDir: dir });
+    const lines: string[] = [];
+    const out = join(work, 'restored-inplace.tar');
+    const r = await restoreImage({ dir, repos: [repo], out, log: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes('written in place'))).toBe(true);
+    expect(r).toMatchObject({ sha256: sha(paxTar), size: statSync(paxTar).size, verified: 'exact' });
+    expect(sha(out)).toBe(sha(paxTar));
+    // Injected dependencies run on this thread (no workers): the same bytes.
+    const { defaultDeps } = await import('../../src/image/sources.ts');
+    const here = join(work, 'restored-inplace-here.tar');
+    const r2 = await restoreImage({ dir, repos: [repoDir], out: here, deps: defaultDeps() });
+    expect(r2.sha256).toBe(sha(paxTar));
+    expect(sha(here)).toBe(sha(paxTar));
+    // …and so does the spool on this thread
+    const streamed = join(work, 'restored-stream-here.tar');
+    expect((await restoreImage({ dir, repos: [repoDir], out: streamed, deps: defaultDeps(), writeMode: 'stream' })).sha256).toBe(sha(paxTar));
+    for (const f of [out, here, streamed]) rmSync(f);
   });
 
   it('gnu format, over HTTP: headers fetched by Range, not whole packages', async () => {
@@ -84,7 +106,7 @@ describe('decompose → restore round trips', () => {
     expect(pkgRequests.length).toBeGreaterThan(0);
     for (const q of pkgRequests) expect(q.range).toMatch(/^bytes=/);
     const out = join(work, 'restored-gnu.tar');
-    const r = await restoreImage({ dir, repos: [server.url], out, spoolMemory: 0 }); // all through the disk spool
+    const r = await restoreImage({ dir, repos: [server.url], out, writeMode: 'stream', spoolMemory: 0 }); // all through the disk spool
     expect(r.sha256).toBe(sha(gnuTar));
     expect(sha(out)).toBe(sha(gnuTar));
   });

@@ -94,6 +94,9 @@ function parseRecord(c) {
   }
 }
 async function* readResidual(path) {
+  for await (const batch of readResidualBatches(path)) yield* batch;
+}
+async function* readResidualBatches(path) {
   const source = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
   let chunks = [];
   let total = 0;
@@ -115,6 +118,7 @@ async function* readResidual(path) {
       }
       const c = new Cursor(pending);
       want = 1;
+      const batch = [];
       for (; ; ) {
         if (c.pos === pending.length) break;
         if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
@@ -131,8 +135,9 @@ async function* readResidual(path) {
           throw e;
         }
         if (rec.op === "end") ended = true;
-        yield rec;
+        batch.push(rec);
       }
+      if (batch.length > 0) yield batch;
       const rest = pending.subarray(c.pos);
       chunks = rest.length > 0 ? [rest] : [];
       total = rest.length;
@@ -158,5 +163,6 @@ async function hashFile(path, algo = "sha256") {
 
 export {
   readResidual,
+  readResidualBatches,
   hashFile
 };

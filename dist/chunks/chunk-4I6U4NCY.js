@@ -15,6 +15,39 @@ import {
   ChecksumMismatchError
 } from "./chunk-XUHX776R.js";
 
+// src/image/place.ts
+import { writeSync } from "node:fs";
+function writeAllAt(fd, chunk, position) {
+  let done = 0;
+  while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, position + done);
+}
+async function placeContents(job, files, payload, needs, fd) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const n of needs) wanted.set(n.digest, n);
+  for await (const entry of payload) {
+    if (wanted.size === 0) break;
+    const f = files[entry.fileIndex];
+    const digest = f?.digest.toLowerCase();
+    const need = digest ? wanted.get(digest) : void 0;
+    if (!f || !digest || !need) continue;
+    wanted.delete(digest);
+    if (f.size !== need.size) {
+      throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
+    }
+    let got = 0;
+    for await (const chunk of entry.body) {
+      if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+      for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
+      got += chunk.length;
+    }
+    if (got !== need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
+  }
+  for (const [digest, need] of wanted) {
+    if (need.size === 0) continue;
+    throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: its payload lacks the file with digest ${digest} (${need.path}); the package is corrupt`);
+  }
+}
+
 // src/image/spool.ts
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
@@ -150,6 +183,8 @@ async function spoolBuild(deps, b, needs, spoolDir, index, memory, log) {
 }
 
 export {
+  writeAllAt,
+  placeContents,
   refKey,
   wantedContents,
   extractContents,

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-4L64CENM.js";
+} from "./chunk-UAAMZN7C.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-BLZELR7D.js";

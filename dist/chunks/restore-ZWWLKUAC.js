@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   restoreImage
-} from "./chunk-DOG3ZSZR.js";
+} from "./chunk-OY4U2XUF.js";
 import "./chunk-TEU6NFCS.js";
-import "./chunk-VCEPBYAM.js";
-import "./chunk-Z2FNXS43.js";
+import "./chunk-XLWIXRSF.js";
+import "./chunk-4I6U4NCY.js";
 import "./chunk-IETEINGY.js";
 import "./chunk-HA62TIH6.js";
 import "./chunk-A3N4256W.js";

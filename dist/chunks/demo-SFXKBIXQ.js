@@ -7,19 +7,19 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-KGW5ZZQO.js";
+} from "./chunk-ZKU4YH45.js";
 import {
   decomposeImage
-} from "./chunk-4L64CENM.js";
+} from "./chunk-UAAMZN7C.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-DOG3ZSZR.js";
+} from "./chunk-OY4U2XUF.js";
 import "./chunk-TEU6NFCS.js";
-import "./chunk-VCEPBYAM.js";
+import "./chunk-XLWIXRSF.js";
 import "./chunk-BLZELR7D.js";
 import "./chunk-D675PRWJ.js";
-import "./chunk-Z2FNXS43.js";
+import "./chunk-4I6U4NCY.js";
 import "./chunk-IETEINGY.js";
 import "./chunk-HA62TIH6.js";
 import "./chunk-A3N4256W.js";

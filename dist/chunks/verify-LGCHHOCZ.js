@@ -7,8 +7,8 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-KGW5ZZQO.js";
-import "./chunk-VCEPBYAM.js";
+} from "./chunk-ZKU4YH45.js";
+import "./chunk-XLWIXRSF.js";
 import "./chunk-D675PRWJ.js";
 import "./chunk-HA62TIH6.js";
 import "./chunk-RT3JOSCW.js";

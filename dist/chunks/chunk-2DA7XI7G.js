@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-4L64CENM.js";
+} from "./chunk-UAAMZN7C.js";
 import {
   restoreImage
-} from "./chunk-DOG3ZSZR.js";
+} from "./chunk-OY4U2XUF.js";
 import {
   require_src
 } from "./chunk-55Q4QBPL.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   hashFile
-} from "./chunk-VCEPBYAM.js";
+} from "./chunk-XLWIXRSF.js";
 import {
   prepareImage
 } from "./chunk-D675PRWJ.js";

@@ -11,12 +11,15 @@ import {
 } from "./chunk-TEU6NFCS.js";
 import {
   hashFile,
-  readResidual
-} from "./chunk-VCEPBYAM.js";
+  readResidual,
+  readResidualBatches
+} from "./chunk-XLWIXRSF.js";
 import {
+  placeContents,
   refKey,
-  spoolBuild
-} from "./chunk-Z2FNXS43.js";
+  spoolBuild,
+  writeAllAt
+} from "./chunk-4I6U4NCY.js";
 import {
   createStreamHasher
 } from "./chunk-IETEINGY.js";
@@ -57,11 +60,193 @@ import {
 } from "./chunk-XUHX776R.js";
 
 // src/image/restore.ts
+import { closeSync, fdatasync, ftruncateSync, openSync } from "node:fs";
 import { mkdir, mkdtemp, rm as rm2 } from "node:fs/promises";
 import { freemem, tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
+// src/image/fileHasher.ts
+import { Worker } from "node:worker_threads";
+var WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { createHash } = require('node:crypto');
+const fd = fs.openSync(workerData.path, 'r');
+const h = createHash('sha256');
+const buf = Buffer.allocUnsafe(4 << 20);
+const zeros = Buffer.alloc(1 << 20);
+let pos = 0;
+parentPort.on('message', (m) => {
+  try {
+    if (m.op === 'digest') {
+      fs.closeSync(fd);
+      return parentPort.postMessage({ pos, digest: h.digest('hex') });
+    }
+    if (m.op === 'zeros') {
+      let left = m.size;
+      while (left > 0) {
+        const n = Math.min(left, zeros.length);
+        h.update(n === zeros.length ? zeros : zeros.subarray(0, n));
+        left -= n;
+      }
+      pos += m.size;
+    } else {
+      while (pos < m.to) {
+        const n = fs.readSync(fd, buf, 0, Math.min(buf.length, m.to - pos), pos);
+        if (n === 0) throw new Error('the file ends at ' + pos + ', before ' + m.to);
+        h.update(n === buf.length ? buf : buf.subarray(0, n));
+        pos += n;
+      }
+    }
+    parentPort.postMessage({ pos });
+  } catch (e) {
+    parentPort.postMessage({ pos, error: String(e && e.message || e) });
+  }
+});
+`;
+function createFileHasher(path, onProgress) {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
+  let failed;
+  let final;
+  let reject;
+  let posted = 0;
+  worker.on("message", (m) => {
+    if (m.error) {
+      failed ??= new Error(`hashing ${path}: ${m.error}`);
+      reject?.(failed);
+      return;
+    }
+    if (m.digest !== void 0) return final?.({ sha256: m.digest, size: m.pos });
+    onProgress?.(m.pos);
+  });
+  worker.on("error", (e) => {
+    failed ??= e;
+    reject?.(e);
+  });
+  return {
+    advance(to) {
+      if (to <= posted) return;
+      posted = to;
+      worker.postMessage({ op: "read", to });
+    },
+    zeros(size) {
+      if (size <= 0) return;
+      posted += size;
+      worker.postMessage({ op: "zeros", size });
+    },
+    digest() {
+      return new Promise((resolve, rej) => {
+        if (failed) return rej(failed);
+        reject = rej;
+        final = (r) => {
+          void worker.terminate();
+          resolve(r);
+        };
+        worker.postMessage({ op: "digest" });
+      });
+    },
+    async close() {
+      await worker.terminate();
+    }
+  };
+}
+
+// src/image/placeResidual.ts
+var BATCH = 1 << 20;
+function positionedWriter(fd) {
+  const batch = Buffer.allocUnsafe(BATCH);
+  let batched = 0;
+  let start = 0;
+  const flush = () => {
+    if (batched > 0) writeAllAt(fd, batch.subarray(0, batched), start);
+    batched = 0;
+  };
+  return {
+    put(bytes, offset) {
+      if (offset !== start + batched || bytes.length > BATCH - batched) flush();
+      if (bytes.length >= BATCH / 2) return writeAllAt(fd, bytes, offset);
+      if (batched === 0) start = offset;
+      batch.set(bytes, batched);
+      batched += bytes.length;
+    },
+    flush
+  };
+}
+var ADVANCE = 4 << 20;
+async function followImage(spans, size, built, hasher) {
+  const done = /* @__PURE__ */ new Set();
+  let told = 0;
+  for (const span of spans) {
+    if (span.kind === "zeros") {
+      hasher.advance(span.offset);
+      hasher.zeros(span.size);
+      told = span.offset + span.size;
+      continue;
+    }
+    if (done.has(span.pkg)) continue;
+    if (span.offset - told >= ADVANCE) {
+      hasher.advance(span.offset);
+      told = span.offset;
+    }
+    await built(span.pkg);
+    done.add(span.pkg);
+  }
+  hasher.advance(size);
+}
+
+// src/image/residualScan.ts
+import { join } from "node:path";
+var LONG_ZEROS = 64 << 10;
+async function scanResidual(dir, manifest, onBytes) {
+  const residualPath = join(dir, RESIDUAL_FILE);
+  const { digest, size } = await hashFile(residualPath).catch((e) => {
+    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
+  });
+  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
+    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+  }
+  const needs = /* @__PURE__ */ new Map();
+  const spans = [];
+  let last;
+  let pos = 0;
+  const zeros = onBytes ? new Uint8Array(LONG_ZEROS) : void 0;
+  for await (const batch of readResidualBatches(residualPath)) {
+    for (const rec of batch) {
+      switch (rec.op) {
+        case "ref": {
+          if (rec.pkg >= manifest.packages.length) throw new ResidualFormatError(`residual references package #${rec.pkg}; the manifest lists ${manifest.packages.length}`);
+          let m = needs.get(rec.pkg);
+          if (!m) needs.set(rec.pkg, m = /* @__PURE__ */ new Map());
+          const need = m.get(rec.digest);
+          if (need) need.offsets.push(pos);
+          else m.set(rec.digest, { digest: rec.digest, size: rec.size, path: rec.path, offsets: [pos] });
+          if (last?.kind !== "pkg" || last.pkg !== rec.pkg) spans.push(last = { kind: "pkg", pkg: rec.pkg, offset: pos });
+          pos += rec.size;
+          break;
+        }
+        case "hdr":
+        case "raw":
+          onBytes?.(rec.bytes, pos);
+          pos += rec.bytes.length;
+          break;
+        case "zero":
+          if (rec.size > LONG_ZEROS) spans.push(last = { kind: "zeros", offset: pos, size: rec.size });
+          else if (rec.size > 0) onBytes?.(zeros.subarray(0, rec.size), pos);
+          pos += rec.size;
+          break;
+        case "end":
+          if (rec.sha256 !== manifest.image.sha256 || rec.size !== manifest.image.size) {
+            throw new ManifestError(`${join(dir, "manifest.json")} belongs to another image than the residual (image sha256 ${manifest.image.sha256}, the residual's is ${rec.sha256})`);
+          }
+          if (pos !== rec.size) throw new ResidualFormatError(`residual is corrupt: its records make ${pos} bytes, its end record says the image has ${rec.size}`);
+          break;
+      }
+    }
+  }
+  return { needs: new Map([...needs].map(([k, v]) => [k, [...v.values()]])), spans, size: pos };
+}
 
 // src/image/advisories.ts
 function proxyRepoName(repo) {
@@ -108,7 +293,10 @@ function inner(proxyUrl) {
 
 // src/image/restorePlan.ts
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
+function allExactTargets(packages, upgrades) {
+  return packages.every((p) => target(p, upgrades).choice === "exact");
+}
 function target(pkg, upgrades) {
   const base = { name: pkg.name, epoch: pkg.epoch, version: pkg.version, release: pkg.release, arch: pkg.arch };
   const evr = upgrades.get(pkg.name) ?? upgrades.get(`${pkg.name}.${pkg.arch}`);
@@ -116,13 +304,13 @@ function target(pkg, upgrades) {
   if (pkg.decomposedAs && pkg.decomposedAs !== formatNevra(base)) return { nevra: base, choice: "upgrade" };
   return { nevra: base, choice: "exact" };
 }
-async function download(repo, build, dest) {
-  const r = await repo.download(build, dest);
-  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === void 0 };
+async function download(repo, build, dest, defer = false) {
+  const r = await repo.download(build, dest, { deferLocalCheck: defer });
+  return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === void 0, unverified: r.unverified === true };
 }
 async function planOne(pkg, index, repos, tmp, opts) {
   const { nevra, choice } = target(pkg, opts.upgrades);
-  const rpmPath = join(tmp, `${index}.rpm`);
+  const rpmPath = join2(tmp, `${index}.rpm`);
   const wrongBuilds = [];
   for (const repo of repos) {
     const build = await repo.find(nevra);
@@ -131,7 +319,7 @@ async function planOne(pkg, index, repos, tmp, opts) {
       wrongBuilds.push(`${repo.url} serves a different build of ${formatNevra(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    const got = await download(repo, build, rpmPath);
+    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === "exact");
     if (choice === "exact" && got.sha256 !== pkg.pkgid) {
       if (got.temporary) await rm(got.rpmPath, { force: true });
       wrongBuilds.push(`${repo.url} serves a different build of ${formatNevra(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
@@ -158,7 +346,7 @@ async function planOne(pkg, index, repos, tmp, opts) {
   throw new NotFoundError(`${formatNevra(nevra)} is in no repository (${repos.map((r) => r.url).join(", ")})${hint}`);
 }
 async function planBuilds(packages, needed, repos, tmp, opts, onReady) {
-  const wanted = packages.map((p, i) => ({ p, i })).filter(({ i }) => needed.has(i));
+  const wanted = [...needed].filter((i) => i < packages.length).map((i) => ({ p: packages[i], i }));
   const plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
   plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
     const b = await planOne(p, i, repos, tmp, opts);
@@ -286,13 +474,13 @@ async function writeImage(residualPath, spool, out, progress, totalHint = 0, reu
     await waiting;
   };
   const pool = [];
-  let batch = Buffer.allocUnsafe(BATCH);
+  let batch = Buffer.allocUnsafe(BATCH2);
   let batched = 0;
   const flush = async () => {
     if (batched === 0) return;
     const owner = batch;
     const full = batch.subarray(0, batched);
-    batch = pool.pop() ?? Buffer.allocUnsafe(BATCH);
+    batch = pool.pop() ?? Buffer.allocUnsafe(BATCH2);
     batched = 0;
     await write(
       full,
@@ -303,9 +491,9 @@ async function writeImage(residualPath, spool, out, progress, totalHint = 0, reu
   };
   const emit = async (chunk) => {
     size += chunk.length;
-    if (chunk.length > BATCH - batched) {
+    if (chunk.length > BATCH2 - batched) {
       await flush();
-      if (chunk.length >= BATCH / 2) return write(chunk);
+      if (chunk.length >= BATCH2 / 2) return write(chunk);
     }
     batch.set(chunk, batched);
     batched += chunk.length;
@@ -419,7 +607,7 @@ async function writeImage(residualPath, spool, out, progress, totalHint = 0, reu
   if (!original) throw new ResidualFormatError("residual is truncated (no end record)");
   return { sha256: await h.digest(), size, original };
 }
-var BATCH = 1 << 20;
+var BATCH2 = 1 << 20;
 var READ = 4 << 20;
 var SMALL = 1 << 20;
 var WINDOW_BYTES = 16 << 20;
@@ -437,7 +625,7 @@ async function copyRange(fh, f, emit) {
 // src/image/spoolWorkers.ts
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { Worker as Worker2 } from "node:worker_threads";
 function restoreWorkerEntry() {
   const here = import.meta.url;
   const candidates = here.endsWith(".ts") ? ["./restoreWorker.ts"] : ["./restore-worker.js", "../restore-worker.js"];
@@ -468,7 +656,7 @@ var SpoolWorkers = class {
   /** Starts the threads now (they load their code while the caller reads the residual). */
   warm(count = this.size) {
     while (this.all.length < Math.min(count, this.size)) {
-      const w = new Worker(this.entry);
+      const w = new Worker2(this.entry);
       this.all.push(w);
       this.idle.push(w);
     }
@@ -477,7 +665,7 @@ var SpoolWorkers = class {
     const w = this.idle.pop();
     if (w) return Promise.resolve(w);
     if (this.all.length < this.size) {
-      const fresh = new Worker(this.entry);
+      const fresh = new Worker2(this.entry);
       this.all.push(fresh);
       return Promise.resolve(fresh);
     }
@@ -488,12 +676,12 @@ var SpoolWorkers = class {
     if (next) next(w);
     else this.idle.push(w);
   }
-  /** Extracts one build on a worker: refKey → spooled file; the worker's log lines go to `log`. */
-  async run(job, log) {
+  /** Sends one message to a free worker and waits for its answer; a worker that broke is replaced. */
+  async call(msg) {
     const w = await this.acquire();
     let broken = false;
     try {
-      const answer = await new Promise((resolve, reject) => {
+      return await new Promise((resolve, reject) => {
         const onMessage = (a) => {
           cleanup();
           resolve(a);
@@ -512,23 +700,32 @@ var SpoolWorkers = class {
         w.on("message", onMessage);
         w.on("error", onError);
         w.on("exit", onExit);
-        w.postMessage(job);
+        w.postMessage(msg);
       });
-      if (!answer.ok) throw revive(answer.error);
-      for (const l of answer.logs) log(l);
-      const buffers = [void 0, answer.buffer, answer.whole];
-      const out = /* @__PURE__ */ new Map();
-      for (const [key, offset, size, where] of answer.refs) {
-        const b = buffers[where];
-        out.set(key, b ? { file: "", offset: 0, size, data: Buffer.from(b, offset, size) } : { file: job.spoolFile, offset, size });
-      }
-      return out;
     } finally {
       if (broken) {
         this.all.splice(this.all.indexOf(w), 1);
         void w.terminate();
       } else this.release(w);
     }
+  }
+  /** Extracts one build on a worker: refKey → spooled file; the worker's log lines go to `log`. */
+  async run(job, log) {
+    const answer = await this.call(job);
+    if (!answer.ok) throw revive(answer.error);
+    for (const l of answer.logs) log(l);
+    const buffers = [void 0, answer.buffer, answer.whole];
+    const out = /* @__PURE__ */ new Map();
+    for (const [key, offset, size, where] of answer.refs) {
+      const b = buffers[where];
+      out.set(key, b ? { file: "", offset: 0, size, data: Buffer.from(b, offset, size) } : { file: job.spoolFile, offset, size });
+    }
+    return out;
+  }
+  /** Writes one build's files in place on a worker (place.ts). */
+  async place(job) {
+    const answer = await this.call(job);
+    if (!answer.ok) throw revive(answer.error);
   }
   async close() {
     await Promise.all(this.all.map((w) => w.terminate()));
@@ -538,27 +735,6 @@ var SpoolWorkers = class {
 };
 
 // src/image/restore.ts
-async function readNeeds(dir, manifest) {
-  const residualPath = join2(dir, RESIDUAL_FILE);
-  const { digest, size } = await hashFile(residualPath).catch((e) => {
-    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
-  });
-  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
-    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
-  }
-  const needs = /* @__PURE__ */ new Map();
-  for await (const rec of readResidual(residualPath)) {
-    if (rec.op === "ref") {
-      if (rec.pkg >= manifest.packages.length) throw new ResidualFormatError(`residual references package #${rec.pkg}; the manifest lists ${manifest.packages.length}`);
-      const m = needs.get(rec.pkg) ?? /* @__PURE__ */ new Map();
-      if (!m.has(rec.digest)) m.set(rec.digest, { digest: rec.digest, size: rec.size, path: rec.path });
-      needs.set(rec.pkg, m);
-    } else if (rec.op === "end" && (rec.sha256 !== manifest.image.sha256 || rec.size !== manifest.image.size)) {
-      throw new ManifestError(`${join2(dir, "manifest.json")} belongs to another image than the residual (image sha256 ${manifest.image.sha256}, the residual's is ${rec.sha256})`);
-    }
-  }
-  return new Map([...needs].map(([k, v]) => [k, [...v.values()]]));
-}
 function upgradeMap(u, manifest) {
   const m = u instanceof Map ? new Map(u) : new Map(Object.entries(u ?? {}));
   for (const name of m.keys()) {
@@ -568,14 +744,17 @@ function upgradeMap(u, manifest) {
   }
   return m;
 }
+function outputKind(out) {
+  return out.endsWith(".gz") ? "gzip" : out.endsWith(".zst") ? "zstd" : void 0;
+}
 function outputStream(out, file) {
-  const kind = out.endsWith(".gz") ? "gzip" : out.endsWith(".zst") ? "zstd" : void 0;
+  const kind = outputKind(out);
   if (!kind) return { feed: file, done: Promise.resolve() };
   const feed = new PassThrough({ highWaterMark: 1 << 20 });
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
 async function restoreImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-J34XN5UQ.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-WIR2G67G.js")).defaultDeps();
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
   const log = opts.log ?? (() => {
@@ -584,88 +763,202 @@ async function restoreImage(opts) {
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
   const upgrades = upgradeMap(opts.upgrades, manifest);
   workers?.warm();
-  let needs;
   let tmp;
   try {
-    needs = await readNeeds(opts.dir, manifest);
-    tmp = await mkdtemp(join2(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
+    tmp = await mkdtemp(join3(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
   } catch (e) {
     await workers?.close();
     throw e;
   }
   const repos = opts.repos.map((url) => deps.openRepo(url));
+  const ctx = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
+  const inPlace = (opts.writeMode ?? "auto") === "auto" && !opts.substitute && outputKind(opts.out) === void 0 && allExactTargets(manifest.packages, upgrades);
   try {
-    await mkdir(join2(tmp, "spool"));
-    let spooled = 0;
-    const spoolIndex = /* @__PURE__ */ new Map();
-    const memory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
-    const parts = [];
-    opts.progress?.start("fetching and extracting builds", needs.size, "items");
-    const plan = await planBuilds(
-      manifest.packages,
-      new Set(needs.keys()),
-      repos,
-      tmp,
-      {
-        upgrades,
-        substitute: opts.substitute,
-        allowVulnerable: opts.allowVulnerable,
-        log,
-        proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : void 0,
-        // With workers, builds are fetched and checked (sha256 of each .rpm) ahead of the workers, which
-        // queue: otherwise a worker idles while its next build is hashed (measured: half the time).
-        concurrency: workers ? concurrency * 4 : concurrency
-      },
-      async (b) => {
-        const need = needs.get(b.index) ?? [];
-        if (workers) {
-          const sizes = new Map(need.map((n) => [n.digest, n.size]));
-          const estimate = [...sizes.values()].reduce((a, n) => a + n, 0);
-          const inMemory = memory.used + estimate <= memory.budget;
-          if (inMemory) memory.used += estimate;
-          const job = { index: b.index, choice: b.choice, nevra: b.nevra };
-          parts.push(await workers.run({ job, rpmPath: b.rpmPath, needs: need, inMemory, spoolFile: join2(tmp, "spool", `${b.index}.spool`) }, log));
-        } else {
-          parts.push(await spoolBuild(deps, b, need, join2(tmp, "spool"), spoolIndex, memory, log));
-        }
-        if (b.temporary) await rm2(b.rpmPath, { force: true });
-        opts.progress?.update(++spooled);
-      }
-    );
-    opts.progress?.done();
-    log(`${plan.builds.length} builds fetched and extracted`);
-    const spool = new Map(parts.flatMap((m) => [...m]));
-    const exact = plan.builds.every((b) => b.choice === "exact");
-    const target2 = await createAtomicFile(opts.out);
-    try {
-      const { feed, done } = outputStream(opts.out, target2.stream);
-      const written = await writeImage(join2(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target2.stream);
-      if (feed !== target2.stream) {
-        feed.end();
-        await done;
-      }
-      if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
-        throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-      }
-      await target2.commit();
-      if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
-      return {
-        sha256: written.sha256,
-        size: written.size,
-        packages: manifest.packages.length,
-        verified: exact ? "exact" : "per-file",
-        substitutions: plan.substitutions,
-        upgrades: plan.upgrades,
-        advisories: plan.advisories
-      };
-    } catch (e) {
-      await target2.abort();
-      throw e;
-    }
+    return inPlace ? await restoreInPlace(ctx) : await restoreStreaming(ctx);
   } finally {
     await workers?.close();
     await rm2(tmp, { recursive: true, force: true });
     await Promise.all(repos.map((r) => r.close?.()));
+  }
+}
+function planOptions(ctx) {
+  const { opts, log } = ctx;
+  return {
+    upgrades: ctx.upgrades,
+    substitute: opts.substitute,
+    allowVulnerable: opts.allowVulnerable,
+    log,
+    proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : void 0,
+    // With workers, builds are fetched ahead of the workers, which queue: otherwise a worker idles while
+    // its next build downloads.
+    concurrency: ctx.workers ? ctx.concurrency * 4 : ctx.concurrency
+  };
+}
+function summary(ctx, plan, written, exact) {
+  return {
+    sha256: written.sha256,
+    size: written.size,
+    packages: ctx.manifest.packages.length,
+    verified: exact ? "exact" : "per-file",
+    substitutions: plan.substitutions,
+    upgrades: plan.upgrades,
+    advisories: plan.advisories
+  };
+}
+function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {
+  });
+  return { promise, resolve, reject };
+}
+async function restoreInPlace(ctx) {
+  const { opts, manifest, workers, log } = ctx;
+  const target2 = await createAtomicFile(opts.out);
+  let fd;
+  let hasher;
+  let syncer;
+  const placed = [];
+  try {
+    fd = openSync(target2.tempPath, "r+");
+    ftruncateSync(fd, manifest.image.size);
+    const out = fd;
+    const writer = positionedWriter(out);
+    const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
+    writer.flush();
+    opts.progress?.start("restoring", manifest.image.size, "bytes");
+    hasher = createFileHasher(target2.tempPath, (n) => opts.progress?.update(n));
+    const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
+    syncer = backgroundSync(out);
+    const sync = syncer;
+    let stopped = false;
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
+      if (stopped) throw new Error("restore stopped");
+      placed.push(b);
+      const job = { index: b.index, choice: b.choice, nevra: b.nevra };
+      const need = needs.get(b.index) ?? [];
+      try {
+        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath });
+        else {
+          const pkg = await ctx.deps.openPackage(b.rpmPath);
+          try {
+            await placeContents(job, pkg.files, pkg.payload, need, out);
+          } finally {
+            await pkg.close();
+          }
+        }
+      } finally {
+        if (b.temporary) await rm2(b.rpmPath, { force: true });
+      }
+      built.get(b.index)?.resolve();
+      sync.wrote(need.reduce((n, x) => n + x.size * x.offsets.length, 0));
+    });
+    planning.catch((e) => {
+      for (const d of built.values()) d.reject(e);
+    });
+    const following = followImage(spans, manifest.image.size, (pkg) => built.get(pkg)?.promise ?? Promise.resolve(), hasher);
+    following.catch(() => stopped = true);
+    const [planned, followed] = await Promise.allSettled([planning, following]);
+    if (planned.status === "rejected") throw planned.reason;
+    if (followed.status === "rejected") throw followed.reason;
+    const plan = planned.value;
+    log(`${plan.builds.length} builds fetched and written in place`);
+    await syncer.idle();
+    closeSync(fd);
+    fd = void 0;
+    const written = await hasher.digest();
+    opts.progress?.done();
+    if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
+      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    }
+    await target2.commit();
+    return summary(ctx, plan, written, true);
+  } catch (e) {
+    opts.progress?.done();
+    await syncer?.idle();
+    if (fd !== void 0) closeSync(fd);
+    await hasher?.close();
+    await target2.abort();
+    throw await unverifiedCulprit(placed) ?? e;
+  }
+}
+function backgroundSync(fd) {
+  const STEP = 64 << 20;
+  let pending = 0;
+  let running;
+  return {
+    wrote(bytes) {
+      pending += bytes;
+      if (running || pending < STEP) return;
+      pending = 0;
+      running = new Promise((resolve) => fdatasync(fd, () => resolve())).then(() => {
+        running = void 0;
+      });
+    },
+    async idle() {
+      while (running) await running;
+    }
+  };
+}
+async function unverifiedCulprit(builds) {
+  for (const b of builds) {
+    if (!b.unverified) continue;
+    const got = await hashFile(b.rpmPath).catch(() => void 0);
+    if (got?.digest !== b.sha256) {
+      return new ChecksumMismatchError(`${b.rpmPath} is not the build the manifest recorded: sha256 ${got?.digest ?? "(unreadable)"}, the repository's metadata and the manifest's pkgid say ${b.sha256}`);
+    }
+  }
+  return void 0;
+}
+async function restoreStreaming(ctx) {
+  const { opts, deps, manifest, workers, tmp, log } = ctx;
+  const { needs } = await scanResidual(opts.dir, manifest);
+  await mkdir(join3(tmp, "spool"));
+  let spooled = 0;
+  const spoolIndex = /* @__PURE__ */ new Map();
+  const memory = { budget: opts.spoolMemory ?? Math.min(2 * 1024 ** 3, Math.floor(freemem() / 4)), used: 0 };
+  const parts = [];
+  opts.progress?.start("fetching and extracting builds", needs.size, "items");
+  const plan = await planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, tmp, planOptions(ctx), async (b) => {
+    const need = needs.get(b.index) ?? [];
+    if (workers) {
+      const sizes = new Map(need.map((n) => [n.digest, n.size]));
+      const estimate = [...sizes.values()].reduce((a, n) => a + n, 0);
+      const inMemory = memory.used + estimate <= memory.budget;
+      if (inMemory) memory.used += estimate;
+      const job = { index: b.index, choice: b.choice, nevra: b.nevra };
+      parts.push(await workers.run({ job, rpmPath: b.rpmPath, needs: need, inMemory, spoolFile: join3(tmp, "spool", `${b.index}.spool`) }, log));
+    } else {
+      parts.push(await spoolBuild(deps, b, need, join3(tmp, "spool"), spoolIndex, memory, log));
+    }
+    if (b.temporary) await rm2(b.rpmPath, { force: true });
+    opts.progress?.update(++spooled);
+  });
+  opts.progress?.done();
+  log(`${plan.builds.length} builds fetched and extracted`);
+  const spool = new Map(parts.flatMap((m) => [...m]));
+  const exact = plan.builds.every((b) => b.choice === "exact");
+  const target2 = await createAtomicFile(opts.out);
+  try {
+    const { feed, done } = outputStream(opts.out, target2.stream);
+    const written = await writeImage(join3(opts.dir, RESIDUAL_FILE), spool, feed, opts.progress, manifest.image.size, feed === target2.stream);
+    if (feed !== target2.stream) {
+      feed.end();
+      await done;
+    }
+    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
+      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    }
+    await target2.commit();
+    if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
+    return summary(ctx, plan, written, exact);
+  } catch (e) {
+    await target2.abort();
+    throw e;
   }
 }
 

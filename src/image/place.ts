@@ -1,0 +1,50 @@
+// Restore in place: when every build is the exact one recorded and the output is a plain file, the
+// residual alone fixes where each byte of the image goes (every reference keeps the size it had), so the
+// output file is made at its full size up front and each build's files are written straight to their
+// offsets as its payload is inflated — by the worker that inflates it, with no spool and no copy through
+// the main thread, which meanwhile writes the residual's own bytes between them (placeResidual.ts).
+
+import { writeSync } from 'node:fs';
+import { ChecksumMismatchError } from '../errors.ts';
+import type { RpmFile } from '../rpm/types.ts';
+import type { PayloadFile } from './builds.ts';
+import { nevraString } from './manifest.ts';
+import type { RefNeed, SpoolJob } from './spool.ts';
+
+/** Writes all of `chunk` at `position` of `fd`. */
+export function writeAllAt(fd: number, chunk: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, position + done);
+}
+
+/**
+ * Writes the files `needs` asks of one exact build (by content digest) at every offset the residual gave
+ * them. The build was verified whole against the manifest's pkgid, so a file's digest needs no second
+ * check; its size is checked, since a wrong size would shift the bytes of others.
+ */
+export async function placeContents(job: SpoolJob, files: readonly RpmFile[], payload: AsyncIterable<PayloadFile>, needs: readonly RefNeed[], fd: number): Promise<void> {
+  const wanted = new Map<string, RefNeed>();
+  for (const n of needs) wanted.set(n.digest, n);
+  for await (const entry of payload) {
+    if (wanted.size === 0) break; // the rest of the payload holds nothing the image needs
+    const f = files[entry.fileIndex];
+    const digest = f?.digest.toLowerCase();
+    const need = digest ? wanted.get(digest) : undefined;
+    if (!f || !digest || !need) continue;
+    wanted.delete(digest);
+    if (f.size !== need.size) {
+      throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
+    }
+    let got = 0;
+    for await (const chunk of entry.body) {
+      if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+      for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
+      got += chunk.length;
+    }
+    if (got !== need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
+  }
+  for (const [digest, need] of wanted) {
+    if (need.size === 0) continue; // nothing to write: the file was made at its full size, zero-filled
+    throw new ChecksumMismatchError(`${nevraString(job.nevra)}: its payload lacks the file with digest ${digest} (${need.path}); the package is corrupt`);
+  }
+}
