@@ -28,11 +28,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-FPYSBB6T.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-ZWWLKUAC.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-L7BE6RLR.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-IL57M64X.js")).runRestore,
   verify: async () => (await import("./chunks/verify-LGCHHOCZ.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-32Y4Y22N.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-SFXKBIXQ.js")).runDemo
+  inspect: async () => (await import("./chunks/inspect-K2QPUDVV.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-APHJMUG4.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -7,8 +7,8 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-IUZWGOCP.js";
-import "./chunks/chunk-6EVPKWHC.js";
+} from "./chunks/chunk-CZQDJV57.js";
+import "./chunks/chunk-YT7OEPYT.js";
 import {
   extractContents,
   placeContents,

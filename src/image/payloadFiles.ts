@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { PayloadFormatError } from '../errors.ts';
 import { open } from 'node:fs/promises';
 import { readCpio } from '../rpm/cpio.ts';
-import { packageInfo } from '../rpm/info.ts';
+import { payloadInfo } from '../rpm/info.ts';
 import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
 import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
@@ -81,7 +81,7 @@ export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean 
   // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
   const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
   const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
-  const info = packageInfo(pkg.header, pkg.signature);
+  const info = payloadInfo(pkg.header, pkg.signature);
   let first: Buffer;
   if (bytes) first = bytes.subarray(pkg.payloadOffset, pkg.payloadOffset + 6);
   else {

@@ -9,7 +9,15 @@ import type { ImageSpan } from './residualScan.ts';
 
 const BATCH = 1 << 20;
 
-/** Gathers contiguous bytes into 1 MiB positioned writes (a tar header and its padding are often apart by a file). */
+/** Gaps up to this size between two puts are written over with zeros rather than starting another write. */
+const GAP = 64 << 10;
+
+/**
+ * Gathers bytes put in increasing offsets into 1 MiB positioned writes. Between a tar header and the next
+ * lies a package file: a gap of up to GAP is filled with zeros and written along — the package files are
+ * written after the scan, over them — so that tens of thousands of headers cost tens of writes, not a
+ * write each (and the workers later write into file pages that already exist).
+ */
 export function positionedWriter(fd: number): { put(bytes: Uint8Array, offset: number): void; flush(): void } {
   const batch = Buffer.allocUnsafe(BATCH);
   let batched = 0;
@@ -20,6 +28,11 @@ export function positionedWriter(fd: number): { put(bytes: Uint8Array, offset: n
   };
   return {
     put(bytes, offset) {
+      const gap = offset - (start + batched);
+      if (batched > 0 && gap > 0 && gap <= GAP && gap + bytes.length <= BATCH - batched) {
+        batch.fill(0, batched, batched + gap);
+        batched += gap;
+      }
       if (offset !== start + batched || bytes.length > BATCH - batched) flush();
       if (bytes.length >= BATCH / 2) return writeAllAt(fd, bytes, offset);
       if (batched === 0) start = offset;

@@ -230,10 +230,10 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     if (followed.status === 'rejected') throw followed.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
-    await syncer.idle();
+    // The last flush to disk runs while the hasher finishes (it has the most left to do once all is written).
+    const [written] = await Promise.all([hasher.digest(), syncer.finish()]);
     closeSync(fd);
     fd = undefined;
-    const written = await hasher.digest();
     opts.progress?.done();
     if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
       throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
@@ -255,19 +255,24 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
  * every 64 MiB written): the fsync before the rename then has little left to do, instead of the whole image
  * at the end, when nothing else is left to overlap it with.
  */
-function backgroundSync(fd: number): { wrote(bytes: number): void; idle(): Promise<void> } {
-  const STEP = 64 << 20;
+function backgroundSync(fd: number, step = 64 << 20): { wrote(bytes: number): void; finish(): Promise<void>; idle(): Promise<void> } {
   let pending = 0;
   let running: Promise<void> | undefined;
+  // A failure here is not the restore's: the fsync before the rename reports what matters.
+  const start = () =>
+    (running = new Promise<void>((resolve) => fdatasync(fd, () => resolve())).then(() => {
+      running = undefined;
+    }));
   return {
     wrote(bytes) {
       pending += bytes;
-      if (running || pending < STEP) return;
+      if (running || pending < step) return;
       pending = 0;
-      // A failure here is not the restore's: the fsync before the rename reports what matters.
-      running = new Promise<void>((resolve) => fdatasync(fd, () => resolve())).then(() => {
-        running = undefined;
-      });
+      void start();
+    },
+    async finish() {
+      while (running) await running;
+      await start();
     },
     async idle() {
       while (running) await running;

@@ -102,12 +102,26 @@ function hex(b: Uint8Array | null): string | null {
   return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex') : null;
 }
 
+/** The uncompressed payload's size as the headers state it (a hint: readers still check every entry). */
+function archiveSizeOf(h: RpmHeader, signature?: RpmHeader): number | null {
+  return h.getNumber(Tag.LONGARCHIVESIZE) ?? h.getNumber(Tag.ARCHIVESIZE) ?? signature?.getNumber(SigTag.LONGARCHIVESIZE) ?? signature?.getNumber(SigTag.PAYLOADSIZE) ?? null;
+}
+
+/** What unpacking a payload needs, and no more: restore reads this for every build, packageInfo's dependencies and changelogs would be garbage. */
+export function payloadInfo(header: RpmHeader, signature?: RpmHeader): Pick<RpmPackageInfo, keyof Nevra | 'payloadCompressor' | 'archiveSize' | 'files'> {
+  return {
+    ...nevraOf(header),
+    payloadCompressor: header.getString(Tag.PAYLOADCOMPRESSOR) ?? 'gzip',
+    archiveSize: archiveSizeOf(header, signature),
+    files: fileList(header),
+  };
+}
+
 export function packageInfo(header: RpmHeader, signature?: RpmHeader): RpmPackageInfo {
   const h = header;
   const sigmd5 = hex(h.has(Tag.SIGMD5) ? h.getBinary(Tag.SIGMD5) : signature?.has(SigTag.MD5) ? signature.getBinary(SigTag.MD5) : null);
   const sha256Header = h.getString(Tag.SHA256HEADER) ?? signature?.getString(SigTag.SHA256) ?? null;
-  const archiveSize = h.getNumber(Tag.LONGARCHIVESIZE) ?? h.getNumber(Tag.ARCHIVESIZE)
-    ?? signature?.getNumber(SigTag.LONGARCHIVESIZE) ?? signature?.getNumber(SigTag.PAYLOADSIZE) ?? null;
+  const archiveSize = archiveSizeOf(h, signature);
   return {
     ...nevraOf(h),
     sourceRpm: h.getString(Tag.SOURCERPM),

@@ -10,7 +10,7 @@ import {
   isNdb,
   isSqlite,
   openRpmdb
-} from "./chunk-M36AZ234.js";
+} from "./chunk-34EAZXMR.js";
 import {
   openTarImage
 } from "./chunk-BLZELR7D.js";
@@ -20,7 +20,7 @@ import {
 import {
   filePaths,
   nevraOf
-} from "./chunk-6EVPKWHC.js";
+} from "./chunk-YT7OEPYT.js";
 import "./chunk-A3N4256W.js";
 import "./chunk-RT3JOSCW.js";
 import {

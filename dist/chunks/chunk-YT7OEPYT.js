@@ -48,11 +48,22 @@ function nevraOf(h) {
 function hex(b) {
   return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex") : null;
 }
+function archiveSizeOf(h, signature) {
+  return h.getNumber(Tag.LONGARCHIVESIZE) ?? h.getNumber(Tag.ARCHIVESIZE) ?? signature?.getNumber(SigTag.LONGARCHIVESIZE) ?? signature?.getNumber(SigTag.PAYLOADSIZE) ?? null;
+}
+function payloadInfo(header, signature) {
+  return {
+    ...nevraOf(header),
+    payloadCompressor: header.getString(Tag.PAYLOADCOMPRESSOR) ?? "gzip",
+    archiveSize: archiveSizeOf(header, signature),
+    files: fileList(header)
+  };
+}
 function packageInfo(header, signature) {
   const h = header;
   const sigmd5 = hex(h.has(Tag.SIGMD5) ? h.getBinary(Tag.SIGMD5) : signature?.has(SigTag.MD5) ? signature.getBinary(SigTag.MD5) : null);
   const sha256Header = h.getString(Tag.SHA256HEADER) ?? signature?.getString(SigTag.SHA256) ?? null;
-  const archiveSize = h.getNumber(Tag.LONGARCHIVESIZE) ?? h.getNumber(Tag.ARCHIVESIZE) ?? signature?.getNumber(SigTag.LONGARCHIVESIZE) ?? signature?.getNumber(SigTag.PAYLOADSIZE) ?? null;
+  const archiveSize = archiveSizeOf(h, signature);
   return {
     ...nevraOf(h),
     sourceRpm: h.getString(Tag.SOURCERPM),
@@ -175,6 +186,7 @@ function changelogs(h) {
 
 export {
   nevraOf,
+  payloadInfo,
   packageInfo,
   filePaths
 };

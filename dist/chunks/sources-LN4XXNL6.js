@@ -7,16 +7,16 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   readInstalledPackages
-} from "./chunk-M36AZ234.js";
+} from "./chunk-34EAZXMR.js";
 import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-IUZWGOCP.js";
+} from "./chunk-CZQDJV57.js";
 import {
   packageInfo
-} from "./chunk-6EVPKWHC.js";
+} from "./chunk-YT7OEPYT.js";
 import "./chunk-RT3JOSCW.js";
 import {
   RepoClient

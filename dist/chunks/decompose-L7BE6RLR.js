@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-UAAMZN7C.js";
+} from "./chunk-TLQJCCDX.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-BLZELR7D.js";

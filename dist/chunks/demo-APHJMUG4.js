@@ -10,11 +10,11 @@ import {
 } from "./chunk-ZKU4YH45.js";
 import {
   decomposeImage
-} from "./chunk-UAAMZN7C.js";
+} from "./chunk-TLQJCCDX.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-OY4U2XUF.js";
+} from "./chunk-JVF5DZV4.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-XLWIXRSF.js";
 import "./chunk-BLZELR7D.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   packageInfo
-} from "./chunk-6EVPKWHC.js";
+} from "./chunk-YT7OEPYT.js";
 import {
   readFileHead
 } from "./chunk-C7CWKH4Y.js";

@@ -6,8 +6,8 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  packageInfo
-} from "./chunk-6EVPKWHC.js";
+  payloadInfo
+} from "./chunk-YT7OEPYT.js";
 import {
   bulkDecompressor
 } from "./chunk-RT3JOSCW.js";
@@ -306,7 +306,7 @@ async function* single(buf) {
 async function openPayloadFiles(rpmPath, opts = {}) {
   const bytes = opts.whole ? readSmallFile(rpmPath) : void 0;
   const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
-  const info = packageInfo(pkg.header, pkg.signature);
+  const info = payloadInfo(pkg.header, pkg.signature);
   let first;
   if (bytes) first = bytes.subarray(pkg.payloadOffset, pkg.payloadOffset + 6);
   else {

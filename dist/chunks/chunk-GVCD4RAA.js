@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-UAAMZN7C.js";
+} from "./chunk-TLQJCCDX.js";
 import {
   restoreImage
-} from "./chunk-OY4U2XUF.js";
+} from "./chunk-JVF5DZV4.js";
 import {
   require_src
 } from "./chunk-55Q4QBPL.js";

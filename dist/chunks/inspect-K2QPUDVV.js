@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   packageInfo
-} from "./chunk-6EVPKWHC.js";
+} from "./chunk-YT7OEPYT.js";
 import {
   parseArgs
 } from "./chunk-AVCLLU7Z.js";
@@ -38,7 +38,7 @@ async function runInspect(argv, io) {
   }
   if (sub === "rpm") return runInspectRpm(rest, io);
   if (sub === "rpmdb") {
-    const { runInspectRpmdb } = await import("./inspectRpmdb-RT2TVWG5.js");
+    const { runInspectRpmdb } = await import("./inspectRpmdb-FFW3URAS.js");
     return runInspectRpmdb(rest, io);
   }
   throw new UsageError(`inspect: unknown subject '${sub}' (rpm or rpmdb)`);

@@ -155,6 +155,7 @@ function createFileHasher(path, onProgress) {
 
 // src/image/placeResidual.ts
 var BATCH = 1 << 20;
+var GAP = 64 << 10;
 function positionedWriter(fd) {
   const batch = Buffer.allocUnsafe(BATCH);
   let batched = 0;
@@ -165,6 +166,11 @@ function positionedWriter(fd) {
   };
   return {
     put(bytes, offset) {
+      const gap = offset - (start + batched);
+      if (batched > 0 && gap > 0 && gap <= GAP && gap + bytes.length <= BATCH - batched) {
+        batch.fill(0, batched, batched + gap);
+        batched += gap;
+      }
       if (offset !== start + batched || bytes.length > BATCH - batched) flush();
       if (bytes.length >= BATCH / 2) return writeAllAt(fd, bytes, offset);
       if (batched === 0) start = offset;
@@ -754,7 +760,7 @@ function outputStream(out, file) {
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
 async function restoreImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-WIR2G67G.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-LN4XXNL6.js")).defaultDeps();
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
   const log = opts.log ?? (() => {
@@ -867,10 +873,9 @@ async function restoreInPlace(ctx) {
     if (followed.status === "rejected") throw followed.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
-    await syncer.idle();
+    const [written] = await Promise.all([hasher.digest(), syncer.finish()]);
     closeSync(fd);
     fd = void 0;
-    const written = await hasher.digest();
     opts.progress?.done();
     if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
       throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
@@ -886,18 +891,22 @@ async function restoreInPlace(ctx) {
     throw await unverifiedCulprit(placed) ?? e;
   }
 }
-function backgroundSync(fd) {
-  const STEP = 64 << 20;
+function backgroundSync(fd, step = 64 << 20) {
   let pending = 0;
   let running;
+  const start = () => running = new Promise((resolve) => fdatasync(fd, () => resolve())).then(() => {
+    running = void 0;
+  });
   return {
     wrote(bytes) {
       pending += bytes;
-      if (running || pending < STEP) return;
+      if (running || pending < step) return;
       pending = 0;
-      running = new Promise((resolve) => fdatasync(fd, () => resolve())).then(() => {
-        running = void 0;
-      });
+      void start();
+    },
+    async finish() {
+      while (running) await running;
+      await start();
     },
     async idle() {
       while (running) await running;
