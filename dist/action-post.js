@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-GVCD4RAA.js";
+} from "./chunks/chunk-MVE6ARWT.js";
 import "./chunks/chunk-TLQJCCDX.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-JVF5DZV4.js";
+import "./chunks/chunk-7KALJZ4J.js";
 import "./chunks/chunk-TEU6NFCS.js";
 import "./chunks/chunk-XLWIXRSF.js";
 import "./chunks/chunk-BLZELR7D.js";

@@ -29,10 +29,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-L7BE6RLR.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-IL57M64X.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-PUIL7AXC.js")).runRestore,
   verify: async () => (await import("./chunks/verify-LGCHHOCZ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-K2QPUDVV.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-APHJMUG4.js")).runDemo
+  demo: async () => (await import("./chunks/demo-2KE5L66Q.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -182,7 +182,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
   const target = await createAtomicFile(opts.out);
   let fd: number | undefined;
   let hasher: FileHasher | undefined;
-  let syncer: ReturnType<typeof backgroundSync> | undefined;
+  let flushing: Promise<void> | undefined;
   const placed: PlannedBuild[] = [];
   try {
     fd = openSync(target.tempPath, 'r+');
@@ -195,8 +195,6 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     opts.progress?.start('restoring', manifest.image.size, 'bytes');
     hasher = createFileHasher(target.tempPath, (n) => opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
-    syncer = backgroundSync(out);
-    const sync = syncer;
     let stopped = false; // following the image failed: no further build is started
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
       if (stopped) throw new Error('restore stopped');
@@ -217,7 +215,6 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
         if (b.temporary) await rm(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
-      sync.wrote(need.reduce((n, x) => n + x.size * x.offsets.length, 0));
     });
     planning.catch((e: unknown) => {
       for (const d of built.values()) d.reject(e);
@@ -231,7 +228,8 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
     // The last flush to disk runs while the hasher finishes (it has the most left to do once all is written).
-    const [written] = await Promise.all([hasher.digest(), syncer.finish()]);
+    flushing = flushToDisk(fd);
+    const [written] = await Promise.all([hasher.digest(), flushing]);
     closeSync(fd);
     fd = undefined;
     opts.progress?.done();
@@ -242,7 +240,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     return summary(ctx, plan, written, true);
   } catch (e) {
     opts.progress?.done();
-    await syncer?.idle();
+    await flushing; // the fd stays open until its flush is done
     if (fd !== undefined) closeSync(fd);
     await hasher?.close();
     await target.abort();
@@ -251,33 +249,13 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
 }
 
 /**
- * Flushes the output to disk while it is being written (fdatasync on libuv's thread pool, one at a time,
- * every 64 MiB written): the fsync before the rename then has little left to do, instead of the whole image
- * at the end, when nothing else is left to overlap it with.
+ * fdatasync on libuv's thread pool. Restore in place starts it once everything is written, while the hasher
+ * finishes (then one core is otherwise idle): the fsync before the rename finds little left to do. (Flushing
+ * every 64 MiB during the writing was measured slower: the kernel's writeback then competes with inflating.)
  */
-function backgroundSync(fd: number, step = 64 << 20): { wrote(bytes: number): void; finish(): Promise<void>; idle(): Promise<void> } {
-  let pending = 0;
-  let running: Promise<void> | undefined;
+function flushToDisk(fd: number): Promise<void> {
   // A failure here is not the restore's: the fsync before the rename reports what matters.
-  const start = () =>
-    (running = new Promise<void>((resolve) => fdatasync(fd, () => resolve())).then(() => {
-      running = undefined;
-    }));
-  return {
-    wrote(bytes) {
-      pending += bytes;
-      if (running || pending < step) return;
-      pending = 0;
-      void start();
-    },
-    async finish() {
-      while (running) await running;
-      await start();
-    },
-    async idle() {
-      while (running) await running;
-    },
-  };
+  return new Promise<void>((resolve) => fdatasync(fd, () => resolve()));
 }
 
 /**

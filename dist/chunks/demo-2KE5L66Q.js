@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-JVF5DZV4.js";
+} from "./chunk-7KALJZ4J.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-XLWIXRSF.js";
 import "./chunk-BLZELR7D.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-TLQJCCDX.js";
 import {
   restoreImage
-} from "./chunk-JVF5DZV4.js";
+} from "./chunk-7KALJZ4J.js";
 import {
   require_src
 } from "./chunk-55Q4QBPL.js";

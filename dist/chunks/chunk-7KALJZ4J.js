@@ -827,7 +827,7 @@ async function restoreInPlace(ctx) {
   const target2 = await createAtomicFile(opts.out);
   let fd;
   let hasher;
-  let syncer;
+  let flushing;
   const placed = [];
   try {
     fd = openSync(target2.tempPath, "r+");
@@ -839,8 +839,6 @@ async function restoreInPlace(ctx) {
     opts.progress?.start("restoring", manifest.image.size, "bytes");
     hasher = createFileHasher(target2.tempPath, (n) => opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
-    syncer = backgroundSync(out);
-    const sync = syncer;
     let stopped = false;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
       if (stopped) throw new Error("restore stopped");
@@ -861,7 +859,6 @@ async function restoreInPlace(ctx) {
         if (b.temporary) await rm2(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
-      sync.wrote(need.reduce((n, x) => n + x.size * x.offsets.length, 0));
     });
     planning.catch((e) => {
       for (const d of built.values()) d.reject(e);
@@ -873,7 +870,8 @@ async function restoreInPlace(ctx) {
     if (followed.status === "rejected") throw followed.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
-    const [written] = await Promise.all([hasher.digest(), syncer.finish()]);
+    flushing = flushToDisk(fd);
+    const [written] = await Promise.all([hasher.digest(), flushing]);
     closeSync(fd);
     fd = void 0;
     opts.progress?.done();
@@ -884,34 +882,15 @@ async function restoreInPlace(ctx) {
     return summary(ctx, plan, written, true);
   } catch (e) {
     opts.progress?.done();
-    await syncer?.idle();
+    await flushing;
     if (fd !== void 0) closeSync(fd);
     await hasher?.close();
     await target2.abort();
     throw await unverifiedCulprit(placed) ?? e;
   }
 }
-function backgroundSync(fd, step = 64 << 20) {
-  let pending = 0;
-  let running;
-  const start = () => running = new Promise((resolve) => fdatasync(fd, () => resolve())).then(() => {
-    running = void 0;
-  });
-  return {
-    wrote(bytes) {
-      pending += bytes;
-      if (running || pending < step) return;
-      pending = 0;
-      void start();
-    },
-    async finish() {
-      while (running) await running;
-      await start();
-    },
-    async idle() {
-      while (running) await running;
-    }
-  };
+function flushToDisk(fd) {
+  return new Promise((resolve) => fdatasync(fd, () => resolve()));
 }
 async function unverifiedCulprit(builds) {
   for (const b of builds) {
