@@ -8,19 +8,19 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-MVE6ARWT.js";
-import "./chunks/chunk-TLQJCCDX.js";
+} from "./chunks/chunk-U4DZQ2KW.js";
+import "./chunks/chunk-VCCMIAJI.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-7KALJZ4J.js";
+import "./chunks/chunk-7UU4FLEC.js";
 import "./chunks/chunk-TEU6NFCS.js";
 import "./chunks/chunk-XLWIXRSF.js";
 import "./chunks/chunk-BLZELR7D.js";
-import "./chunks/chunk-D675PRWJ.js";
+import "./chunks/chunk-2EWVSZQG.js";
 import "./chunks/chunk-4I6U4NCY.js";
 import "./chunks/chunk-IETEINGY.js";
 import "./chunks/chunk-HA62TIH6.js";
 import "./chunks/chunk-A3N4256W.js";
-import "./chunks/chunk-RT3JOSCW.js";
+import "./chunks/chunk-K3PIGJKM.js";
 import "./chunks/chunk-55Q4QBPL.js";
 import "./chunks/chunk-C7CWKH4Y.js";
 import "./chunks/chunk-ZCVCIMDM.js";

@@ -28,11 +28,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-L7BE6RLR.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-PUIL7AXC.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-LGCHHOCZ.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-K2QPUDVV.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-2KE5L66Q.js")).runDemo
+  decompose: async () => (await import("./chunks/decompose-OFKI6AOQ.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-GGGA43M5.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-GUVH2A5L.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-S2KVGWIZ.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-4GVR4ARW.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-CZQDJV57.js";
+} from "./chunks/chunk-FGEQS7FH.js";
 import "./chunks/chunk-YT7OEPYT.js";
 import {
   extractContents,
@@ -17,7 +17,7 @@ import {
 import "./chunks/chunk-IETEINGY.js";
 import "./chunks/chunk-HA62TIH6.js";
 import "./chunks/chunk-A3N4256W.js";
-import "./chunks/chunk-RT3JOSCW.js";
+import "./chunks/chunk-K3PIGJKM.js";
 import "./chunks/chunk-O7REISJT.js";
 import "./chunks/chunk-6LBIAP2D.js";
 import "./chunks/chunk-ED73BUU6.js";
@@ -102,7 +102,7 @@ async function run(msg) {
   }
 }
 async function place(msg) {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true });
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true });
   const fd = openSync(msg.outPath, "r+");
   try {
     await placeContents(msg.job, p.files, p.payload, msg.needs, fd);

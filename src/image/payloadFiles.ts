@@ -13,7 +13,7 @@ import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
 import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
 import type { PayloadFile } from './builds.ts';
-import { bulkDecompressor } from './inflate.ts';
+import { bulkDecompressor, inflateWholeInto } from './inflate.ts';
 
 export interface OpenedPayload {
   nevra: Nevra;
@@ -50,14 +50,24 @@ function readSmallFile(rpmPath: string): Buffer | undefined {
   }
 }
 
-/** The payload inflated in one synchronous call, or undefined when it is not a small gzip/zstd/bare one. */
-function inflateWhole(rpmPath: string, packed: Buffer, compressor: string, archiveSize: number | null): Buffer | undefined {
+let inflateScratch = Buffer.allocUnsafeSlow(0);
+
+/**
+ * The payload inflated in one synchronous call, or undefined when it is not a small gzip/zstd/bare one.
+ * `reuse`: into memory reused by the next call (the caller is done with this payload before then).
+ */
+function inflateWhole(rpmPath: string, packed: Buffer, compressor: string, archiveSize: number | null, reuse: boolean): Buffer | undefined {
   if (archiveSize === null || archiveSize > WHOLE_MAX || !['zstd', 'gzip', 'identity', 'none', ''].includes(compressor)) return undefined;
   // The header's size is a hint (room is left for a lying one: the cpio reader still checks every entry).
   // One output chunk as large as the payload: zlib then hands it back as is, not concatenated from pieces.
   const maxOutputLength = Math.min(2 * WHOLE_MAX, archiveSize + (1 << 20));
   const chunkSize = Math.max(64 << 10, archiveSize + (64 << 10));
   try {
+    if (reuse && (compressor === 'zstd' || compressor === 'gzip')) {
+      if (inflateScratch.length < chunkSize) inflateScratch = Buffer.allocUnsafeSlow(Math.max(chunkSize, 8 << 20));
+      return inflateWholeInto(compressor, packed, inflateScratch, maxOutputLength);
+    }
+    if (reuse) return packed; // a bare archive: the file's own bytes, read for this call
     if (compressor === 'zstd') return zlib.zstdDecompressSync(packed, { maxOutputLength, chunkSize });
     if (compressor === 'gzip') return zlib.gunzipSync(packed, { maxOutputLength, chunkSize });
     const copy = Buffer.allocUnsafeSlow(packed.length);
@@ -76,8 +86,10 @@ async function* single(buf: Buffer): AsyncGenerator<Uint8Array> {
  * `whole`: inflate a small gzip/zstd payload in one synchronous call instead of streaming it (for worker
  * threads, which have nothing else to do: the stream machinery and its many chunks cost more CPU than the
  * decoding itself). Larger payloads and other compressors stream.
+ * `reuse` (with `whole`): the inflated payload lives in memory the next call reuses (restore in place writes
+ * each build out before it opens the next); not for a caller that keeps or transfers `whole`.
  */
-export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean } = {}): Promise<OpenedPayload> {
+export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean } = {}): Promise<OpenedPayload> {
   // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
   const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
   const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
@@ -97,7 +109,7 @@ export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean 
   const { name, epoch, version, release, arch } = info;
   const nevra = { name, epoch, version, release, arch };
   const files = info.files;
-  const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize) : undefined;
+  const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize, opts.reuse === true) : undefined;
   if (plain) {
     async function* fromWhole(): AsyncGenerator<PayloadFile> {
       for await (const e of readCpio(single(plain!), { files })) {

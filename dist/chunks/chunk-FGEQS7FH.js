@@ -9,8 +9,9 @@ import {
   payloadInfo
 } from "./chunk-YT7OEPYT.js";
 import {
-  bulkDecompressor
-} from "./chunk-RT3JOSCW.js";
+  bulkDecompressor,
+  inflateWholeInto
+} from "./chunk-K3PIGJKM.js";
 import {
   parseRpmPackageBytes,
   readRpmPackage
@@ -286,11 +287,17 @@ function readSmallFile(rpmPath) {
     closeSync(fd);
   }
 }
-function inflateWhole(rpmPath, packed, compressor, archiveSize) {
+var inflateScratch = Buffer.allocUnsafeSlow(0);
+function inflateWhole(rpmPath, packed, compressor, archiveSize, reuse) {
   if (archiveSize === null || archiveSize > WHOLE_MAX || !["zstd", "gzip", "identity", "none", ""].includes(compressor)) return void 0;
   const maxOutputLength = Math.min(2 * WHOLE_MAX, archiveSize + (1 << 20));
   const chunkSize = Math.max(64 << 10, archiveSize + (64 << 10));
   try {
+    if (reuse && (compressor === "zstd" || compressor === "gzip")) {
+      if (inflateScratch.length < chunkSize) inflateScratch = Buffer.allocUnsafeSlow(Math.max(chunkSize, 8 << 20));
+      return inflateWholeInto(compressor, packed, inflateScratch, maxOutputLength);
+    }
+    if (reuse) return packed;
     if (compressor === "zstd") return zlib.zstdDecompressSync(packed, { maxOutputLength, chunkSize });
     if (compressor === "gzip") return zlib.gunzipSync(packed, { maxOutputLength, chunkSize });
     const copy = Buffer.allocUnsafeSlow(packed.length);
@@ -322,7 +329,7 @@ async function openPayloadFiles(rpmPath, opts = {}) {
   const { name, epoch, version, release, arch } = info;
   const nevra = { name, epoch, version, release, arch };
   const files = info.files;
-  const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize) : void 0;
+  const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize, opts.reuse === true) : void 0;
   if (plain) {
     async function* fromWhole() {
       for await (const e of readCpio(single(plain), { files })) {

@@ -7,15 +7,15 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-TLQJCCDX.js";
+} from "./chunk-VCCMIAJI.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-BLZELR7D.js";
-import "./chunk-D675PRWJ.js";
+import "./chunk-2EWVSZQG.js";
 import "./chunk-IETEINGY.js";
 import "./chunk-HA62TIH6.js";
 import "./chunk-A3N4256W.js";
-import "./chunk-RT3JOSCW.js";
+import "./chunk-K3PIGJKM.js";
 import {
   optionValue,
   optionValues,

@@ -22,7 +22,20 @@ function bulkDecompressor(compressor, chunkSize = 1 << 20, external = false) {
   z.destroy = (err) => destroy(err && !(err instanceof PayloadFormatError) ? new PayloadFormatError(`${compressor} decompression failed: ${err.message}`, { cause: err }) : err);
   return z;
 }
+function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
+  const engine = compressor === "zstd" ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength });
+  const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
+  if (typeof engine._processChunk !== "function" || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== "number" || typeof engine._chunkSize !== "number") {
+    engine.close();
+    return compressor === "zstd" ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
+  }
+  engine._outBuffer = scratch;
+  engine._outOffset = 0;
+  engine._chunkSize = scratch.length;
+  return engine._processChunk(packed, finish);
+}
 
 export {
-  bulkDecompressor
+  bulkDecompressor,
+  inflateWholeInto
 };

@@ -18,7 +18,7 @@ import {
 } from "./chunk-BLZELR7D.js";
 import {
   prepareImage
-} from "./chunk-D675PRWJ.js";
+} from "./chunk-2EWVSZQG.js";
 import {
   ResidualWriter,
   candidateIndex,
@@ -91,7 +91,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-LN4XXNL6.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-3SGQY36X.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const prepared = await prepareImage(opts.image, { progress: opts.progress, log, tempDir: opts.tempDir });

@@ -760,7 +760,7 @@ function outputStream(out, file) {
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
 async function restoreImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-LN4XXNL6.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-3SGQY36X.js")).defaultDeps();
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
   const log = opts.log ?? (() => {

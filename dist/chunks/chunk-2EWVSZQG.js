@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   bulkDecompressor
-} from "./chunk-RT3JOSCW.js";
+} from "./chunk-K3PIGJKM.js";
 import {
   readFileHead
 } from "./chunk-C7CWKH4Y.js";

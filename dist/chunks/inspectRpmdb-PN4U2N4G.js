@@ -16,13 +16,13 @@ import {
 } from "./chunk-BLZELR7D.js";
 import {
   prepareImage
-} from "./chunk-D675PRWJ.js";
+} from "./chunk-2EWVSZQG.js";
 import {
   filePaths,
   nevraOf
 } from "./chunk-YT7OEPYT.js";
 import "./chunk-A3N4256W.js";
-import "./chunk-RT3JOSCW.js";
+import "./chunk-K3PIGJKM.js";
 import {
   parseArgs
 } from "./chunk-AVCLLU7Z.js";

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-TLQJCCDX.js";
+} from "./chunk-VCCMIAJI.js";
 import {
   restoreImage
-} from "./chunk-7KALJZ4J.js";
+} from "./chunk-7UU4FLEC.js";
 import {
   require_src
 } from "./chunk-55Q4QBPL.js";

@@ -13,11 +13,11 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-CZQDJV57.js";
+} from "./chunk-FGEQS7FH.js";
 import {
   packageInfo
 } from "./chunk-YT7OEPYT.js";
-import "./chunk-RT3JOSCW.js";
+import "./chunk-K3PIGJKM.js";
 import {
   RepoClient
 } from "./chunk-FDCRWYKN.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-XLWIXRSF.js";
 import {
   prepareImage
-} from "./chunk-D675PRWJ.js";
+} from "./chunk-2EWVSZQG.js";
 import {
   readManifest
 } from "./chunk-HA62TIH6.js";

@@ -7,11 +7,11 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-ZKU4YH45.js";
+} from "./chunk-M2UCZDAL.js";
 import "./chunk-XLWIXRSF.js";
-import "./chunk-D675PRWJ.js";
+import "./chunk-2EWVSZQG.js";
 import "./chunk-HA62TIH6.js";
-import "./chunk-RT3JOSCW.js";
+import "./chunk-K3PIGJKM.js";
 import {
   parseArgs
 } from "./chunk-AVCLLU7Z.js";

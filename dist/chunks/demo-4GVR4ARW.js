@@ -7,23 +7,23 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-ZKU4YH45.js";
+} from "./chunk-M2UCZDAL.js";
 import {
   decomposeImage
-} from "./chunk-TLQJCCDX.js";
+} from "./chunk-VCCMIAJI.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-7KALJZ4J.js";
+} from "./chunk-7UU4FLEC.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-XLWIXRSF.js";
 import "./chunk-BLZELR7D.js";
-import "./chunk-D675PRWJ.js";
+import "./chunk-2EWVSZQG.js";
 import "./chunk-4I6U4NCY.js";
 import "./chunk-IETEINGY.js";
 import "./chunk-HA62TIH6.js";
 import "./chunk-A3N4256W.js";
-import "./chunk-RT3JOSCW.js";
+import "./chunk-K3PIGJKM.js";
 import {
   createProxyServer
 } from "./chunk-6T5IHFLW.js";

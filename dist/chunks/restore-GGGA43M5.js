@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   restoreImage
-} from "./chunk-7KALJZ4J.js";
+} from "./chunk-7UU4FLEC.js";
 import "./chunk-TEU6NFCS.js";
 import "./chunk-XLWIXRSF.js";
 import "./chunk-4I6U4NCY.js";
