@@ -8,27 +8,27 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-U4DZQ2KW.js";
-import "./chunks/chunk-VCCMIAJI.js";
+} from "./chunks/chunk-Y2WZYZBV.js";
+import "./chunks/chunk-64KDKZ45.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-7UU4FLEC.js";
-import "./chunks/chunk-TEU6NFCS.js";
-import "./chunks/chunk-XLWIXRSF.js";
-import "./chunks/chunk-BLZELR7D.js";
-import "./chunks/chunk-2EWVSZQG.js";
-import "./chunks/chunk-4I6U4NCY.js";
-import "./chunks/chunk-IETEINGY.js";
-import "./chunks/chunk-HA62TIH6.js";
-import "./chunks/chunk-A3N4256W.js";
-import "./chunks/chunk-K3PIGJKM.js";
-import "./chunks/chunk-55Q4QBPL.js";
+import "./chunks/chunk-7SHPA4NE.js";
+import "./chunks/chunk-XCMSRV5S.js";
+import "./chunks/chunk-J3HRP5HB.js";
+import "./chunks/chunk-3GFQQOBW.js";
+import "./chunks/chunk-BCU7EFIH.js";
+import "./chunks/chunk-QSSB7G3D.js";
+import "./chunks/chunk-EQCJHHRP.js";
+import "./chunks/chunk-42XTT5IX.js";
+import "./chunks/chunk-XPSU3T2L.js";
+import "./chunks/chunk-YA4RJCJU.js";
+import "./chunks/chunk-AJQMQV3R.js";
 import "./chunks/chunk-C7CWKH4Y.js";
 import "./chunks/chunk-ZCVCIMDM.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-LEQKWHWL.js";
+import "./chunks/chunk-JZ7OTUWD.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
-import "./chunks/chunk-XUHX776R.js";
+import "./chunks/chunk-XN6F6BGF.js";
 
 // src/action/post.ts
 await run(postImpl);

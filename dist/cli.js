@@ -11,7 +11,7 @@ import {
 import "./chunks/chunk-ZCVCIMDM.js";
 import {
   isYumvaultError
-} from "./chunks/chunk-XUHX776R.js";
+} from "./chunks/chunk-XN6F6BGF.js";
 
 // src/cli/main.ts
 var USAGE = `usage: yumvault <command> [options]
@@ -26,13 +26,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-MPJPCRYM.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-JA2HHAKI.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-OFKI6AOQ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-GGGA43M5.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-GUVH2A5L.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-S2KVGWIZ.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-4GVR4ARW.js")).runDemo
+  serve: async () => (await import("./chunks/serve-OH2ONO6K.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-CLYSCGFS.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-TNN4F2RU.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-S6I24IHY.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-ZWYQ7UTY.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-3ZDEJRHZ.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-5BQWEKEA.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -7,26 +7,26 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-FGEQS7FH.js";
-import "./chunks/chunk-YT7OEPYT.js";
+} from "./chunks/chunk-MM65FVR3.js";
+import "./chunks/chunk-57ME3IOS.js";
 import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-4I6U4NCY.js";
-import "./chunks/chunk-IETEINGY.js";
-import "./chunks/chunk-HA62TIH6.js";
-import "./chunks/chunk-A3N4256W.js";
-import "./chunks/chunk-K3PIGJKM.js";
-import "./chunks/chunk-O7REISJT.js";
-import "./chunks/chunk-6LBIAP2D.js";
+} from "./chunks/chunk-QSSB7G3D.js";
+import "./chunks/chunk-EQCJHHRP.js";
+import "./chunks/chunk-42XTT5IX.js";
+import "./chunks/chunk-XPSU3T2L.js";
+import "./chunks/chunk-YA4RJCJU.js";
+import "./chunks/chunk-ZTD25SDF.js";
+import "./chunks/chunk-3QZDKRAP.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-LEQKWHWL.js";
+import "./chunks/chunk-JZ7OTUWD.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
 import {
   YumvaultError
-} from "./chunks/chunk-XUHX776R.js";
+} from "./chunks/chunk-XN6F6BGF.js";
 
 // src/image/restoreWorker.ts
 import { closeSync, openSync, writeSync } from "node:fs";

@@ -57,6 +57,9 @@ export class RpmdbError extends YumvaultError {
   }
 }
 
+/** No rpm database where one was looked for (as opposed to one that is there but unreadable). */
+export class RpmdbNotFoundError extends RpmdbError {}
+
 /** repomd.xml, primary.xml, updateinfo.xml… are malformed or inconsistent. */
 export class RepoMetadataError extends YumvaultError {
   constructor(message: string, options?: { cause?: unknown }) {

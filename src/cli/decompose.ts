@@ -2,7 +2,7 @@ import { decomposeImage, type DecomposeSummary } from '../image/decompose.ts';
 import { UsageError } from '../errors.ts';
 import { optionValue, optionValues, parseArgs } from '../util/args.ts';
 import { humanBytes } from '../util/format.ts';
-import type { CliIo } from './io.ts';
+import { commandLog, type CliIo } from './io.ts';
 
 const HELP = `usage: yumvault decompose IMAGE --repo URL [--repo URL]... --out DIR [--register PROXY_URL] [--token T] [--json]
 
@@ -44,7 +44,7 @@ export async function runDecompose(argv: string[], io: CliIo): Promise<number> {
     outDir,
     register: proxyUrl ? { proxyUrl, ...(token ? { token } : {}) } : undefined,
     progress: io.progress,
-    log: (line) => io.progress.note(line),
+    log: commandLog(io),
   });
   if (json) io.stdout(`${JSON.stringify(summary)}\n`);
   else io.stdout(decomposeText(summary, outDir));

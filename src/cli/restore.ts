@@ -1,7 +1,7 @@
 import { restoreImage } from '../image/restore.ts';
 import { UsageError } from '../errors.ts';
 import { optionValue, optionValues, parseArgs } from '../util/args.ts';
-import type { CliIo } from './io.ts';
+import { commandLog, type CliIo } from './io.ts';
 
 const HELP = `usage: yumvault restore DIR --repo URL [--repo URL]... --out IMAGE [--upgrade NAME=EVR]... [--substitute minor] [--allow-vulnerable] [--json]
 
@@ -54,7 +54,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
     allowVulnerable: args.flags.has('allow-vulnerable'),
     proxyUrl: optionValue(args, 'proxy') ?? proxyFromRepos(repos),
     progress: io.progress,
-    log: (line) => io.progress.note(line),
+    log: commandLog(io),
   });
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(summary)}\n`);

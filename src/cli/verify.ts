@@ -1,7 +1,7 @@
 import { VerificationError } from '../errors.ts';
 import { verifyImage } from '../image/verify.ts';
 import { parseArgs } from '../util/args.ts';
-import type { CliIo } from './io.ts';
+import { commandLog, type CliIo } from './io.ts';
 
 const HELP = `usage: yumvault verify DIR IMAGE
 
@@ -15,7 +15,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   }
   const args = parseArgs(argv, { flags: ['json'], positionals: [2, 2] }, 'verify');
   const [dir, image] = args.positionals as [string, string];
-  const r = await verifyImage(dir, image, { progress: io.progress, log: (line) => io.progress.note(line) });
+  const r = await verifyImage(dir, image, { progress: io.progress, log: commandLog(io) });
   if (args.flags.has('json')) io.stdout(`${JSON.stringify(r)}\n`);
   if (!r.ok) throw new VerificationError(r.reason ?? 'the image does not match the manifest');
   if (!args.flags.has('json')) io.stdout(`ok: ${image} matches ${dir} (sha256 ${r.sha256})\n`);

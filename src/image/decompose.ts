@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { RpmdbNotFoundError } from '../errors.ts';
 import { hashingTap } from '../util/hashingTap.ts';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
@@ -113,7 +114,14 @@ export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeS
     const reader = openTarImage(prepared.tarPath);
     opts.progress?.start('reading the rpm database', 0, 'items');
     await reader.load();
-    const installed = await deps.readInstalled(reader);
+    const installed = await deps.readInstalled(reader).catch((e: unknown) => {
+      // An image without an rpm database still decomposes (and restores bit for bit): nothing in it can be
+      // referenced, so all of it goes into the residual. Said loudly: it is more often the wrong image.
+      if (!(e instanceof RpmdbNotFoundError)) throw e;
+      const line = `warning: ${prepared.name} has no rpm database (${e.message.replace(/^image: /, '')}): no package can be referenced, the whole image goes into the residual`;
+      log(line);
+      return [];
+    });
     opts.progress?.done();
     log(`${installed.length} packages installed in ${prepared.name}`);
     const { found, missing } = await findBuilds(installed, opts, deps);

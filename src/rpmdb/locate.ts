@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { RpmdbError } from '../errors.ts';
+import { RpmdbError, RpmdbNotFoundError } from '../errors.ts';
 import { readFileHead } from '../util/fs.ts';
 import { isBerkeleyDb } from './bdb.ts';
 import { isNdb } from './ndb.ts';
@@ -95,7 +95,7 @@ async function locateInDirectory(root: string): Promise<LocatedRpmdb> {
     const hostPath = join(root, file);
     if (await isNonEmptyFile(hostPath)) return { backend: await detectBackend(hostPath, hostPath), path: hostPath, hostPath, cleanup: noCleanup };
   }
-  throw new RpmdbError(`${root}: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
+  throw new RpmdbNotFoundError(`${root}: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
 }
 
 async function copyOut(ref: RpmdbImageFile, target: string): Promise<void> {
@@ -109,7 +109,7 @@ async function locateInImage(image: RpmdbImageReader): Promise<LocatedRpmdb> {
     if (ref && ref.size !== 0) break;
     ref = undefined;
   }
-  if (!ref) throw new RpmdbError(`image: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
+  if (!ref) throw new RpmdbNotFoundError(`image: no rpm database found (looked for ${RPMDB_FILES.join(', ')} in ${RPMDB_DIRS.join(', ')})`);
   if (ref.hostPath) {
     return { backend: await detectBackend(ref.hostPath, ref.path), path: ref.path, hostPath: ref.hostPath, cleanup: noCleanup };
   }

@@ -168,3 +168,33 @@ describe('restore refuses bad decompositions and wrong builds', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('an image without an rpm database', () => {
+  it('decomposes with a warning on stderr (all of it in the residual) and restores bit for bit; a corrupt database still fails', async () => {
+    const root = join(fx.work, 'no-rpmdb-root');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    writeFileSync(join(root, 'etc', 'hostname'), 'builder\n');
+    writeFileSync(join(root, 'data.bin'), Buffer.alloc(300_000, 7));
+    const tar = join(fx.work, 'no-rpmdb.tar');
+    tarRoot(root, tar, 'gnu');
+    const out = join(fx.work, 'd-no-rpmdb');
+    const d = await cli('decompose', tar, '--repo', fx.repoDir, '--out', out, '--json');
+    expect(d.code).toBe(0);
+    expect(d.stderr).toMatch(/^warning: .*has no rpm database.*the whole image goes into the residual$/m);
+    const s = JSON.parse(d.stdout);
+    expect(s).toMatchObject({ packages: 0, packagesFound: 0, filesReferenced: 0 });
+    const restored = join(fx.work, 'restored-no-rpmdb.tar');
+    const r = await cli('restore', out, '--repo', fx.repoDir, '--out', restored, '--json');
+    expect(r.code).toBe(0);
+    expect(sha256Of(restored)).toBe(sha256Of(tar));
+
+    // A database that is there but is not one is not "no database": that stays an error.
+    mkdirSync(join(root, 'var', 'lib', 'rpm'), { recursive: true });
+    writeFileSync(join(root, 'var', 'lib', 'rpm', 'rpmdb.sqlite'), Buffer.alloc(8192, 0x5a));
+    const badTar = join(fx.work, 'bad-rpmdb.tar');
+    tarRoot(root, badTar, 'gnu');
+    const bad = join(fx.work, 'd-bad-rpmdb');
+    expectOneLineFailure(await cli('decompose', badTar, '--repo', fx.repoDir, '--out', bad), 1, /\[YV_RPMDB\]/);
+    expect(nothingIn(bad)).toBe(true);
+  });
+});
