@@ -5,6 +5,8 @@
 //                                           byte-identical (bench/imageIdeal.ts, from rpm's own digests)
 //   decompose time (file:// repo)       vs  sha256sum of the image
 //   restore time (file:// repo)         vs  serial `rpm2cpio PKG > /dev/null` over the same packages
+//                                           (in this process, fastest of --repeat; and the bundled CLI in a
+//                                           process of its own, as a user runs it)
 // Aims: stored ≤ 1.1× ideal, decompose ≤ 1.5× sha256sum, restore ≤ 0.8× rpm2cpio (both cores).
 //
 //   npx node bench/image.ts [--packages N] [--mb M] [--dir DIR] [--rebuild] [--fresh] [--zstd-level 19] [--repeat 3]
@@ -113,6 +115,14 @@ try {
     rmSync(restored, { force: true });
     resRuns.push(await timedAsync(() => restoreImage({ dir: outDir, repos: [repoUrl], out: restored })));
   }
+  // The same restore as a user runs it: the bundled CLI in a process of its own (cold: module loading,
+  // unoptimized code, a heap that still has to grow), fastest of as many runs.
+  const cliRuns: Timing[] = [];
+  const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
+  for (let i = 0; i < repeat && existsSync(cli); i++) {
+    rmSync(restored, { force: true });
+    cliRuns.push(timedShell(`'${process.execPath}' '${cli}' restore '${outDir}' --repo '${repoUrl}' --out '${restored}' --json > /dev/null`));
+  }
   const rpm2cpio = fastest(cpioRuns);
   const res = fastest(resRuns);
   // Checked by sha256sum too, not only by restore's own verification.
@@ -134,6 +144,7 @@ try {
     [`ideal (zstd -${level} of unprovided files)`, mib(ideal.idealBytes), `stored/ideal = ${verdict(stored / ideal.idealBytes, 1.1)}`, ''],
     ['decompose (file:// repo)', secs(dec), `sha256sum ${secs(sha)}`, `ratio ${verdict(dec.seconds / sha.seconds, 1.5)}`],
     ['restore (file:// repo)', secs(res), `serial rpm2cpio ${secs(rpm2cpio)}`, `ratio ${verdict(res.seconds / rpm2cpio.seconds, 0.8)}`],
+    ...(cliRuns.length > 0 ? [['restore, `yumvault restore` process', secs(fastest(cliRuns)), 'dist/cli.js, cold each run', `ratio ${(fastest(cliRuns).seconds / rpm2cpio.seconds).toFixed(3)}`]] : []),
     ['restore sha256-identical', identical ? 'yes (restore and sha256sum agree)' : 'NO', '', ''],
     ['timing', `fastest of ${repeat} runs each`, `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`, `${cpus().length} cpus`],
   ];
