@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-Y2WZYZBV.js";
+} from "./chunks/chunk-JOQZPWQR.js";
 import "./chunks/chunk-64KDKZ45.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-7SHPA4NE.js";
+import "./chunks/chunk-KVFDAQZM.js";
 import "./chunks/chunk-XCMSRV5S.js";
 import "./chunks/chunk-J3HRP5HB.js";
 import "./chunks/chunk-3GFQQOBW.js";

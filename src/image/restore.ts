@@ -104,32 +104,29 @@ interface RestoreContext {
 }
 
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
-  const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
   // The real package reader runs on worker threads when their entry is at hand; injected deps run here.
+  // The threads start first: loading their code takes a while, the manifest and residual are read meanwhile.
   const workerEntry = opts.deps ? undefined : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
-  const log = opts.log ?? (() => {});
-  const manifest = await readManifest(opts.dir);
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
-  const upgrades = upgradeMap(opts.upgrades, manifest);
   workers?.warm();
-  let tmp: string;
+  let tmp: string | undefined;
+  let repos: BuildRepo[] = [];
   try {
+    const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
+    const log = opts.log ?? (() => {});
+    const manifest = await readManifest(opts.dir);
+    const upgrades = upgradeMap(opts.upgrades, manifest);
     tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
-  } catch (e) {
-    await workers?.close();
-    throw e;
-  }
-  const repos = opts.repos.map((url) => deps.openRepo(url));
-  const ctx: RestoreContext = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
-  // In place when every byte's offset is known beforehand: the exact builds (no upgrade, no substitution
-  // to allow for) into a plain file. Otherwise files may change size, or the output is a compressed stream.
-  const inPlace = (opts.writeMode ?? 'auto') === 'auto' && !opts.substitute && outputKind(opts.out) === undefined && allExactTargets(manifest.packages, upgrades);
-  try {
+    repos = opts.repos.map((url) => deps.openRepo(url));
+    const ctx: RestoreContext = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
+    // In place when every byte's offset is known beforehand: the exact builds (no upgrade, no substitution
+    // to allow for) into a plain file. Otherwise files may change size, or the output is a compressed stream.
+    const inPlace = (opts.writeMode ?? 'auto') === 'auto' && !opts.substitute && outputKind(opts.out) === undefined && allExactTargets(manifest.packages, upgrades);
     return inPlace ? await restoreInPlace(ctx) : await restoreStreaming(ctx);
   } finally {
     await workers?.close();
-    await rm(tmp, { recursive: true, force: true });
+    if (tmp) await rm(tmp, { recursive: true, force: true });
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }

@@ -760,30 +760,26 @@ function outputStream(out, file) {
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
 async function restoreImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-CXFXFPXN.js")).defaultDeps();
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
   const concurrency = opts.concurrency ?? 2;
-  const log = opts.log ?? (() => {
-  });
-  const manifest = await readManifest(opts.dir);
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
-  const upgrades = upgradeMap(opts.upgrades, manifest);
   workers?.warm();
   let tmp;
+  let repos = [];
   try {
+    const deps = opts.deps ?? (await import("./sources-CXFXFPXN.js")).defaultDeps();
+    const log = opts.log ?? (() => {
+    });
+    const manifest = await readManifest(opts.dir);
+    const upgrades = upgradeMap(opts.upgrades, manifest);
     tmp = await mkdtemp(join3(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
-  } catch (e) {
-    await workers?.close();
-    throw e;
-  }
-  const repos = opts.repos.map((url) => deps.openRepo(url));
-  const ctx = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
-  const inPlace = (opts.writeMode ?? "auto") === "auto" && !opts.substitute && outputKind(opts.out) === void 0 && allExactTargets(manifest.packages, upgrades);
-  try {
+    repos = opts.repos.map((url) => deps.openRepo(url));
+    const ctx = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
+    const inPlace = (opts.writeMode ?? "auto") === "auto" && !opts.substitute && outputKind(opts.out) === void 0 && allExactTargets(manifest.packages, upgrades);
     return inPlace ? await restoreInPlace(ctx) : await restoreStreaming(ctx);
   } finally {
     await workers?.close();
-    await rm2(tmp, { recursive: true, force: true });
+    if (tmp) await rm2(tmp, { recursive: true, force: true });
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }

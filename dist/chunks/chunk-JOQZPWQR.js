@@ -10,7 +10,7 @@ import {
 } from "./chunk-64KDKZ45.js";
 import {
   restoreImage
-} from "./chunk-7SHPA4NE.js";
+} from "./chunk-KVFDAQZM.js";
 import {
   require_src
 } from "./chunk-AJQMQV3R.js";
