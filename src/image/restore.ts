@@ -192,9 +192,10 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     opts.progress?.start('restoring', manifest.image.size, 'bytes');
     hasher = createFileHasher(target.tempPath, (n) => opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
-    let stopped = false; // following the image failed: no further build is started
+    const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
+    let stopping = false;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
-      if (stopped) throw new Error('restore stopped');
+      if (stopping) throw stopped;
       placed.push(b);
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
@@ -217,11 +218,12 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
       for (const d of built.values()) d.reject(e);
     });
     const following = followImage(spans, manifest.image.size, (pkg) => built.get(pkg)?.promise ?? Promise.resolve(), hasher);
-    following.catch(() => (stopped = true));
+    following.catch(() => (stopping = true));
     const [planned, followed] = await Promise.allSettled([planning, following]);
     // A build that could not be had is the cause; the follower's failure is then only its echo.
-    if (planned.status === 'rejected') throw planned.reason;
+    if (planned.status === 'rejected' && planned.reason !== stopped) throw planned.reason;
     if (followed.status === 'rejected') throw followed.reason;
+    if (planned.status === 'rejected') throw planned.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
     // The last flush to disk runs while the hasher finishes (it has the most left to do once all is written).

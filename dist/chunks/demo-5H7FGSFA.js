@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-KVFDAQZM.js";
+} from "./chunk-IJCB43SJ.js";
 import "./chunk-XCMSRV5S.js";
 import "./chunk-J3HRP5HB.js";
 import "./chunk-3GFQQOBW.js";

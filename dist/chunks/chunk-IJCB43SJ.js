@@ -835,9 +835,10 @@ async function restoreInPlace(ctx) {
     opts.progress?.start("restoring", manifest.image.size, "bytes");
     hasher = createFileHasher(target2.tempPath, (n) => opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
-    let stopped = false;
+    const stopped = new Error("restore stopped");
+    let stopping = false;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
-      if (stopped) throw new Error("restore stopped");
+      if (stopping) throw stopped;
       placed.push(b);
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
@@ -860,10 +861,11 @@ async function restoreInPlace(ctx) {
       for (const d of built.values()) d.reject(e);
     });
     const following = followImage(spans, manifest.image.size, (pkg) => built.get(pkg)?.promise ?? Promise.resolve(), hasher);
-    following.catch(() => stopped = true);
+    following.catch(() => stopping = true);
     const [planned, followed] = await Promise.allSettled([planning, following]);
-    if (planned.status === "rejected") throw planned.reason;
+    if (planned.status === "rejected" && planned.reason !== stopped) throw planned.reason;
     if (followed.status === "rejected") throw followed.reason;
+    if (planned.status === "rejected") throw planned.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
     flushing = flushToDisk(fd);

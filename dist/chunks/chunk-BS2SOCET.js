@@ -10,7 +10,7 @@ import {
 } from "./chunk-64KDKZ45.js";
 import {
   restoreImage
-} from "./chunk-KVFDAQZM.js";
+} from "./chunk-IJCB43SJ.js";
 import {
   require_src
 } from "./chunk-AJQMQV3R.js";
