@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-BS2SOCET.js";
+} from "./chunks/chunk-X6VIIOIX.js";
 import "./chunks/chunk-64KDKZ45.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-IJCB43SJ.js";
+import "./chunks/chunk-LM7NQ36D.js";
 import "./chunks/chunk-XCMSRV5S.js";
 import "./chunks/chunk-J3HRP5HB.js";
 import "./chunks/chunk-3GFQQOBW.js";

@@ -29,10 +29,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-OH2ONO6K.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-CLYSCGFS.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-TNN4F2RU.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-TJ6H35LW.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-JU7K2XNB.js")).runRestore,
   verify: async () => (await import("./chunks/verify-ZWYQ7UTY.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-3ZDEJRHZ.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-5H7FGSFA.js")).runDemo
+  demo: async () => (await import("./chunks/demo-RIEU72TI.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

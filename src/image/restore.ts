@@ -28,7 +28,7 @@ import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
 import { hashFile } from './residualReader.ts';
 import { allExactTargets, planBuilds, type Plan, type PlannedBuild, type PlanOptions } from './restorePlan.ts';
-import { spoolBuild, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
+import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 import { restoreWorkerEntry, SpoolWorkers } from './spoolWorkers.ts';
 
@@ -189,8 +189,14 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
     writer.flush();
-    opts.progress?.start('restoring', manifest.image.size, 'bytes');
-    hasher = createFileHasher(target.tempPath, (n) => opts.progress?.update(n));
+    // Progress: bytes written (the residual's are, once scanned; each build's as it is placed), then the
+    // hashing that verifies them, most of which can only run once nearly every build is written.
+    const bytesOf = (need: readonly RefNeed[]) => need.reduce((n, x) => n + x.size * x.offsets.length, 0);
+    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + bytesOf(need), 0);
+    let verifying = false;
+    opts.progress?.start('writing', manifest.image.size, 'bytes');
+    opts.progress?.update(written);
+    hasher = createFileHasher(target.tempPath, (n) => verifying && opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
     let stopping = false;
@@ -213,6 +219,8 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
         if (b.temporary) await rm(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
+      written += bytesOf(need);
+      if (!verifying) opts.progress?.update(written);
     });
     planning.catch((e: unknown) => {
       for (const d of built.values()) d.reject(e);
@@ -226,17 +234,19 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     if (planned.status === 'rejected') throw planned.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
+    verifying = true;
+    opts.progress?.start('verifying sha256', manifest.image.size, 'bytes');
     // The last flush to disk runs while the hasher finishes (it has the most left to do once all is written).
     flushing = flushToDisk(fd);
-    const [written] = await Promise.all([hasher.digest(), flushing]);
+    const [result] = await Promise.all([hasher.digest(), flushing]);
     closeSync(fd);
     fd = undefined;
     opts.progress?.done();
-    if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
-      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
+      throw new VerificationError(`the restored image has sha256 ${result.sha256} (${result.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
     }
     await target.commit();
-    return summary(ctx, plan, written, true);
+    return summary(ctx, plan, result, true);
   } catch (e) {
     opts.progress?.done();
     await flushing; // the fd stays open until its flush is done

@@ -832,8 +832,12 @@ async function restoreInPlace(ctx) {
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
     writer.flush();
-    opts.progress?.start("restoring", manifest.image.size, "bytes");
-    hasher = createFileHasher(target2.tempPath, (n) => opts.progress?.update(n));
+    const bytesOf = (need) => need.reduce((n, x) => n + x.size * x.offsets.length, 0);
+    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + bytesOf(need), 0);
+    let verifying = false;
+    opts.progress?.start("writing", manifest.image.size, "bytes");
+    opts.progress?.update(written);
+    hasher = createFileHasher(target2.tempPath, (n) => verifying && opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error("restore stopped");
     let stopping = false;
@@ -856,6 +860,8 @@ async function restoreInPlace(ctx) {
         if (b.temporary) await rm2(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
+      written += bytesOf(need);
+      if (!verifying) opts.progress?.update(written);
     });
     planning.catch((e) => {
       for (const d of built.values()) d.reject(e);
@@ -868,16 +874,18 @@ async function restoreInPlace(ctx) {
     if (planned.status === "rejected") throw planned.reason;
     const plan = planned.value;
     log(`${plan.builds.length} builds fetched and written in place`);
+    verifying = true;
+    opts.progress?.start("verifying sha256", manifest.image.size, "bytes");
     flushing = flushToDisk(fd);
-    const [written] = await Promise.all([hasher.digest(), flushing]);
+    const [result] = await Promise.all([hasher.digest(), flushing]);
     closeSync(fd);
     fd = void 0;
     opts.progress?.done();
-    if (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size) {
-      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
+      throw new VerificationError(`the restored image has sha256 ${result.sha256} (${result.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
     }
     await target2.commit();
-    return summary(ctx, plan, written, true);
+    return summary(ctx, plan, result, true);
   } catch (e) {
     opts.progress?.done();
     await flushing;

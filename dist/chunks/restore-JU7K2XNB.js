@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-IJCB43SJ.js";
+} from "./chunk-LM7NQ36D.js";
 import "./chunk-XCMSRV5S.js";
 import "./chunk-J3HRP5HB.js";
 import "./chunk-QSSB7G3D.js";

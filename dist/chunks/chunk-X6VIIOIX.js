@@ -10,7 +10,7 @@ import {
 } from "./chunk-64KDKZ45.js";
 import {
   restoreImage
-} from "./chunk-IJCB43SJ.js";
+} from "./chunk-LM7NQ36D.js";
 import {
   require_src
 } from "./chunk-AJQMQV3R.js";

@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-IJCB43SJ.js";
+} from "./chunk-LM7NQ36D.js";
 import "./chunk-XCMSRV5S.js";
 import "./chunk-J3HRP5HB.js";
 import "./chunk-3GFQQOBW.js";
