@@ -8,27 +8,27 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-X6VIIOIX.js";
-import "./chunks/chunk-64KDKZ45.js";
+} from "./chunks/chunk-KTT42KPN.js";
+import "./chunks/chunk-ZRM6EWUD.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-LM7NQ36D.js";
-import "./chunks/chunk-XCMSRV5S.js";
-import "./chunks/chunk-J3HRP5HB.js";
-import "./chunks/chunk-3GFQQOBW.js";
-import "./chunks/chunk-BCU7EFIH.js";
-import "./chunks/chunk-QSSB7G3D.js";
-import "./chunks/chunk-EQCJHHRP.js";
-import "./chunks/chunk-42XTT5IX.js";
-import "./chunks/chunk-XPSU3T2L.js";
-import "./chunks/chunk-YA4RJCJU.js";
-import "./chunks/chunk-AJQMQV3R.js";
-import "./chunks/chunk-C7CWKH4Y.js";
+import "./chunks/chunk-3FRUI5EI.js";
+import "./chunks/chunk-YQVIT24L.js";
+import "./chunks/chunk-P6CLAVZQ.js";
+import "./chunks/chunk-WPUSWUXH.js";
+import "./chunks/chunk-JOVDCTZF.js";
+import "./chunks/chunk-VZJM6237.js";
+import "./chunks/chunk-QMM54PNY.js";
+import "./chunks/chunk-VTDAXWMG.js";
+import "./chunks/chunk-R4XP35SM.js";
+import "./chunks/chunk-4YR57MBW.js";
+import "./chunks/chunk-OEAKZ65M.js";
+import "./chunks/chunk-4LCY74RF.js";
 import "./chunks/chunk-ZCVCIMDM.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-JZ7OTUWD.js";
+import "./chunks/chunk-ODJAHXHF.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
-import "./chunks/chunk-XN6F6BGF.js";
+import "./chunks/chunk-CWV3USR4.js";
 
 // src/action/main.ts
 await run(mainImpl);

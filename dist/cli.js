@@ -11,7 +11,7 @@ import {
 import "./chunks/chunk-ZCVCIMDM.js";
 import {
   isYumvaultError
-} from "./chunks/chunk-XN6F6BGF.js";
+} from "./chunks/chunk-CWV3USR4.js";
 
 // src/cli/main.ts
 var USAGE = `usage: yumvault <command> [options]
@@ -26,13 +26,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-OH2ONO6K.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-CLYSCGFS.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-TNN4F2RU.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-JU7K2XNB.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-ZWYQ7UTY.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-3ZDEJRHZ.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-RIEU72TI.js")).runDemo
+  serve: async () => (await import("./chunks/serve-ZPNABK5N.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-K6HZZMQL.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-TMQIHDKS.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-DHFTMR7G.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-IFL25W6O.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-YRBG4CZZ.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-MMSGSYKU.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

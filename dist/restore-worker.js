@@ -7,26 +7,26 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-MM65FVR3.js";
-import "./chunks/chunk-57ME3IOS.js";
+} from "./chunks/chunk-LBTPMSAF.js";
+import "./chunks/chunk-EVEVRGVF.js";
 import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-QSSB7G3D.js";
-import "./chunks/chunk-EQCJHHRP.js";
-import "./chunks/chunk-42XTT5IX.js";
-import "./chunks/chunk-XPSU3T2L.js";
-import "./chunks/chunk-YA4RJCJU.js";
-import "./chunks/chunk-ZTD25SDF.js";
-import "./chunks/chunk-3QZDKRAP.js";
+} from "./chunks/chunk-VZJM6237.js";
+import "./chunks/chunk-QMM54PNY.js";
+import "./chunks/chunk-VTDAXWMG.js";
+import "./chunks/chunk-R4XP35SM.js";
+import "./chunks/chunk-4YR57MBW.js";
+import "./chunks/chunk-SHKJRASW.js";
+import "./chunks/chunk-YTKAXOLN.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-JZ7OTUWD.js";
+import "./chunks/chunk-ODJAHXHF.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
 import {
   YumvaultError
-} from "./chunks/chunk-XN6F6BGF.js";
+} from "./chunks/chunk-CWV3USR4.js";
 
 // src/image/restoreWorker.ts
 import { closeSync, openSync, writeSync } from "node:fs";

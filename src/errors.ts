@@ -146,6 +146,13 @@ export class StorageError extends YumvaultError {
   }
 }
 
+/** Not enough free space for what is about to be written (checked before starting, not found out halfway). */
+export class NoSpaceError extends YumvaultError {
+  constructor(message: string) {
+    super('YV_NO_SPACE', message);
+  }
+}
+
 export function isYumvaultError(e: unknown): e is YumvaultError {
   const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('YV_');

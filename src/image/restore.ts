@@ -17,7 +17,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ChecksumMismatchError, UsageError, VerificationError } from '../errors.ts';
 import { createCompressor } from '../rpm/decompress.ts';
-import { createAtomicFile } from '../util/fs.ts';
+import { createAtomicFile, ensureFreeSpace } from '../util/fs.ts';
 import type { Progress } from '../util/progress.ts';
 import type { BuildRepo, ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
@@ -117,6 +117,8 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     const log = opts.log ?? (() => {});
     const manifest = await readManifest(opts.dir);
     const upgrades = upgradeMap(opts.upgrades, manifest);
+    // A plain tar takes the image's size (a compressed one less, by an amount unknown before).
+    if (outputKind(opts.out) === undefined) await ensureFreeSpace(opts.out, manifest.image.size, `restoring ${opts.out}`);
     tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
     repos = opts.repos.map((url) => deps.openRepo(url));
     const ctx: RestoreContext = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
+import { NoSpaceError } from '../errors.ts';
+import { humanBytes } from './format.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { dirname, join, basename, resolve } from 'node:path';
 
 /** A temp name beside the target, so the final rename stays on one file system (and is atomic). */
 export function tempPathFor(target: string): string {
@@ -99,5 +101,27 @@ export async function readFileHead(path: string, n: number): Promise<Uint8Array>
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Throws NoSpaceError unless the file system that `target` will be written to has `bytes` free for an
+ * unprivileged writer (its nearest existing directory is asked: the target's may not exist yet). A file
+ * system that cannot say (statfs fails) is let through: the writes themselves will tell.
+ */
+export async function ensureFreeSpace(target: string, bytes: number, what: string): Promise<void> {
+  let dir = dirname(resolve(target));
+  for (;;) {
+    try {
+      const st = await statfs(dir);
+      const free = Number(st.bavail) * Number(st.bsize);
+      if (free < bytes) throw new NoSpaceError(`${what} needs ${humanBytes(bytes)} and ${dir} has ${humanBytes(free)} free: make room or write elsewhere`);
+      return;
+    } catch (e) {
+      if (e instanceof NoSpaceError) throw e;
+      const parent = dirname(dir);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) return;
+      dir = parent;
+    }
   }
 }

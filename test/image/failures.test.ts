@@ -115,6 +115,16 @@ describe('restore refuses bad decompositions and wrong builds', () => {
     expect((await cli('verify', goodDir, fx.tar)).code).toBe(0);
   });
 
+  it('an image larger than the free space where it is to be written: refused before anything is fetched', async () => {
+    const dir = copyDir('huge-image');
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    m.image.size = 2 ** 52; // 4 PiB
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    const out = join(fx.work, 'not-yet', 'restored-huge.tar');
+    expectOneLineFailure(await cli('restore', dir, '--repo', fx.repoDir, '--out', out), 1, /restoring .*restored-huge\.tar needs 4096\.0 TiB and .* has .* free.*\[YV_NO_SPACE\]/);
+    expect(existsSync(join(fx.work, 'not-yet'))).toBe(false);
+  });
+
   it('a repository serving a different build under the same name', async () => {
     const impostorDir = join(fx.work, 'impostor-repo');
     const rebuilt = buildPackages(join(fx.work, 'rebuild'), standardPackages().filter((p) => p.name === 'alpha'), impostorDir);
