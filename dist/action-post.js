@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-KTT42KPN.js";
-import "./chunks/chunk-ZRM6EWUD.js";
+} from "./chunks/chunk-X2LPW3F3.js";
+import "./chunks/chunk-PQLNT4TR.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-3FRUI5EI.js";
+import "./chunks/chunk-JEIT7373.js";
 import "./chunks/chunk-YQVIT24L.js";
 import "./chunks/chunk-P6CLAVZQ.js";
 import "./chunks/chunk-WPUSWUXH.js";

@@ -28,11 +28,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-ZPNABK5N.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-K6HZZMQL.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-TMQIHDKS.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-DHFTMR7G.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-ZBAFM6PA.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-56C6HFZK.js")).runRestore,
   verify: async () => (await import("./chunks/verify-IFL25W6O.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-YRBG4CZZ.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-MMSGSYKU.js")).runDemo
+  demo: async () => (await import("./chunks/demo-L3UWVBGN.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { RpmdbNotFoundError } from '../errors.ts';
+import { RpmdbNotFoundError, UsageError } from '../errors.ts';
 import { hashingTap } from '../util/hashingTap.ts';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
@@ -109,6 +109,8 @@ function residualCompressor(level: number): zlib.ZstdCompress {
 export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeSummary> {
   const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
   const log = opts.log ?? (() => {});
+  const existing = await stat(opts.outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new UsageError(`--out ${opts.outDir} exists and is not a directory: give the directory to write manifest.json and residual.zst into`);
   const prepared = await prepareImage(opts.image, { progress: opts.progress, log, tempDir: opts.tempDir });
   try {
     const reader = openTarImage(prepared.tarPath);

@@ -10,7 +10,7 @@
 // Either way the temp file is verified, and only then renamed to the output path.
 
 import { closeSync, fdatasync, ftruncateSync, openSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
@@ -117,6 +117,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     const log = opts.log ?? (() => {});
     const manifest = await readManifest(opts.dir);
     const upgrades = upgradeMap(opts.upgrades, manifest);
+    if ((await stat(opts.out).catch(() => undefined))?.isDirectory()) throw new UsageError(`--out ${opts.out} is a directory: give the path of the image file to write`);
     // A plain tar takes the image's size (a compressed one less, by an amount unknown before).
     if (outputKind(opts.out) === undefined) await ensureFreeSpace(opts.out, manifest.image.size, `restoring ${opts.out}`);
     tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));

@@ -64,6 +64,9 @@ describe('decompose refuses bad images', () => {
     expectOneLineFailure(await cli('decompose', fx.tar, '--out', join(fx.work, 'x')), 2, /--repo/);
     expectOneLineFailure(await cli('restore', goodDir, '--repo', fx.repoDir, '--out', join(fx.work, 'x.tar'), '--substitute', 'major'), 2, /--substitute/);
     expectOneLineFailure(await cli('restore', goodDir, '--repo', fx.repoDir, '--out', join(fx.work, 'x.tar'), '--upgrade', 'nosuch=1-1'), 2, /nosuch/);
+    // --out the wrong kind of thing: said before any work, not as a raw EISDIR/EEXIST at the end
+    expectOneLineFailure(await cli('restore', goodDir, '--repo', fx.repoDir, '--out', fx.work), 2, /--out .* is a directory: give the path of the image file/);
+    expectOneLineFailure(await cli('decompose', fx.tar, '--repo', fx.repoDir, '--out', junk), 2, /--out .*junk\.bin exists and is not a directory/);
   });
 });
 

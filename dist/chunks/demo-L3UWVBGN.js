@@ -10,11 +10,11 @@ import {
 } from "./chunk-UG77IN7K.js";
 import {
   decomposeImage
-} from "./chunk-ZRM6EWUD.js";
+} from "./chunk-PQLNT4TR.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-3FRUI5EI.js";
+} from "./chunk-JEIT7373.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-P6CLAVZQ.js";
 import "./chunk-WPUSWUXH.js";

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-ZRM6EWUD.js";
+} from "./chunk-PQLNT4TR.js";
 import {
   restoreImage
-} from "./chunk-3FRUI5EI.js";
+} from "./chunk-JEIT7373.js";
 import {
   require_src
 } from "./chunk-OEAKZ65M.js";

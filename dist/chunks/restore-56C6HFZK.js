@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-3FRUI5EI.js";
+} from "./chunk-JEIT7373.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-P6CLAVZQ.js";
 import "./chunk-VZJM6237.js";

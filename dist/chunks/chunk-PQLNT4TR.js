@@ -37,7 +37,8 @@ import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
 import {
-  RpmdbNotFoundError
+  RpmdbNotFoundError,
+  UsageError
 } from "./chunk-CWV3USR4.js";
 
 // src/image/decompose.ts
@@ -97,6 +98,8 @@ async function decomposeImage(opts) {
   const deps = opts.deps ?? (await import("./sources-QJBU7CEK.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
+  const existing = await stat(opts.outDir).catch(() => void 0);
+  if (existing && !existing.isDirectory()) throw new UsageError(`--out ${opts.outDir} exists and is not a directory: give the directory to write manifest.json and residual.zst into`);
   const prepared = await prepareImage(opts.image, { progress: opts.progress, log, tempDir: opts.tempDir });
   try {
     const reader = openTarImage(prepared.tarPath);

@@ -62,7 +62,7 @@ import {
 
 // src/image/restore.ts
 import { closeSync, fdatasync, ftruncateSync, openSync } from "node:fs";
-import { mkdir, mkdtemp, rm as rm2 } from "node:fs/promises";
+import { mkdir, mkdtemp, rm as rm2, stat } from "node:fs/promises";
 import { freemem, tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 import { PassThrough } from "node:stream";
@@ -773,6 +773,7 @@ async function restoreImage(opts) {
     });
     const manifest = await readManifest(opts.dir);
     const upgrades = upgradeMap(opts.upgrades, manifest);
+    if ((await stat(opts.out).catch(() => void 0))?.isDirectory()) throw new UsageError(`--out ${opts.out} is a directory: give the path of the image file to write`);
     if (outputKind(opts.out) === void 0) await ensureFreeSpace(opts.out, manifest.image.size, `restoring ${opts.out}`);
     tmp = await mkdtemp(join3(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
     repos = opts.repos.map((url) => deps.openRepo(url));

@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-ZRM6EWUD.js";
+} from "./chunk-PQLNT4TR.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-WPUSWUXH.js";
