@@ -7,8 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   terminalProgress
-} from "./chunks/chunk-FOXJQCJE.js";
-import "./chunks/chunk-ZCVCIMDM.js";
+} from "./chunks/chunk-VIM4Q2LT.js";
+import {
+  cleanupOnSignals
+} from "./chunks/chunk-Q25QUAV2.js";
 import {
   isYumvaultError
 } from "./chunks/chunk-CWV3USR4.js";
@@ -26,13 +28,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-ZPNABK5N.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-K6HZZMQL.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-ZBAFM6PA.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-56C6HFZK.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-IFL25W6O.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-YRBG4CZZ.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-L3UWVBGN.js")).runDemo
+  serve: async () => (await import("./chunks/serve-Y5FM4QMR.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-UCV5SLDL.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-QIZDPJ2C.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-MTCHXSJJ.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-5CGA3NXB.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-YI6RBHYW.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-JPTYUEB5.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;
@@ -82,6 +84,7 @@ if (isEntry) {
     stderr: (t) => void process.stderr.write(t),
     progress: terminalProgress()
   };
+  if (!["serve", "monitor"].includes(process.argv[2] ?? "")) cleanupOnSignals((t) => io.stderr(t));
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

@@ -1,4 +1,5 @@
 import { isYumvaultError } from '../errors.ts';
+import { cleanupOnSignals } from '../util/interrupt.ts';
 import { terminalProgress } from '../util/progress.ts';
 import type { CliIo, CommandRunner } from './io.ts';
 
@@ -67,6 +68,8 @@ if (isEntry) {
     stderr: (t) => void process.stderr.write(t),
     progress: terminalProgress(),
   };
+  // Ctrl-C on a decompose or restore removes its temp files (serve and monitor stop in their own way).
+  if (!['serve', 'monitor'].includes(process.argv[2] ?? '')) cleanupOnSignals((t) => io.stderr(t));
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { RpmdbNotFoundError, UsageError } from '../errors.ts';
 import { hashingTap } from '../util/hashingTap.ts';
+import { removeIfInterrupted } from '../util/interrupt.ts';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { createAtomicFile, writeFileAtomic } from '../util/fs.ts';
@@ -61,6 +62,7 @@ async function findBuilds(installed: InstalledBuild[], opts: DecomposeOptions, d
   const log = opts.log ?? (() => {});
   const repos = opts.repos.map((url) => deps.openRepo(url));
   const tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-pkg-'));
+  const forgetTmp = removeIfInterrupted(tmp);
   let done = 0;
   opts.progress?.start('finding packages', installed.length, 'items');
   try {
@@ -96,6 +98,7 @@ async function findBuilds(installed: InstalledBuild[], opts: DecomposeOptions, d
   } finally {
     opts.progress?.done();
     await rm(tmp, { recursive: true, force: true });
+    forgetTmp();
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }

@@ -15,6 +15,7 @@ import { readFileHead } from '../util/fs.ts';
 import { serializeDirectory } from './dirTar.ts';
 import { bulkDecompressor } from './inflate.ts';
 import type { ImageCompression } from './manifest.ts';
+import { removeIfInterrupted } from '../util/interrupt.ts';
 
 export interface PreparedImage {
   /** A plain tar file to read (the input itself, or a temp file). */
@@ -55,7 +56,8 @@ export async function prepareImage(image: string, opts: PrepareOptions = {}): Pr
     }
   }
   const tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-image-'));
-  const cleanup = () => rm(tmp, { recursive: true, force: true });
+  const forget = removeIfInterrupted(tmp); // an inflated copy of the image can be gigabytes
+  const cleanup = () => rm(tmp, { recursive: true, force: true }).then(forget);
   try {
     if (st?.isDirectory()) {
       const tarPath = join(tmp, 'image.tar');

@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { ChecksumMismatchError, UsageError, VerificationError } from '../errors.ts';
 import { createCompressor } from '../rpm/decompress.ts';
 import { createAtomicFile, ensureFreeSpace } from '../util/fs.ts';
+import { removeIfInterrupted } from '../util/interrupt.ts';
 import type { Progress } from '../util/progress.ts';
 import type { BuildRepo, ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
@@ -111,6 +112,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   workers?.warm();
   let tmp: string | undefined;
+  let forgetTmp = () => {};
   let repos: BuildRepo[] = [];
   try {
     const deps = opts.deps ?? (await import('./sources.ts')).defaultDeps();
@@ -121,6 +123,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
     // A plain tar takes the image's size (a compressed one less, by an amount unknown before).
     if (outputKind(opts.out) === undefined) await ensureFreeSpace(opts.out, manifest.image.size, `restoring ${opts.out}`);
     tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'yumvault-restore-'));
+    forgetTmp = removeIfInterrupted(tmp);
     repos = opts.repos.map((url) => deps.openRepo(url));
     const ctx: RestoreContext = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
     // In place when every byte's offset is known beforehand: the exact builds (no upgrade, no substitution
@@ -130,6 +133,7 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   } finally {
     await workers?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
+    forgetTmp();
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
 import { NoSpaceError } from '../errors.ts';
 import { humanBytes } from './format.ts';
+import { removeIfInterrupted } from './interrupt.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname, join, basename, resolve } from 'node:path';
 
@@ -50,24 +51,34 @@ export async function createAtomicFile(target: string): Promise<AtomicFile> {
     stream.once('error', reject);
   });
   let done = false;
+  const forget = removeIfInterrupted(tempPath);
   return {
     tempPath,
     stream,
     async commit() {
       if (done) return;
       done = true;
-      await new Promise<void>((resolve, reject) => {
-        if (stream.writableFinished) return resolve();
-        stream.once('error', reject);
-        stream.end(() => resolve());
-      });
-      const fh = await open(tempPath, 'r');
       try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+        await new Promise<void>((resolve, reject) => {
+          if (stream.writableFinished) return resolve();
+          stream.once('error', reject);
+          stream.end(() => resolve());
+        });
+        const fh = await open(tempPath, 'r');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await rename(tempPath, target);
+      } catch (e) {
+        // A commit that fails leaves nothing behind either (abort() after it has nothing left to do).
+        stream.destroy();
+        await rm(tempPath, { force: true });
+        forget();
+        throw e;
       }
-      await rename(tempPath, target);
+      forget();
       await fsyncDir(dirname(target));
     },
     async abort() {
@@ -75,6 +86,7 @@ export async function createAtomicFile(target: string): Promise<AtomicFile> {
       done = true;
       stream.destroy();
       await rm(tempPath, { force: true });
+      forget();
     },
   };
 }

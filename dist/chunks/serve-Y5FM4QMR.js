@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   createProxyServer
-} from "./chunk-7MJ46ZVW.js";
+} from "./chunk-FFNTTV77.js";
 import {
   PROXY_OPTIONS,
   PROXY_REPEATABLE,
@@ -18,15 +18,15 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-ONF2MNTB.js";
+} from "./chunk-HINO6AUP.js";
 import "./chunk-CVLLGZBU.js";
 import {
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
-import "./chunk-FOXJQCJE.js";
+import "./chunk-VIM4Q2LT.js";
 import "./chunk-OEAKZ65M.js";
-import "./chunk-4LCY74RF.js";
-import "./chunk-ZCVCIMDM.js";
+import "./chunk-DHZCBHPQ.js";
+import "./chunk-Q25QUAV2.js";
 import "./chunk-SHKJRASW.js";
 import "./chunk-YTKAXOLN.js";
 import "./chunk-ED73BUU6.js";

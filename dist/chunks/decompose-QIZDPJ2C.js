@@ -10,11 +10,11 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-PQLNT4TR.js";
+} from "./chunk-JM6GZKEC.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-WPUSWUXH.js";
-import "./chunk-JOVDCTZF.js";
+import "./chunk-FV5WWGDE.js";
 import "./chunk-QMM54PNY.js";
 import "./chunk-VTDAXWMG.js";
 import "./chunk-R4XP35SM.js";
@@ -24,10 +24,10 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
-import "./chunk-4LCY74RF.js";
+import "./chunk-DHZCBHPQ.js";
 import {
   humanBytes
-} from "./chunk-ZCVCIMDM.js";
+} from "./chunk-Q25QUAV2.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-ODJAHXHF.js";
 import "./chunk-7IXYQ7Q4.js";

@@ -10,16 +10,16 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-UG77IN7K.js";
+} from "./chunk-HK7E3SV5.js";
 import "./chunk-P6CLAVZQ.js";
-import "./chunk-JOVDCTZF.js";
+import "./chunk-FV5WWGDE.js";
 import "./chunk-VTDAXWMG.js";
 import "./chunk-4YR57MBW.js";
 import {
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
-import "./chunk-4LCY74RF.js";
-import "./chunk-ZCVCIMDM.js";
+import "./chunk-DHZCBHPQ.js";
+import "./chunk-Q25QUAV2.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-ODJAHXHF.js";
 import "./chunk-QR73BMTC.js";

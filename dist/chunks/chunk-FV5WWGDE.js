@@ -10,7 +10,10 @@ import {
 } from "./chunk-4YR57MBW.js";
 import {
   readFileHead
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
+import {
+  removeIfInterrupted
+} from "./chunk-Q25QUAV2.js";
 import {
   detectCompression
 } from "./chunk-ODJAHXHF.js";
@@ -194,7 +197,8 @@ async function prepareImage(image, opts = {}) {
     }
   }
   const tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), "yumvault-image-"));
-  const cleanup = () => rm(tmp, { recursive: true, force: true });
+  const forget = removeIfInterrupted(tmp);
+  const cleanup = () => rm(tmp, { recursive: true, force: true }).then(forget);
   try {
     if (st?.isDirectory()) {
       const tarPath2 = join(tmp, "image.tar");

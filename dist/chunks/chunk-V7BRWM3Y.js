@@ -7,16 +7,16 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-PQLNT4TR.js";
+} from "./chunk-JM6GZKEC.js";
 import {
   restoreImage
-} from "./chunk-JEIT7373.js";
+} from "./chunk-JQP7CABB.js";
 import {
   require_src
 } from "./chunk-OEAKZ65M.js";
 import {
   humanBytes
-} from "./chunk-ZCVCIMDM.js";
+} from "./chunk-Q25QUAV2.js";
 import {
   UsageError,
   __commonJS,

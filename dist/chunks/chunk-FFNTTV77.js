@@ -19,7 +19,7 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-ONF2MNTB.js";
+} from "./chunk-HINO6AUP.js";
 import {
   checksumAlgo,
   parseRepomd,
@@ -27,7 +27,7 @@ import {
 } from "./chunk-CVLLGZBU.js";
 import {
   writeFileAtomic
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";

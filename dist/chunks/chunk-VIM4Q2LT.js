@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   humanBytes
-} from "./chunk-ZCVCIMDM.js";
+} from "./chunk-Q25QUAV2.js";
 
 // src/util/progress.ts
 var silentProgress = { start() {

@@ -10,13 +10,13 @@ import {
   isNdb,
   isSqlite,
   openRpmdb
-} from "./chunk-PO3VF3J7.js";
+} from "./chunk-6A6IXG4R.js";
 import {
   openTarImage
 } from "./chunk-WPUSWUXH.js";
 import {
   prepareImage
-} from "./chunk-JOVDCTZF.js";
+} from "./chunk-FV5WWGDE.js";
 import {
   filePaths,
   nevraOf
@@ -28,8 +28,8 @@ import {
 } from "./chunk-ICJ7EOUQ.js";
 import {
   readFileHead
-} from "./chunk-4LCY74RF.js";
-import "./chunk-ZCVCIMDM.js";
+} from "./chunk-DHZCBHPQ.js";
+import "./chunk-Q25QUAV2.js";
 import "./chunk-YTKAXOLN.js";
 import "./chunk-ODJAHXHF.js";
 import "./chunk-QR73BMTC.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   readInstalledPackages
-} from "./chunk-PO3VF3J7.js";
+} from "./chunk-6A6IXG4R.js";
 import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
@@ -21,8 +21,8 @@ import "./chunk-4YR57MBW.js";
 import {
   RepoClient
 } from "./chunk-CVLLGZBU.js";
-import "./chunk-4LCY74RF.js";
-import "./chunk-ZCVCIMDM.js";
+import "./chunk-DHZCBHPQ.js";
+import "./chunk-Q25QUAV2.js";
 import {
   parseRpmPackageBytes
 } from "./chunk-SHKJRASW.js";

@@ -36,7 +36,10 @@ import {
 import {
   createAtomicFile,
   ensureFreeSpace
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
+import {
+  removeIfInterrupted
+} from "./chunk-Q25QUAV2.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
@@ -766,9 +769,11 @@ async function restoreImage(opts) {
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
   workers?.warm();
   let tmp;
+  let forgetTmp = () => {
+  };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-QJBU7CEK.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-BU4T35LO.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
@@ -776,6 +781,7 @@ async function restoreImage(opts) {
     if ((await stat(opts.out).catch(() => void 0))?.isDirectory()) throw new UsageError(`--out ${opts.out} is a directory: give the path of the image file to write`);
     if (outputKind(opts.out) === void 0) await ensureFreeSpace(opts.out, manifest.image.size, `restoring ${opts.out}`);
     tmp = await mkdtemp(join3(opts.tempDir ?? tmpdir(), "yumvault-restore-"));
+    forgetTmp = removeIfInterrupted(tmp);
     repos = opts.repos.map((url) => deps.openRepo(url));
     const ctx = { opts, deps, manifest, upgrades, repos, workers, concurrency, tmp, log };
     const inPlace = (opts.writeMode ?? "auto") === "auto" && !opts.substitute && outputKind(opts.out) === void 0 && allExactTargets(manifest.packages, upgrades);
@@ -783,6 +789,7 @@ async function restoreImage(opts) {
   } finally {
     await workers?.close();
     if (tmp) await rm2(tmp, { recursive: true, force: true });
+    forgetTmp();
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }

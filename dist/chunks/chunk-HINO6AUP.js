@@ -22,7 +22,7 @@ import {
 } from "./chunk-CVLLGZBU.js";
 import {
   silentProgress
-} from "./chunk-FOXJQCJE.js";
+} from "./chunk-VIM4Q2LT.js";
 import {
   require_ms,
   require_src
@@ -31,7 +31,7 @@ import {
   fsyncDir,
   tempPathFor,
   writeFileAtomic
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
 import {
   readRpmPackage
 } from "./chunk-SHKJRASW.js";

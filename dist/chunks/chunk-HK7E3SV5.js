@@ -10,7 +10,7 @@ import {
 } from "./chunk-P6CLAVZQ.js";
 import {
   prepareImage
-} from "./chunk-JOVDCTZF.js";
+} from "./chunk-FV5WWGDE.js";
 import {
   readManifest
 } from "./chunk-VTDAXWMG.js";

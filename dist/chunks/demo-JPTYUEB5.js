@@ -7,18 +7,18 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-UG77IN7K.js";
+} from "./chunk-HK7E3SV5.js";
 import {
   decomposeImage
-} from "./chunk-PQLNT4TR.js";
+} from "./chunk-JM6GZKEC.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-JEIT7373.js";
+} from "./chunk-JQP7CABB.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-P6CLAVZQ.js";
 import "./chunk-WPUSWUXH.js";
-import "./chunk-JOVDCTZF.js";
+import "./chunk-FV5WWGDE.js";
 import "./chunk-VZJM6237.js";
 import "./chunk-QMM54PNY.js";
 import "./chunk-VTDAXWMG.js";
@@ -26,7 +26,7 @@ import "./chunk-R4XP35SM.js";
 import "./chunk-4YR57MBW.js";
 import {
   createProxyServer
-} from "./chunk-7MJ46ZVW.js";
+} from "./chunk-FFNTTV77.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -34,22 +34,22 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-ONF2MNTB.js";
+} from "./chunk-HINO6AUP.js";
 import "./chunk-CVLLGZBU.js";
 import {
   optionValue,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
-import "./chunk-FOXJQCJE.js";
+import "./chunk-VIM4Q2LT.js";
 import "./chunk-OEAKZ65M.js";
 import {
   createAtomicFile,
   fsyncDir,
   tempPathFor
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
 import {
   humanBytes
-} from "./chunk-ZCVCIMDM.js";
+} from "./chunk-Q25QUAV2.js";
 import {
   parseRpmPackageBytes
 } from "./chunk-SHKJRASW.js";

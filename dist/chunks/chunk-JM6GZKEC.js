@@ -18,7 +18,7 @@ import {
 } from "./chunk-WPUSWUXH.js";
 import {
   prepareImage
-} from "./chunk-JOVDCTZF.js";
+} from "./chunk-FV5WWGDE.js";
 import {
   ResidualWriter,
   candidateIndex,
@@ -32,7 +32,10 @@ import {
 import {
   createAtomicFile,
   writeFileAtomic
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
+import {
+  removeIfInterrupted
+} from "./chunk-Q25QUAV2.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
@@ -53,6 +56,7 @@ async function findBuilds(installed, opts, deps) {
   });
   const repos = opts.repos.map((url) => deps.openRepo(url));
   const tmp = await mkdtemp(join(opts.tempDir ?? tmpdir(), "yumvault-pkg-"));
+  const forgetTmp = removeIfInterrupted(tmp);
   let done = 0;
   opts.progress?.start("finding packages", installed.length, "items");
   try {
@@ -88,6 +92,7 @@ async function findBuilds(installed, opts, deps) {
   } finally {
     opts.progress?.done();
     await rm(tmp, { recursive: true, force: true });
+    forgetTmp();
     await Promise.all(repos.map((r) => r.close?.()));
   }
 }
@@ -95,7 +100,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-QJBU7CEK.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-BU4T35LO.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

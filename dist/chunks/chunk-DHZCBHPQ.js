@@ -6,8 +6,9 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  humanBytes
-} from "./chunk-ZCVCIMDM.js";
+  humanBytes,
+  removeIfInterrupted
+} from "./chunk-Q25QUAV2.js";
 import {
   NoSpaceError
 } from "./chunk-CWV3USR4.js";
@@ -47,24 +48,33 @@ async function createAtomicFile(target) {
     stream.once("error", reject);
   });
   let done = false;
+  const forget = removeIfInterrupted(tempPath);
   return {
     tempPath,
     stream,
     async commit() {
       if (done) return;
       done = true;
-      await new Promise((resolve2, reject) => {
-        if (stream.writableFinished) return resolve2();
-        stream.once("error", reject);
-        stream.end(() => resolve2());
-      });
-      const fh = await open(tempPath, "r");
       try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+        await new Promise((resolve2, reject) => {
+          if (stream.writableFinished) return resolve2();
+          stream.once("error", reject);
+          stream.end(() => resolve2());
+        });
+        const fh = await open(tempPath, "r");
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await rename(tempPath, target);
+      } catch (e) {
+        stream.destroy();
+        await rm(tempPath, { force: true });
+        forget();
+        throw e;
       }
-      await rename(tempPath, target);
+      forget();
       await fsyncDir(dirname(target));
     },
     async abort() {
@@ -72,6 +82,7 @@ async function createAtomicFile(target) {
       done = true;
       stream.destroy();
       await rm(tempPath, { force: true });
+      forget();
     }
   };
 }

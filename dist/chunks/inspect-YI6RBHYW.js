@@ -38,7 +38,7 @@ async function runInspect(argv, io) {
   }
   if (sub === "rpm") return runInspectRpm(rest, io);
   if (sub === "rpmdb") {
-    const { runInspectRpmdb } = await import("./inspectRpmdb-PWJQ2VOU.js");
+    const { runInspectRpmdb } = await import("./inspectRpmdb-BABYIRMJ.js");
     return runInspectRpmdb(rest, io);
   }
   throw new UsageError(`inspect: unknown subject '${sub}' (rpm or rpmdb)`);

@@ -10,7 +10,7 @@ import {
 } from "./chunk-EVEVRGVF.js";
 import {
   readFileHead
-} from "./chunk-4LCY74RF.js";
+} from "./chunk-DHZCBHPQ.js";
 import {
   parseHeaderBlob
 } from "./chunk-YTKAXOLN.js";

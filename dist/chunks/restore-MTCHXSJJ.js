@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-JEIT7373.js";
+} from "./chunk-JQP7CABB.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-P6CLAVZQ.js";
 import "./chunk-VZJM6237.js";
@@ -22,8 +22,8 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
-import "./chunk-4LCY74RF.js";
-import "./chunk-ZCVCIMDM.js";
+import "./chunk-DHZCBHPQ.js";
+import "./chunk-Q25QUAV2.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-ODJAHXHF.js";
 import "./chunk-7IXYQ7Q4.js";
