@@ -8,17 +8,18 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-V7BRWM3Y.js";
-import "./chunks/chunk-JM6GZKEC.js";
+} from "./chunks/chunk-Q5MIXORY.js";
+import "./chunks/chunk-C4ZZIACA.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-JQP7CABB.js";
+import "./chunks/chunk-5FPYUN5Y.js";
 import "./chunks/chunk-YQVIT24L.js";
-import "./chunks/chunk-P6CLAVZQ.js";
 import "./chunks/chunk-WPUSWUXH.js";
 import "./chunks/chunk-FV5WWGDE.js";
-import "./chunks/chunk-VZJM6237.js";
-import "./chunks/chunk-QMM54PNY.js";
-import "./chunks/chunk-VTDAXWMG.js";
+import "./chunks/chunk-3YDAIYCE.js";
+import "./chunks/chunk-GDMHQ5BE.js";
+import "./chunks/chunk-NMZAIS7T.js";
+import "./chunks/chunk-XVVQWJTR.js";
+import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-R4XP35SM.js";
 import "./chunks/chunk-4YR57MBW.js";
 import "./chunks/chunk-OEAKZ65M.js";

@@ -30,11 +30,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-Y5FM4QMR.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-UCV5SLDL.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-QIZDPJ2C.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-MTCHXSJJ.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-5CGA3NXB.js")).runVerify,
+  decompose: async () => (await import("./chunks/decompose-LSGT6UID.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-D2JXNDFC.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-L2ESMCMZ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-YI6RBHYW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-JPTYUEB5.js")).runDemo
+  demo: async () => (await import("./chunks/demo-NDNASQII.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

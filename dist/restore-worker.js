@@ -7,15 +7,17 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-LBTPMSAF.js";
+} from "./chunks/chunk-57453MJN.js";
 import "./chunks/chunk-EVEVRGVF.js";
 import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-VZJM6237.js";
-import "./chunks/chunk-QMM54PNY.js";
-import "./chunks/chunk-VTDAXWMG.js";
+} from "./chunks/chunk-3YDAIYCE.js";
+import "./chunks/chunk-GDMHQ5BE.js";
+import "./chunks/chunk-NMZAIS7T.js";
+import "./chunks/chunk-XVVQWJTR.js";
+import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-R4XP35SM.js";
 import "./chunks/chunk-4YR57MBW.js";
 import "./chunks/chunk-SHKJRASW.js";
@@ -102,7 +104,7 @@ async function run(msg) {
   }
 }
 async function place(msg) {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true });
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, "r+");
   try {
     await placeContents(msg.job, p.files, p.payload, msg.needs, fd);

@@ -41,8 +41,8 @@ export interface BuildRepo {
   /**
    * Downloads the whole .rpm to `dest`, verified against the repository's checksum; answers its sha256.
    * A repository on this machine may answer `path` instead: the file to read in place (nothing at `dest`);
-   * with `deferLocalCheck` and a sha256 in its metadata it may also skip hashing it (`unverified`: the
-   * answer's sha256 is the metadata's, the reader must check the bytes).
+   * with `deferLocalCheck` and a sha256 in its metadata it may also leave hashing it to the caller
+   * (`unverified`: the answer's sha256 is the metadata's, the caller checks the bytes before use).
    */
   download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean }): Promise<{ sha256: string; size: number; path?: string; unverified?: boolean }>;
   /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */

@@ -3,9 +3,10 @@
 // (src/rpm/payload.ts chooseCompressor: a w0.ufdio package whose header says gzip holds a bare cpio
 // archive); xz/lzma/bzip2 are decoded by the system's program on another core when there is one.
 
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import * as zlib from 'node:zlib';
-import { PayloadFormatError } from '../errors.ts';
+import { ChecksumMismatchError, PayloadFormatError } from '../errors.ts';
 import { open } from 'node:fs/promises';
 import { readCpio } from '../rpm/cpio.ts';
 import { payloadInfo } from '../rpm/info.ts';
@@ -14,6 +15,7 @@ import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
 import type { PayloadFile } from './builds.ts';
 import { bulkDecompressor, inflateWholeInto } from './inflate.ts';
+import { hashFile } from './residualReader.ts';
 
 export interface OpenedPayload {
   nevra: Nevra;
@@ -88,10 +90,16 @@ async function* single(buf: Buffer): AsyncGenerator<Uint8Array> {
  * decoding itself). Larger payloads and other compressors stream.
  * `reuse` (with `whole`): the inflated payload lives in memory the next call reuses (restore in place writes
  * each build out before it opens the next); not for a caller that keeps or transfers `whole`.
+ * `expectSha256`: the .rpm must hash to this (ChecksumMismatchError otherwise), checked first.
  */
-export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean } = {}): Promise<OpenedPayload> {
+export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean; expectSha256?: string } = {}): Promise<OpenedPayload> {
   // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
   const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
+  if (opts.expectSha256) {
+    // Checked before anything of it is parsed or used; from the bytes just read when the file was read whole.
+    const got = bytes ? createHash('sha256').update(bytes).digest('hex') : (await hashFile(rpmPath)).digest;
+    if (got !== opts.expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${opts.expectSha256}`);
+  }
   const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
   const info = payloadInfo(pkg.header, pkg.signature);
   let first: Buffer;

@@ -15,7 +15,7 @@ import { freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ChecksumMismatchError, UsageError, VerificationError } from '../errors.ts';
+import { UsageError, VerificationError } from '../errors.ts';
 import { createCompressor } from '../rpm/decompress.ts';
 import { createAtomicFile, ensureFreeSpace } from '../util/fs.ts';
 import { removeIfInterrupted } from '../util/interrupt.ts';
@@ -27,8 +27,7 @@ import { followImage, positionedWriter } from './placeResidual.ts';
 import { scanResidual } from './residualScan.ts';
 import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
-import { hashFile } from './residualReader.ts';
-import { allExactTargets, planBuilds, type Plan, type PlannedBuild, type PlanOptions } from './restorePlan.ts';
+import { allExactTargets, planBuilds, type Plan, type PlanOptions } from './restorePlan.ts';
 import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 import { restoreWorkerEntry, SpoolWorkers } from './spoolWorkers.ts';
@@ -187,7 +186,6 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
   let fd: number | undefined;
   let hasher: FileHasher | undefined;
   let flushing: Promise<void> | undefined;
-  const placed: PlannedBuild[] = [];
   try {
     fd = openSync(target.tempPath, 'r+');
     ftruncateSync(fd, manifest.image.size);
@@ -207,13 +205,14 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
     let stopping = false;
-    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== undefined }, async (b) => {
       if (stopping) throw stopped;
-      placed.push(b);
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath });
+        // A repository's file read in place is hashed by the worker, which reads it whole anyway, and
+        // checked against the pkgid before it is used (here, that would be one more pass over every .rpm).
+        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, expectSha256: b.unverified ? b.sha256 : undefined });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -260,7 +259,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     if (fd !== undefined) closeSync(fd);
     await hasher?.close();
     await target.abort();
-    throw (await unverifiedCulprit(placed)) ?? e;
+    throw e;
   }
 }
 
@@ -272,23 +271,6 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
 function flushToDisk(fd: number): Promise<void> {
   // A failure here is not the restore's: the fsync before the rename reports what matters.
   return new Promise<void>((resolve) => fdatasync(fd, () => resolve()));
-}
-
-/**
- * Builds read in place from a repository on this machine are not hashed before use (deferLocalCheck):
- * the image's sha256 covers their bytes, and hashing every .rpm first cost a tenth of the restore. When
- * the restore fails, though, a file that is not what the repository's metadata says (a repository that
- * serves a different build under the same name) is the likelier cause: named here, clearly.
- */
-async function unverifiedCulprit(builds: readonly PlannedBuild[]): Promise<Error | undefined> {
-  for (const b of builds) {
-    if (!b.unverified) continue;
-    const got = await hashFile(b.rpmPath).catch(() => undefined);
-    if (got?.digest !== b.sha256) {
-      return new ChecksumMismatchError(`${b.rpmPath} is not the build the manifest recorded: sha256 ${got?.digest ?? '(unreadable)'}, the repository's metadata and the manifest's pkgid say ${b.sha256}`);
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -24,8 +24,9 @@ export interface PlannedBuild {
   /** rpmPath is a temp download (removed after extraction), not a repository's own file. */
   temporary: boolean;
   /**
-   * rpmPath is a repository's own file on this machine whose sha256 is not checked (PlanOptions
-   * deferLocalCheck): `sha256` is what its metadata says; the caller verifies what it makes of it.
+   * rpmPath is a repository's own file on this machine whose sha256 is not checked yet (PlanOptions
+   * deferLocalCheck): `sha256` is what its metadata says; the caller must check the file against it
+   * before using it.
    */
   unverified: boolean;
   sha256: string;
@@ -41,8 +42,8 @@ export interface PlanOptions {
   proxyAdvisories?: (pkg: ManifestPackage, nevra: Nevra) => Promise<string[]>;
   concurrency?: number;
   /**
-   * A repository on this machine may hand over its file without hashing it (restore in place: the image's
-   * sha256 covers it); only when its metadata states the manifest's pkgid.
+   * A repository on this machine may hand over its file without hashing it, for the caller to check
+   * (restore's workers hash each .rpm as they read it); only when its metadata states the manifest's pkgid.
    */
   deferLocalCheck?: boolean;
 }

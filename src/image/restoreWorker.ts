@@ -91,7 +91,7 @@ async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: Ar
 
 /** Restore in place (place.ts): the build's files go straight to their offsets in the output file. */
 async function place(msg: PlaceJob): Promise<{ answer: PlaceAnswer; transfer: ArrayBuffer[] }> {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true });
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, 'r+');
   try {
     await placeContents(msg.job, p.files, p.payload, msg.needs, fd);

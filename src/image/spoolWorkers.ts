@@ -24,6 +24,8 @@ export interface PlaceJob {
   rpmPath: string;
   needs: RefNeed[];
   outPath: string;
+  /** The .rpm was not hashed yet (a repository's file read in place): it must hash to this before it is used. */
+  expectSha256?: string;
 }
 
 export type PlaceAnswer = { ok: true } | { ok: false; error: { name: string; code?: string; message: string } };

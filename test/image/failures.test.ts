@@ -156,7 +156,7 @@ describe('restore refuses bad decompositions and wrong builds', () => {
 
   it('a repository on this machine whose file is not what its metadata says', async () => {
     // The metadata (and the manifest's pkgid) name alpha's build; the file under that name is another
-    // package. Read in place without hashing first, so the failure must still name the file, clearly.
+    // package. Read in place, it is hashed by the worker that reads it, before any of it is used.
     const lying = join(fx.work, 'lying-repo');
     mkdirSync(lying);
     for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm')) copyFileSync(join(fx.repoDir, f), join(lying, f));
@@ -166,7 +166,7 @@ describe('restore refuses bad decompositions and wrong builds', () => {
     copyFileSync(join(lying, beta), join(lying, alpha));
     const out = join(fx.work, 'restored-lying.tar');
     const r = await cli('restore', goodDir, '--repo', lying, '--out', out);
-    expectOneLineFailure(r, 1, new RegExp(`${alpha} is not the build the manifest recorded.*\\[YV_CHECKSUM_MISMATCH\\]`));
+    expectOneLineFailure(r, 1, new RegExp(`${alpha}: sha256 [0-9a-f]{64}, the repository.s metadata .and the manifest.s pkgid. say.*\\[YV_CHECKSUM_MISMATCH\\]`));
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(fx.work).filter((f) => f.startsWith('restored-lying'))).toEqual([]);
   });

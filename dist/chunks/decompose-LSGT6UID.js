@@ -10,13 +10,14 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-JM6GZKEC.js";
+} from "./chunk-C4ZZIACA.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-YQVIT24L.js";
 import "./chunk-WPUSWUXH.js";
 import "./chunk-FV5WWGDE.js";
-import "./chunk-QMM54PNY.js";
-import "./chunk-VTDAXWMG.js";
+import "./chunk-GDMHQ5BE.js";
+import "./chunk-XVVQWJTR.js";
+import "./chunk-P2KEY67M.js";
 import "./chunk-R4XP35SM.js";
 import "./chunk-4YR57MBW.js";
 import {

@@ -10,10 +10,11 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-HK7E3SV5.js";
-import "./chunk-P6CLAVZQ.js";
+} from "./chunk-EPY23VIH.js";
 import "./chunk-FV5WWGDE.js";
-import "./chunk-VTDAXWMG.js";
+import "./chunk-NMZAIS7T.js";
+import "./chunk-XVVQWJTR.js";
+import "./chunk-P2KEY67M.js";
 import "./chunk-4YR57MBW.js";
 import {
   parseArgs

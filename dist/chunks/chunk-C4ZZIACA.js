@@ -23,12 +23,12 @@ import {
   ResidualWriter,
   candidateIndex,
   decomposePass
-} from "./chunk-QMM54PNY.js";
+} from "./chunk-GDMHQ5BE.js";
 import {
   MANIFEST_FILE,
   MANIFEST_FORMAT,
   RESIDUAL_FILE
-} from "./chunk-VTDAXWMG.js";
+} from "./chunk-XVVQWJTR.js";
 import {
   createAtomicFile,
   writeFileAtomic
@@ -100,7 +100,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-BU4T35LO.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-6CO7MF7S.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

@@ -6,14 +6,14 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  hashFile
-} from "./chunk-P6CLAVZQ.js";
-import {
   prepareImage
 } from "./chunk-FV5WWGDE.js";
 import {
+  hashFile
+} from "./chunk-NMZAIS7T.js";
+import {
   readManifest
-} from "./chunk-VTDAXWMG.js";
+} from "./chunk-XVVQWJTR.js";
 
 // src/image/verify.ts
 async function verifyImage(dir, image, opts = {}) {

@@ -7,21 +7,22 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-HK7E3SV5.js";
+} from "./chunk-EPY23VIH.js";
 import {
   decomposeImage
-} from "./chunk-JM6GZKEC.js";
+} from "./chunk-C4ZZIACA.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-JQP7CABB.js";
+} from "./chunk-5FPYUN5Y.js";
 import "./chunk-YQVIT24L.js";
-import "./chunk-P6CLAVZQ.js";
 import "./chunk-WPUSWUXH.js";
 import "./chunk-FV5WWGDE.js";
-import "./chunk-VZJM6237.js";
-import "./chunk-QMM54PNY.js";
-import "./chunk-VTDAXWMG.js";
+import "./chunk-3YDAIYCE.js";
+import "./chunk-GDMHQ5BE.js";
+import "./chunk-NMZAIS7T.js";
+import "./chunk-XVVQWJTR.js";
+import "./chunk-P2KEY67M.js";
 import "./chunk-R4XP35SM.js";
 import "./chunk-4YR57MBW.js";
 import {

@@ -10,7 +10,7 @@ import {
   MAX_RAW,
   Op,
   RESIDUAL_MAGIC
-} from "./chunk-VTDAXWMG.js";
+} from "./chunk-P2KEY67M.js";
 import {
   ResidualFormatError
 } from "./chunk-CWV3USR4.js";

@@ -10,24 +10,24 @@ import {
   mapLimit
 } from "./chunk-YQVIT24L.js";
 import {
-  hashFile,
-  readResidual,
-  readResidualBatches
-} from "./chunk-P6CLAVZQ.js";
-import {
   placeContents,
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-VZJM6237.js";
+} from "./chunk-3YDAIYCE.js";
 import {
   createStreamHasher
-} from "./chunk-QMM54PNY.js";
+} from "./chunk-GDMHQ5BE.js";
+import {
+  hashFile,
+  readResidual,
+  readResidualBatches
+} from "./chunk-NMZAIS7T.js";
 import {
   RESIDUAL_FILE,
   parseEvr,
   readManifest
-} from "./chunk-VTDAXWMG.js";
+} from "./chunk-XVVQWJTR.js";
 import {
   BLOCK,
   parseHeaderBlock,
@@ -773,7 +773,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-BU4T35LO.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-6CO7MF7S.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
@@ -834,7 +834,6 @@ async function restoreInPlace(ctx) {
   let fd;
   let hasher;
   let flushing;
-  const placed = [];
   try {
     fd = openSync(target2.tempPath, "r+");
     ftruncateSync(fd, manifest.image.size);
@@ -851,13 +850,12 @@ async function restoreInPlace(ctx) {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error("restore stopped");
     let stopping = false;
-    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: true }, async (b) => {
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== void 0 }, async (b) => {
       if (stopping) throw stopped;
-      placed.push(b);
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath });
+        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, expectSha256: b.unverified ? b.sha256 : void 0 });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -902,21 +900,11 @@ async function restoreInPlace(ctx) {
     if (fd !== void 0) closeSync(fd);
     await hasher?.close();
     await target2.abort();
-    throw await unverifiedCulprit(placed) ?? e;
+    throw e;
   }
 }
 function flushToDisk(fd) {
   return new Promise((resolve) => fdatasync(fd, () => resolve()));
-}
-async function unverifiedCulprit(builds) {
-  for (const b of builds) {
-    if (!b.unverified) continue;
-    const got = await hashFile(b.rpmPath).catch(() => void 0);
-    if (got?.digest !== b.sha256) {
-      return new ChecksumMismatchError(`${b.rpmPath} is not the build the manifest recorded: sha256 ${got?.digest ?? "(unreadable)"}, the repository's metadata and the manifest's pkgid say ${b.sha256}`);
-    }
-  }
-  return void 0;
 }
 async function restoreStreaming(ctx) {
   const { opts, deps, manifest, workers, tmp, log } = ctx;

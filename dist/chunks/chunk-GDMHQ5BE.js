@@ -10,7 +10,7 @@ import {
   Op,
   RESIDUAL_MAGIC,
   encodeUvarint
-} from "./chunk-VTDAXWMG.js";
+} from "./chunk-P2KEY67M.js";
 import {
   normalizeTarPath,
   withTarFile

@@ -9,6 +9,9 @@ import {
   payloadInfo
 } from "./chunk-EVEVRGVF.js";
 import {
+  hashFile
+} from "./chunk-NMZAIS7T.js";
+import {
   bulkDecompressor,
   inflateWholeInto
 } from "./chunk-4YR57MBW.js";
@@ -23,11 +26,13 @@ import {
   FileFlags
 } from "./chunk-7IXYQ7Q4.js";
 import {
+  ChecksumMismatchError,
   PathTraversalError,
   PayloadFormatError
 } from "./chunk-CWV3USR4.js";
 
 // src/image/payloadFiles.ts
+import { createHash } from "node:crypto";
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import * as zlib from "node:zlib";
 import { open } from "node:fs/promises";
@@ -312,6 +317,10 @@ async function* single(buf) {
 }
 async function openPayloadFiles(rpmPath, opts = {}) {
   const bytes = opts.whole ? readSmallFile(rpmPath) : void 0;
+  if (opts.expectSha256) {
+    const got = bytes ? createHash("sha256").update(bytes).digest("hex") : (await hashFile(rpmPath)).digest;
+    if (got !== opts.expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${opts.expectSha256}`);
+  }
   const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
   const info = payloadInfo(pkg.header, pkg.signature);
   let first;

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-JM6GZKEC.js";
+} from "./chunk-C4ZZIACA.js";
 import {
   restoreImage
-} from "./chunk-JQP7CABB.js";
+} from "./chunk-5FPYUN5Y.js";
 import {
   require_src
 } from "./chunk-OEAKZ65M.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   nodeHashName
-} from "./chunk-QMM54PNY.js";
+} from "./chunk-GDMHQ5BE.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";

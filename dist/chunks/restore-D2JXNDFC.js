@@ -10,12 +10,13 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-JQP7CABB.js";
+} from "./chunk-5FPYUN5Y.js";
 import "./chunk-YQVIT24L.js";
-import "./chunk-P6CLAVZQ.js";
-import "./chunk-VZJM6237.js";
-import "./chunk-QMM54PNY.js";
-import "./chunk-VTDAXWMG.js";
+import "./chunk-3YDAIYCE.js";
+import "./chunk-GDMHQ5BE.js";
+import "./chunk-NMZAIS7T.js";
+import "./chunk-XVVQWJTR.js";
+import "./chunk-P2KEY67M.js";
 import "./chunk-R4XP35SM.js";
 import {
   optionValue,

@@ -13,10 +13,12 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-LBTPMSAF.js";
+} from "./chunk-57453MJN.js";
 import {
   packageInfo
 } from "./chunk-EVEVRGVF.js";
+import "./chunk-NMZAIS7T.js";
+import "./chunk-P2KEY67M.js";
 import "./chunk-4YR57MBW.js";
 import {
   RepoClient
