@@ -8,11 +8,11 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-Q5MIXORY.js";
-import "./chunks/chunk-C4ZZIACA.js";
+} from "./chunks/chunk-3CBU2QOG.js";
+import "./chunks/chunk-QEHJUDGW.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-5FPYUN5Y.js";
-import "./chunks/chunk-YQVIT24L.js";
+import "./chunks/chunk-LJRNLUMB.js";
+import "./chunks/chunk-GQIEPEYP.js";
 import "./chunks/chunk-WPUSWUXH.js";
 import "./chunks/chunk-FV5WWGDE.js";
 import "./chunks/chunk-3YDAIYCE.js";
@@ -23,6 +23,7 @@ import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-R4XP35SM.js";
 import "./chunks/chunk-4YR57MBW.js";
 import "./chunks/chunk-OEAKZ65M.js";
+import "./chunks/chunk-GQ6X67XS.js";
 import "./chunks/chunk-DHZCBHPQ.js";
 import "./chunks/chunk-Q25QUAV2.js";
 import "./chunks/chunk-ED73BUU6.js";

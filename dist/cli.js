@@ -28,13 +28,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-Y5FM4QMR.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-UCV5SLDL.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-LSGT6UID.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-D2JXNDFC.js")).runRestore,
+  serve: async () => (await import("./chunks/serve-NWFSMSXI.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-62CHW36T.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-HUOJC47N.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-OM4YLSTH.js")).runRestore,
   verify: async () => (await import("./chunks/verify-L2ESMCMZ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-YI6RBHYW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-NDNASQII.js")).runDemo
+  demo: async () => (await import("./chunks/demo-TGTK6NF7.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

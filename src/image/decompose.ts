@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { RpmdbNotFoundError, UsageError } from '../errors.ts';
+import { RpmdbNotFoundError, UsageError, YumvaultError } from '../errors.ts';
 import { hashingTap } from '../util/hashingTap.ts';
 import { removeIfInterrupted } from '../util/interrupt.ts';
 import { pipeline } from 'node:stream/promises';
@@ -169,7 +169,15 @@ export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeS
     const storedBytes = Buffer.byteLength(manifestText) + (await stat(join(opts.outDir, RESIDUAL_FILE))).size;
     let manifestId: string | undefined;
     if (opts.register) {
-      manifestId = await registerManifest(opts.register.proxyUrl, manifestText, opts.register.token);
+      const { proxyUrl, token } = opts.register;
+      manifestId = await registerManifest(proxyUrl, manifestText, token).catch((e: unknown) => {
+        // The decomposition itself is done and written: say so, and how to register it without redoing it.
+        if (e instanceof YumvaultError) {
+          const retry = `curl -fsS -X POST -H 'Authorization: Bearer …' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${proxyUrl.replace(/\/+$/, '')}/api/v1/manifests`;
+          throw new YumvaultError(e.code, `${e.message} (${opts.outDir} is written and complete; register it later with: ${retry})`, { cause: e });
+        }
+        throw e;
+      });
       log(`registered with ${opts.register.proxyUrl}: manifest ${manifestId}`);
     }
     return {

@@ -1,6 +1,7 @@
 // Talks to the proxy's API (DESIGN.md "Proxy URL contract"): register a manifest so the proxy holds every
 // build it references; read what the proxy knows about builds (advisories) for restore.
 
+import { Agent, request } from 'undici';
 import { AuthError, UpstreamError } from '../errors.ts';
 
 function apiUrl(proxyUrl: string, path: string): string {
@@ -19,22 +20,33 @@ async function failure(res: Response, what: string): Promise<never> {
   throw new UpstreamError(`${what}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
 }
 
+/**
+ * The proxy answers a registration once it holds every build the manifest references (it fetches those it
+ * lacks from upstream first): for a large image on a slow upstream that can be many minutes, past fetch's
+ * default five-minute wait for the response headers.
+ */
+const REGISTER_TIMEOUT_MS = 30 * 60_000;
+
 /** POST /api/v1/manifests; answers the manifest id the proxy gave it. */
 export async function registerManifest(proxyUrl: string, manifestJson: string, token?: string): Promise<string> {
   const url = apiUrl(proxyUrl, 'manifests');
-  let res: Response;
+  const dispatcher = new Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
   try {
-    res = await fetch(url, {
+    const res = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: manifestJson,
+      dispatcher,
+    }).catch((e: Error) => {
+      throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
     });
-  } catch (e) {
-    throw new UpstreamError(`registering with ${url} failed: ${(e as Error).message}`, { cause: e });
+    const text = await res.body.text();
+    if (res.statusCode < 200 || res.statusCode >= 300) await failure(new Response(text, { status: res.statusCode }), `registering with ${url}`);
+    const body = JSON.parse(text) as { id?: unknown };
+    return String(body.id ?? '');
+  } finally {
+    await dispatcher.close();
   }
-  if (!res.ok) await failure(res, `registering with ${url}`);
-  const body = (await res.json()) as { id?: unknown };
-  return String(body.id ?? '');
 }
 
 /** GET a JSON document of the proxy API (path relative to /api/v1/). */

@@ -2,7 +2,7 @@
 // publishes newer builds and evicts the image's, a monitor pass runs, and the image restores bit for bit
 // from the proxy's /vault/NAME/ — upstream no longer has those builds.
 
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDemoServices } from '../../src/demo/services.ts';
@@ -34,6 +34,18 @@ afterAll(async () => {
 });
 
 describe('through the proxy', () => {
+  it('a registration the proxy refuses fails in one line that says the decomposition is written and how to register it later', async () => {
+    const dir = join(fx.work, 'decomposed-badtoken');
+    const d = await cli('decompose', fx.tar, '--repo', `${proxy.url}repos/base/`, '--out', dir, '--register', proxy.url, '--token', 'wrong-token');
+    expect(d.code).toBe(1);
+    expect(d.stderr.trim().split('\n')).toHaveLength(1);
+    expect(d.stderr).toMatch(/refused the token.*is written and complete; register it later with: curl .*--data-binary @.*manifest\.json .*\/api\/v1\/manifests.*\[YV_AUTH\]/);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'residual.zst']);
+    // …and that later registration works, with the file as it is.
+    const later = await fetch(`${proxy.url}api/v1/manifests`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: readFileSync(join(dir, 'manifest.json')) });
+    expect(later.status).toBeLessThan(300);
+  });
+
   it('restores sha256-identical from the vault after upstream evicted the builds', async () => {
     const dir = join(fx.work, 'decomposed');
     const d = await cli('decompose', fx.tar, '--repo', `${proxy.url}repos/base/`, '--out', dir, '--register', proxy.url, '--token', TOKEN, '--json');

@@ -22,7 +22,8 @@ import "./chunk-P2KEY67M.js";
 import "./chunk-4YR57MBW.js";
 import {
   RepoClient
-} from "./chunk-CVLLGZBU.js";
+} from "./chunk-XJAMDWRC.js";
+import "./chunk-GQ6X67XS.js";
 import "./chunk-DHZCBHPQ.js";
 import "./chunk-Q25QUAV2.js";
 import {

@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-C4ZZIACA.js";
+} from "./chunk-QEHJUDGW.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-YQVIT24L.js";
+import "./chunk-GQIEPEYP.js";
 import "./chunk-WPUSWUXH.js";
 import "./chunk-FV5WWGDE.js";
 import "./chunk-GDMHQ5BE.js";
@@ -25,6 +25,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
+import "./chunk-GQ6X67XS.js";
 import "./chunk-DHZCBHPQ.js";
 import {
   humanBytes

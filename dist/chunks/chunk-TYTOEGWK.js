@@ -16,10 +16,9 @@ import {
   parseRepomd,
   repodataCompressor,
   repomdEntry,
-  require_undici,
   updateinfoAdvisoryXml,
   writeRepomd
-} from "./chunk-CVLLGZBU.js";
+} from "./chunk-XJAMDWRC.js";
 import {
   silentProgress
 } from "./chunk-VIM4Q2LT.js";
@@ -27,6 +26,9 @@ import {
   require_ms,
   require_src
 } from "./chunk-OEAKZ65M.js";
+import {
+  require_undici
+} from "./chunk-GQ6X67XS.js";
 import {
   fsyncDir,
   tempPathFor,

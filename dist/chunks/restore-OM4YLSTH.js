@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-5FPYUN5Y.js";
-import "./chunk-YQVIT24L.js";
+} from "./chunk-LJRNLUMB.js";
+import "./chunk-GQIEPEYP.js";
 import "./chunk-3YDAIYCE.js";
 import "./chunk-GDMHQ5BE.js";
 import "./chunk-NMZAIS7T.js";
@@ -23,6 +23,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
+import "./chunk-GQ6X67XS.js";
 import "./chunk-DHZCBHPQ.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-ED73BUU6.js";

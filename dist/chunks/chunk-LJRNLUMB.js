@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   getApiJson,
   mapLimit
-} from "./chunk-YQVIT24L.js";
+} from "./chunk-GQIEPEYP.js";
 import {
   placeContents,
   refKey,
@@ -773,7 +773,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-6CO7MF7S.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-NNDO266K.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

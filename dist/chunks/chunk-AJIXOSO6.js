@@ -19,12 +19,12 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-HINO6AUP.js";
+} from "./chunk-TYTOEGWK.js";
 import {
   checksumAlgo,
   parseRepomd,
   streamPrimary
-} from "./chunk-CVLLGZBU.js";
+} from "./chunk-XJAMDWRC.js";
 import {
   writeFileAtomic
 } from "./chunk-DHZCBHPQ.js";

@@ -12,7 +12,7 @@ import {
   mapLimit,
   registerManifest,
   sameBuild
-} from "./chunk-YQVIT24L.js";
+} from "./chunk-GQIEPEYP.js";
 import {
   openTarImage
 } from "./chunk-WPUSWUXH.js";
@@ -41,7 +41,8 @@ import {
 } from "./chunk-ED73BUU6.js";
 import {
   RpmdbNotFoundError,
-  UsageError
+  UsageError,
+  YumvaultError
 } from "./chunk-CWV3USR4.js";
 
 // src/image/decompose.ts
@@ -100,7 +101,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-6CO7MF7S.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-NNDO266K.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);
@@ -158,7 +159,14 @@ async function decomposeImage(opts) {
     const storedBytes = Buffer.byteLength(manifestText) + (await stat(join(opts.outDir, RESIDUAL_FILE))).size;
     let manifestId;
     if (opts.register) {
-      manifestId = await registerManifest(opts.register.proxyUrl, manifestText, opts.register.token);
+      const { proxyUrl, token } = opts.register;
+      manifestId = await registerManifest(proxyUrl, manifestText, token).catch((e) => {
+        if (e instanceof YumvaultError) {
+          const retry = `curl -fsS -X POST -H 'Authorization: Bearer \u2026' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${proxyUrl.replace(/\/+$/, "")}/api/v1/manifests`;
+          throw new YumvaultError(e.code, `${e.message} (${opts.outDir} is written and complete; register it later with: ${retry})`, { cause: e });
+        }
+        throw e;
+      });
       log(`registered with ${opts.register.proxyUrl}: manifest ${manifestId}`);
     }
     return {

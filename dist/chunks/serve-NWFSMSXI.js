@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   createProxyServer
-} from "./chunk-FFNTTV77.js";
+} from "./chunk-AJIXOSO6.js";
 import {
   PROXY_OPTIONS,
   PROXY_REPEATABLE,
@@ -18,13 +18,14 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-HINO6AUP.js";
-import "./chunk-CVLLGZBU.js";
+} from "./chunk-TYTOEGWK.js";
+import "./chunk-XJAMDWRC.js";
 import {
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-OEAKZ65M.js";
+import "./chunk-GQ6X67XS.js";
 import "./chunk-DHZCBHPQ.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-SHKJRASW.js";

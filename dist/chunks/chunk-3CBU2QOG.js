@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-C4ZZIACA.js";
+} from "./chunk-QEHJUDGW.js";
 import {
   restoreImage
-} from "./chunk-5FPYUN5Y.js";
+} from "./chunk-LJRNLUMB.js";
 import {
   require_src
 } from "./chunk-OEAKZ65M.js";

@@ -15,13 +15,14 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-HINO6AUP.js";
-import "./chunk-CVLLGZBU.js";
+} from "./chunk-TYTOEGWK.js";
+import "./chunk-XJAMDWRC.js";
 import {
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-OEAKZ65M.js";
+import "./chunk-GQ6X67XS.js";
 import "./chunk-DHZCBHPQ.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-SHKJRASW.js";

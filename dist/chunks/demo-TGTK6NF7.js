@@ -10,12 +10,12 @@ import {
 } from "./chunk-EPY23VIH.js";
 import {
   decomposeImage
-} from "./chunk-C4ZZIACA.js";
+} from "./chunk-QEHJUDGW.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-5FPYUN5Y.js";
-import "./chunk-YQVIT24L.js";
+} from "./chunk-LJRNLUMB.js";
+import "./chunk-GQIEPEYP.js";
 import "./chunk-WPUSWUXH.js";
 import "./chunk-FV5WWGDE.js";
 import "./chunk-3YDAIYCE.js";
@@ -27,7 +27,7 @@ import "./chunk-R4XP35SM.js";
 import "./chunk-4YR57MBW.js";
 import {
   createProxyServer
-} from "./chunk-FFNTTV77.js";
+} from "./chunk-AJIXOSO6.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -35,14 +35,15 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-HINO6AUP.js";
-import "./chunk-CVLLGZBU.js";
+} from "./chunk-TYTOEGWK.js";
+import "./chunk-XJAMDWRC.js";
 import {
   optionValue,
   parseArgs
 } from "./chunk-ICJ7EOUQ.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-OEAKZ65M.js";
+import "./chunk-GQ6X67XS.js";
 import {
   createAtomicFile,
   fsyncDir,

@@ -6,8 +6,12 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  require_undici
+} from "./chunk-GQ6X67XS.js";
+import {
   AuthError,
-  UpstreamError
+  UpstreamError,
+  __toESM
 } from "./chunk-CWV3USR4.js";
 
 // src/image/builds.ts
@@ -38,6 +42,7 @@ async function mapLimit(items, limit, fn) {
 }
 
 // src/image/register.ts
+var import_undici = __toESM(require_undici(), 1);
 function apiUrl(proxyUrl, path) {
   return `${proxyUrl.replace(/\/+$/, "")}/api/v1/${path}`;
 }
@@ -51,21 +56,26 @@ async function failure(res, what) {
   if (res.status === 401 || res.status === 403) throw new AuthError(`${what}: the proxy refused the token (HTTP ${res.status})${detail ? `: ${detail}` : ""}; pass --token`);
   throw new UpstreamError(`${what}: HTTP ${res.status}${detail ? `: ${detail}` : ""}`, { status: res.status });
 }
+var REGISTER_TIMEOUT_MS = 30 * 6e4;
 async function registerManifest(proxyUrl, manifestJson, token) {
   const url = apiUrl(proxyUrl, "manifests");
-  let res;
+  const dispatcher = new import_undici.Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
   try {
-    res = await fetch(url, {
+    const res = await (0, import_undici.request)(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...token ? { authorization: `Bearer ${token}` } : {} },
-      body: manifestJson
+      body: manifestJson,
+      dispatcher
+    }).catch((e) => {
+      throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
     });
-  } catch (e) {
-    throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
+    const text = await res.body.text();
+    if (res.statusCode < 200 || res.statusCode >= 300) await failure(new Response(text, { status: res.statusCode }), `registering with ${url}`);
+    const body = JSON.parse(text);
+    return String(body.id ?? "");
+  } finally {
+    await dispatcher.close();
   }
-  if (!res.ok) await failure(res, `registering with ${url}`);
-  const body = await res.json();
-  return String(body.id ?? "");
 }
 async function getApiJson(proxyUrl, path) {
   const url = apiUrl(proxyUrl, path);
