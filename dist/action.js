@@ -8,31 +8,31 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-3CBU2QOG.js";
-import "./chunks/chunk-QEHJUDGW.js";
+} from "./chunks/chunk-F4JSEAAA.js";
+import "./chunks/chunk-MQJI7VBO.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-LJRNLUMB.js";
-import "./chunks/chunk-GQIEPEYP.js";
-import "./chunks/chunk-WPUSWUXH.js";
-import "./chunks/chunk-FV5WWGDE.js";
-import "./chunks/chunk-3YDAIYCE.js";
-import "./chunks/chunk-GDMHQ5BE.js";
-import "./chunks/chunk-NMZAIS7T.js";
-import "./chunks/chunk-XVVQWJTR.js";
+import "./chunks/chunk-HRPBVDDB.js";
+import "./chunks/chunk-OYFI5IHE.js";
+import "./chunks/chunk-I53UESSH.js";
+import "./chunks/chunk-ZKRF6RTG.js";
+import "./chunks/chunk-ZZHUUJLG.js";
+import "./chunks/chunk-RPB35Z5Q.js";
+import "./chunks/chunk-SU7XE3HA.js";
+import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-P2KEY67M.js";
-import "./chunks/chunk-R4XP35SM.js";
-import "./chunks/chunk-4YR57MBW.js";
-import "./chunks/chunk-OEAKZ65M.js";
-import "./chunks/chunk-GQ6X67XS.js";
-import "./chunks/chunk-DHZCBHPQ.js";
+import "./chunks/chunk-VJB3RVTA.js";
+import "./chunks/chunk-LMEW4GDU.js";
+import "./chunks/chunk-GJT2OTVX.js";
+import "./chunks/chunk-TQESCGCX.js";
 import {
   cleanupOnSignals
 } from "./chunks/chunk-Q25QUAV2.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-ODJAHXHF.js";
+import "./chunks/chunk-2AKM7XFZ.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
-import "./chunks/chunk-CWV3USR4.js";
+import "./chunks/chunk-JAH4FOK6.js";
+import "./chunks/chunk-I62UABPK.js";
 
 // src/action/main.ts
 cleanupOnSignals();

@@ -13,7 +13,8 @@ import {
 } from "./chunks/chunk-Q25QUAV2.js";
 import {
   isYumvaultError
-} from "./chunks/chunk-CWV3USR4.js";
+} from "./chunks/chunk-JAH4FOK6.js";
+import "./chunks/chunk-I62UABPK.js";
 
 // src/cli/main.ts
 var USAGE = `usage: yumvault <command> [options]
@@ -28,13 +29,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-NWFSMSXI.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-62CHW36T.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-HUOJC47N.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-OM4YLSTH.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-L2ESMCMZ.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-YI6RBHYW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-TGTK6NF7.js")).runDemo
+  serve: async () => (await import("./chunks/serve-LBGVIG3F.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-P62FDINI.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-P7FDJL22.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-JZZHMXQD.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-7TE4E3O2.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-EGEHQAQ5.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -7,28 +7,29 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-57453MJN.js";
-import "./chunks/chunk-EVEVRGVF.js";
+} from "./chunks/chunk-MB32B7EV.js";
+import "./chunks/chunk-GNQYMYUT.js";
 import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-3YDAIYCE.js";
-import "./chunks/chunk-GDMHQ5BE.js";
-import "./chunks/chunk-NMZAIS7T.js";
-import "./chunks/chunk-XVVQWJTR.js";
+} from "./chunks/chunk-ZZHUUJLG.js";
+import "./chunks/chunk-RPB35Z5Q.js";
+import "./chunks/chunk-SU7XE3HA.js";
+import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-P2KEY67M.js";
-import "./chunks/chunk-R4XP35SM.js";
-import "./chunks/chunk-4YR57MBW.js";
-import "./chunks/chunk-SHKJRASW.js";
-import "./chunks/chunk-YTKAXOLN.js";
+import "./chunks/chunk-VJB3RVTA.js";
+import "./chunks/chunk-LMEW4GDU.js";
+import "./chunks/chunk-JXIOSGGW.js";
+import "./chunks/chunk-Y3BHZBXO.js";
 import "./chunks/chunk-ED73BUU6.js";
-import "./chunks/chunk-ODJAHXHF.js";
+import "./chunks/chunk-2AKM7XFZ.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
 import "./chunks/chunk-QR73BMTC.js";
 import {
   YumvaultError
-} from "./chunks/chunk-CWV3USR4.js";
+} from "./chunks/chunk-JAH4FOK6.js";
+import "./chunks/chunk-I62UABPK.js";
 
 // src/image/restoreWorker.ts
 import { closeSync, openSync, writeSync } from "node:fs";

@@ -1,7 +1,6 @@
 // Talks to the proxy's API (DESIGN.md "Proxy URL contract"): register a manifest so the proxy holds every
 // build it references; read what the proxy knows about builds (advisories) for restore.
 
-import { Agent, request } from 'undici';
 import { AuthError, UpstreamError } from '../errors.ts';
 
 function apiUrl(proxyUrl: string, path: string): string {
@@ -30,6 +29,7 @@ const REGISTER_TIMEOUT_MS = 30 * 60_000;
 /** POST /api/v1/manifests; answers the manifest id the proxy gave it. */
 export async function registerManifest(proxyUrl: string, manifestJson: string, token?: string): Promise<string> {
   const url = apiUrl(proxyUrl, 'manifests');
+  const { Agent, request } = await import('undici'); // only a registration needs it: restore loads this module too
   const dispatcher = new Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
   try {
     const res = await request(url, {

@@ -7,7 +7,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+
+/** undici, loaded on first HTTP use: a restore or decompose from repositories on disk never pays for it. */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 import { PathTraversalError, UpstreamError, isYumvaultError } from '../errors.ts';
 
 /** A byte range, `end` exclusive (end undefined: to the end of the file). */
@@ -69,8 +73,9 @@ export function normaliseBase(base: string): string {
 
 class HttpTransport implements Transport {
   private readonly base: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownAgent: Agent | undefined;
+  private readonly given: Dispatcher | undefined;
+  private dispatcher: Promise<Dispatcher> | undefined;
+  private ownAgent: Agent | undefined;
   private readonly opts: Required<Omit<HttpOptions, 'dispatcher' | 'headers'>> & { headers: Record<string, string> };
 
   constructor(base: string, o: HttpOptions) {
@@ -84,12 +89,18 @@ class HttpTransport implements Transport {
       userAgent: o.userAgent ?? USER_AGENT,
       headers: o.headers ?? {},
     };
-    if (o.dispatcher) this.dispatcher = o.dispatcher;
-    else {
-      this.ownAgent = new Agent({ connect: { timeout: this.opts.connectTimeoutMs } });
-      // Mirrors redirect (to a CDN, to https); follow a few.
-      this.dispatcher = this.ownAgent.compose(interceptors.redirect({ maxRedirections: 5 }));
-    }
+    this.given = o.dispatcher;
+  }
+
+  private dispatch(): Promise<Dispatcher> {
+    this.dispatcher ??= this.given
+      ? Promise.resolve(this.given)
+      : loadUndici().then(({ Agent, interceptors }) => {
+          this.ownAgent = new Agent({ connect: { timeout: this.opts.connectTimeoutMs } });
+          // Mirrors redirect (to a CDN, to https); follow a few.
+          return this.ownAgent.compose(interceptors.redirect({ maxRedirections: 5 }));
+        });
+    return this.dispatcher;
   }
 
   get description(): string {
@@ -118,10 +129,11 @@ class HttpTransport implements Transport {
     if (wantsRange) headers.range = `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}`;
     let res: Dispatcher.ResponseData;
     try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatch()]);
       res = await request(url, {
         method: 'GET',
         headers,
-        dispatcher: this.dispatcher,
+        dispatcher,
         headersTimeout: this.opts.headersTimeoutMs,
         bodyTimeout: this.opts.bodyIdleTimeoutMs,
       });
@@ -200,6 +212,7 @@ class HttpTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    await this.dispatcher?.catch(() => undefined);
     await this.ownAgent?.close();
   }
 }

@@ -1,0 +1,3044 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  parseRpmPackageBytes,
+  rpmHeaderNeededBytes
+} from "./chunk-JXIOSGGW.js";
+import {
+  formatNevra,
+  nevraKey
+} from "./chunk-ED73BUU6.js";
+import {
+  createCompressor,
+  createDecompressor,
+  detectCompression
+} from "./chunk-2AKM7XFZ.js";
+import {
+  ChecksumMismatchError,
+  ConfigError,
+  PathTraversalError,
+  RepoMetadataError,
+  UpstreamError,
+  isYumvaultError
+} from "./chunk-JAH4FOK6.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-I62UABPK.js";
+
+// node_modules/xmlchars/xml/1.0/ed5.js
+var require_ed5 = __commonJS({
+  "node_modules/xmlchars/xml/1.0/ed5.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "	\n\r -\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE = 32;
+    exports.S_LIST = [SPACE, NL, CR, TAB];
+    function isChar(c) {
+      return c >= SPACE && c <= 55295 || c === NL || c === CR || c === TAB || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isS(c) {
+      return c === SPACE || c === NL || c === CR || c === TAB;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar;
+  }
+});
+
+// node_modules/xmlchars/xml/1.1/ed2.js
+var require_ed2 = __commonJS({
+  "node_modules/xmlchars/xml/1.1/ed2.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.RESTRICTED_CHAR = "-\b\v\f-\x7F-\x84\x86-\x9F";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.RESTRICTED_CHAR_RE = new RegExp("^[" + exports.RESTRICTED_CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE = 32;
+    exports.S_LIST = [SPACE, NL, CR, TAB];
+    function isChar(c) {
+      return c >= 1 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isRestrictedChar(c) {
+      return c >= 1 && c <= 8 || c === 11 || c === 12 || c >= 14 && c <= 31 || c >= 127 && c <= 132 || c >= 134 && c <= 159;
+    }
+    exports.isRestrictedChar = isRestrictedChar;
+    function isCharAndNotRestricted(c) {
+      return c === 9 || c === 10 || c === 13 || c > 31 && c < 127 || c === 133 || c > 159 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isCharAndNotRestricted = isCharAndNotRestricted;
+    function isS(c) {
+      return c === SPACE || c === NL || c === CR || c === TAB;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar;
+  }
+});
+
+// node_modules/xmlchars/xmlns/1.0/ed3.js
+var require_ed3 = __commonJS({
+  "node_modules/xmlchars/xmlns/1.0/ed3.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.NC_NAME_START_CHAR = "A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NC_NAME_CHAR = "-" + exports.NC_NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.NC_NAME_START_CHAR_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "]$", "u");
+    exports.NC_NAME_CHAR_RE = new RegExp("^[" + exports.NC_NAME_CHAR + "]$", "u");
+    exports.NC_NAME_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "][" + exports.NC_NAME_CHAR + "]*$", "u");
+    function isNCNameStartChar(c) {
+      return c >= 65 && c <= 90 || c === 95 || c >= 97 && c <= 122 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNCNameStartChar = isNCNameStartChar;
+    function isNCNameChar(c) {
+      return isNCNameStartChar(c) || (c === 45 || c === 46 || c >= 48 && c <= 57 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256);
+    }
+    exports.isNCNameChar = isNCNameChar;
+  }
+});
+
+// node_modules/saxes/saxes.js
+var require_saxes = __commonJS({
+  "node_modules/saxes/saxes.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SaxesParser = exports.EVENTS = void 0;
+    var ed5 = require_ed5();
+    var ed2 = require_ed2();
+    var NSed3 = require_ed3();
+    var isS = ed5.isS;
+    var isChar10 = ed5.isChar;
+    var isNameStartChar = ed5.isNameStartChar;
+    var isNameChar = ed5.isNameChar;
+    var S_LIST = ed5.S_LIST;
+    var NAME_RE = ed5.NAME_RE;
+    var isChar11 = ed2.isChar;
+    var isNCNameStartChar = NSed3.isNCNameStartChar;
+    var isNCNameChar = NSed3.isNCNameChar;
+    var NC_NAME_RE = NSed3.NC_NAME_RE;
+    var XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+    var XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
+    var rootNS = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      xml: XML_NAMESPACE,
+      xmlns: XMLNS_NAMESPACE
+    };
+    var XML_ENTITIES = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      amp: "&",
+      gt: ">",
+      lt: "<",
+      quot: '"',
+      apos: "'"
+    };
+    var EOC = -1;
+    var NL_LIKE = -2;
+    var S_BEGIN = 0;
+    var S_BEGIN_WHITESPACE = 1;
+    var S_DOCTYPE = 2;
+    var S_DOCTYPE_QUOTE = 3;
+    var S_DTD = 4;
+    var S_DTD_QUOTED = 5;
+    var S_DTD_OPEN_WAKA = 6;
+    var S_DTD_OPEN_WAKA_BANG = 7;
+    var S_DTD_COMMENT = 8;
+    var S_DTD_COMMENT_ENDING = 9;
+    var S_DTD_COMMENT_ENDED = 10;
+    var S_DTD_PI = 11;
+    var S_DTD_PI_ENDING = 12;
+    var S_TEXT = 13;
+    var S_ENTITY = 14;
+    var S_OPEN_WAKA = 15;
+    var S_OPEN_WAKA_BANG = 16;
+    var S_COMMENT = 17;
+    var S_COMMENT_ENDING = 18;
+    var S_COMMENT_ENDED = 19;
+    var S_CDATA = 20;
+    var S_CDATA_ENDING = 21;
+    var S_CDATA_ENDING_2 = 22;
+    var S_PI_FIRST_CHAR = 23;
+    var S_PI_REST = 24;
+    var S_PI_BODY = 25;
+    var S_PI_ENDING = 26;
+    var S_XML_DECL_NAME_START = 27;
+    var S_XML_DECL_NAME = 28;
+    var S_XML_DECL_EQ = 29;
+    var S_XML_DECL_VALUE_START = 30;
+    var S_XML_DECL_VALUE = 31;
+    var S_XML_DECL_SEPARATOR = 32;
+    var S_XML_DECL_ENDING = 33;
+    var S_OPEN_TAG = 34;
+    var S_OPEN_TAG_SLASH = 35;
+    var S_ATTRIB = 36;
+    var S_ATTRIB_NAME = 37;
+    var S_ATTRIB_NAME_SAW_WHITE = 38;
+    var S_ATTRIB_VALUE = 39;
+    var S_ATTRIB_VALUE_QUOTED = 40;
+    var S_ATTRIB_VALUE_CLOSED = 41;
+    var S_ATTRIB_VALUE_UNQUOTED = 42;
+    var S_CLOSE_TAG = 43;
+    var S_CLOSE_TAG_SAW_WHITE = 44;
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE = 32;
+    var BANG = 33;
+    var DQUOTE = 34;
+    var AMP = 38;
+    var SQUOTE = 39;
+    var MINUS = 45;
+    var FORWARD_SLASH = 47;
+    var SEMICOLON = 59;
+    var LESS = 60;
+    var EQUAL = 61;
+    var GREATER = 62;
+    var QUESTION = 63;
+    var OPEN_BRACKET = 91;
+    var CLOSE_BRACKET = 93;
+    var NEL = 133;
+    var LS = 8232;
+    var isQuote = (c) => c === DQUOTE || c === SQUOTE;
+    var QUOTES = [DQUOTE, SQUOTE];
+    var DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET, GREATER];
+    var DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET];
+    var XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION, ...S_LIST];
+    var ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
+    function nsPairCheck(parser, prefix, uri) {
+      switch (prefix) {
+        case "xml":
+          if (uri !== XML_NAMESPACE) {
+            parser.fail(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+          }
+          break;
+        case "xmlns":
+          if (uri !== XMLNS_NAMESPACE) {
+            parser.fail(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+          }
+          break;
+        default:
+      }
+      switch (uri) {
+        case XMLNS_NAMESPACE:
+          parser.fail(prefix === "" ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`);
+          break;
+        case XML_NAMESPACE:
+          switch (prefix) {
+            case "xml":
+              break;
+            case "":
+              parser.fail(`the default namespace may not be set to ${uri}.`);
+              break;
+            default:
+              parser.fail("may not assign the xml namespace to another prefix.");
+          }
+          break;
+        default:
+      }
+    }
+    function nsMappingCheck(parser, mapping) {
+      for (const local of Object.keys(mapping)) {
+        nsPairCheck(parser, local, mapping[local]);
+      }
+    }
+    var isNCName = (name) => NC_NAME_RE.test(name);
+    var isName = (name) => NAME_RE.test(name);
+    var FORBIDDEN_START = 0;
+    var FORBIDDEN_BRACKET = 1;
+    var FORBIDDEN_BRACKET_BRACKET = 2;
+    exports.EVENTS = [
+      "xmldecl",
+      "text",
+      "processinginstruction",
+      "doctype",
+      "comment",
+      "opentagstart",
+      "attribute",
+      "opentag",
+      "closetag",
+      "cdata",
+      "error",
+      "end",
+      "ready"
+    ];
+    var EVENT_NAME_TO_HANDLER_NAME = {
+      xmldecl: "xmldeclHandler",
+      text: "textHandler",
+      processinginstruction: "piHandler",
+      doctype: "doctypeHandler",
+      comment: "commentHandler",
+      opentagstart: "openTagStartHandler",
+      attribute: "attributeHandler",
+      opentag: "openTagHandler",
+      closetag: "closeTagHandler",
+      cdata: "cdataHandler",
+      error: "errorHandler",
+      end: "endHandler",
+      ready: "readyHandler"
+    };
+    var SaxesParser2 = class {
+      /**
+       * @param opt The parser options.
+       */
+      constructor(opt) {
+        this.opt = opt !== null && opt !== void 0 ? opt : {};
+        this.fragmentOpt = !!this.opt.fragment;
+        const xmlnsOpt = this.xmlnsOpt = !!this.opt.xmlns;
+        this.trackPosition = this.opt.position !== false;
+        this.fileName = this.opt.fileName;
+        if (xmlnsOpt) {
+          this.nameStartCheck = isNCNameStartChar;
+          this.nameCheck = isNCNameChar;
+          this.isName = isNCName;
+          this.processAttribs = this.processAttribsNS;
+          this.pushAttrib = this.pushAttribNS;
+          this.ns = Object.assign({ __proto__: null }, rootNS);
+          const additional = this.opt.additionalNamespaces;
+          if (additional != null) {
+            nsMappingCheck(this, additional);
+            Object.assign(this.ns, additional);
+          }
+        } else {
+          this.nameStartCheck = isNameStartChar;
+          this.nameCheck = isNameChar;
+          this.isName = isName;
+          this.processAttribs = this.processAttribsPlain;
+          this.pushAttrib = this.pushAttribPlain;
+        }
+        this.stateTable = [
+          /* eslint-disable @typescript-eslint/unbound-method */
+          this.sBegin,
+          this.sBeginWhitespace,
+          this.sDoctype,
+          this.sDoctypeQuote,
+          this.sDTD,
+          this.sDTDQuoted,
+          this.sDTDOpenWaka,
+          this.sDTDOpenWakaBang,
+          this.sDTDComment,
+          this.sDTDCommentEnding,
+          this.sDTDCommentEnded,
+          this.sDTDPI,
+          this.sDTDPIEnding,
+          this.sText,
+          this.sEntity,
+          this.sOpenWaka,
+          this.sOpenWakaBang,
+          this.sComment,
+          this.sCommentEnding,
+          this.sCommentEnded,
+          this.sCData,
+          this.sCDataEnding,
+          this.sCDataEnding2,
+          this.sPIFirstChar,
+          this.sPIRest,
+          this.sPIBody,
+          this.sPIEnding,
+          this.sXMLDeclNameStart,
+          this.sXMLDeclName,
+          this.sXMLDeclEq,
+          this.sXMLDeclValueStart,
+          this.sXMLDeclValue,
+          this.sXMLDeclSeparator,
+          this.sXMLDeclEnding,
+          this.sOpenTag,
+          this.sOpenTagSlash,
+          this.sAttrib,
+          this.sAttribName,
+          this.sAttribNameSawWhite,
+          this.sAttribValue,
+          this.sAttribValueQuoted,
+          this.sAttribValueClosed,
+          this.sAttribValueUnquoted,
+          this.sCloseTag,
+          this.sCloseTagSawWhite
+          /* eslint-enable @typescript-eslint/unbound-method */
+        ];
+        this._init();
+      }
+      /**
+       * Indicates whether or not the parser is closed. If ``true``, wait for
+       * the ``ready`` event to write again.
+       */
+      get closed() {
+        return this._closed;
+      }
+      _init() {
+        var _a;
+        this.openWakaBang = "";
+        this.text = "";
+        this.name = "";
+        this.piTarget = "";
+        this.entity = "";
+        this.q = null;
+        this.tags = [];
+        this.tag = null;
+        this.topNS = null;
+        this.chunk = "";
+        this.chunkPosition = 0;
+        this.i = 0;
+        this.prevI = 0;
+        this.carriedFromPrevious = void 0;
+        this.forbiddenState = FORBIDDEN_START;
+        this.attribList = [];
+        const { fragmentOpt } = this;
+        this.state = fragmentOpt ? S_TEXT : S_BEGIN;
+        this.reportedTextBeforeRoot = this.reportedTextAfterRoot = this.closedRoot = this.sawRoot = fragmentOpt;
+        this.xmlDeclPossible = !fragmentOpt;
+        this.xmlDeclExpects = ["version"];
+        this.entityReturnState = void 0;
+        let { defaultXMLVersion } = this.opt;
+        if (defaultXMLVersion === void 0) {
+          if (this.opt.forceXMLVersion === true) {
+            throw new Error("forceXMLVersion set but defaultXMLVersion is not set");
+          }
+          defaultXMLVersion = "1.0";
+        }
+        this.setXMLVersion(defaultXMLVersion);
+        this.positionAtNewLine = 0;
+        this.doctype = false;
+        this._closed = false;
+        this.xmlDecl = {
+          version: void 0,
+          encoding: void 0,
+          standalone: void 0
+        };
+        this.line = 1;
+        this.column = 0;
+        this.ENTITIES = Object.create(XML_ENTITIES);
+        (_a = this.readyHandler) === null || _a === void 0 ? void 0 : _a.call(this);
+      }
+      /**
+       * The stream position the parser is currently looking at. This field is
+       * zero-based.
+       *
+       * This field is not based on counting Unicode characters but is to be
+       * interpreted as a plain index into a JavaScript string.
+       */
+      get position() {
+        return this.chunkPosition + this.i;
+      }
+      /**
+       * The column number of the next character to be read by the parser.  *
+       * This field is zero-based. (The first column in a line is 0.)
+       *
+       * This field reports the index at which the next character would be in the
+       * line if the line were represented as a JavaScript string.  Note that this
+       * *can* be different to a count based on the number of *Unicode characters*
+       * due to how JavaScript handles astral plane characters.
+       *
+       * See [[column]] for a number that corresponds to a count of Unicode
+       * characters.
+       */
+      get columnIndex() {
+        return this.position - this.positionAtNewLine;
+      }
+      /**
+       * Set an event listener on an event. The parser supports one handler per
+       * event type. If you try to set an event handler over an existing handler,
+       * the old handler is silently overwritten.
+       *
+       * @param name The event to listen to.
+       *
+       * @param handler The handler to set.
+       */
+      on(name, handler) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = handler;
+      }
+      /**
+       * Unset an event handler.
+       *
+       * @parma name The event to stop listening to.
+       */
+      off(name) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = void 0;
+      }
+      /**
+       * Make an error object. The error object will have a message that contains
+       * the ``fileName`` option passed at the creation of the parser. If position
+       * tracking was turned on, it will also have line and column number
+       * information.
+       *
+       * @param message The message describing the error to report.
+       *
+       * @returns An error object with a properly formatted message.
+       */
+      makeError(message) {
+        var _a;
+        let msg = (_a = this.fileName) !== null && _a !== void 0 ? _a : "";
+        if (this.trackPosition) {
+          if (msg.length > 0) {
+            msg += ":";
+          }
+          msg += `${this.line}:${this.column}`;
+        }
+        if (msg.length > 0) {
+          msg += ": ";
+        }
+        return new Error(msg + message);
+      }
+      /**
+       * Report a parsing error. This method is made public so that client code may
+       * check for issues that are outside the scope of this project and can report
+       * errors.
+       *
+       * @param message The error to report.
+       *
+       * @returns this
+       */
+      fail(message) {
+        const err = this.makeError(message);
+        const handler = this.errorHandler;
+        if (handler === void 0) {
+          throw err;
+        } else {
+          handler(err);
+        }
+        return this;
+      }
+      /**
+       * Write a XML data to the parser.
+       *
+       * @param chunk The XML data to write.
+       *
+       * @returns this
+       */
+      // We do need object for the type here. Yes, it often causes problems
+      // but not in this case.
+      write(chunk) {
+        if (this.closed) {
+          return this.fail("cannot write after close; assign an onready handler.");
+        }
+        let end = false;
+        if (chunk === null) {
+          end = true;
+          chunk = "";
+        } else if (typeof chunk === "object") {
+          chunk = chunk.toString();
+        }
+        if (this.carriedFromPrevious !== void 0) {
+          chunk = `${this.carriedFromPrevious}${chunk}`;
+          this.carriedFromPrevious = void 0;
+        }
+        let limit = chunk.length;
+        const lastCode = chunk.charCodeAt(limit - 1);
+        if (!end && // A trailing CR or surrogate must be carried over to the next
+        // chunk.
+        (lastCode === CR || lastCode >= 55296 && lastCode <= 56319)) {
+          this.carriedFromPrevious = chunk[limit - 1];
+          limit--;
+          chunk = chunk.slice(0, limit);
+        }
+        const { stateTable } = this;
+        this.chunk = chunk;
+        this.i = 0;
+        while (this.i < limit) {
+          stateTable[this.state].call(this);
+        }
+        this.chunkPosition += limit;
+        return end ? this.end() : this;
+      }
+      /**
+       * Close the current stream. Perform final well-formedness checks and reset
+       * the parser tstate.
+       *
+       * @returns this
+       */
+      close() {
+        return this.write(null);
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.0.
+       *
+       * @returns The character read.
+       */
+      getCode10() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        this.i = i + 1;
+        if (i >= chunk.length) {
+          return EOC;
+        }
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 55296) {
+          if (code >= SPACE || code === TAB) {
+            return code;
+          }
+          switch (code) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR:
+              if (chunk.charCodeAt(i + 1) === NL) {
+                this.i = i + 2;
+              }
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code;
+          }
+        }
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code;
+        }
+        const final = 65536 + (code - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
+        this.i = i + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.1.
+       *
+       * @returns {number} The character read.
+       */
+      getCode11() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        this.i = i + 1;
+        if (i >= chunk.length) {
+          return EOC;
+        }
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 55296) {
+          if (code > 31 && code < 127 || code > 159 && code !== LS || code === TAB) {
+            return code;
+          }
+          switch (code) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR: {
+              const next = chunk.charCodeAt(i + 1);
+              if (next === NL || next === NEL) {
+                this.i = i + 2;
+              }
+            }
+            /* yes, fall through */
+            case NEL:
+            // 0x85
+            case LS:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code;
+          }
+        }
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code;
+        }
+        const final = 65536 + (code - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
+        this.i = i + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Like ``getCode`` but with the return value normalized so that ``NL`` is
+       * returned for ``NL_LIKE``.
+       */
+      getCodeNorm() {
+        const c = this.getCode();
+        return c === NL_LIKE ? NL : c;
+      }
+      unget() {
+        this.i = this.prevI;
+        this.column--;
+      }
+      /**
+       * Capture characters into a buffer until encountering one of a set of
+       * characters.
+       *
+       * @param chars An array of codepoints. Encountering a character in the array
+       * ends the capture. (``chars`` may safely contain ``NL``.)
+       *
+       * @return The character code that made the capture end, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureTo(chars) {
+        let { i: start } = this;
+        const { chunk } = this;
+        while (true) {
+          const c = this.getCode();
+          const isNLLike = c === NL_LIKE;
+          const final = isNLLike ? NL : c;
+          if (final === EOC || chars.includes(final)) {
+            this.text += chunk.slice(start, this.prevI);
+            return final;
+          }
+          if (isNLLike) {
+            this.text += `${chunk.slice(start, this.prevI)}
+`;
+            start = this.i;
+          }
+        }
+      }
+      /**
+       * Capture characters into a buffer until encountering a character.
+       *
+       * @param char The codepoint that ends the capture. **NOTE ``char`` MAY NOT
+       * CONTAIN ``NL``.** Passing ``NL`` will result in buggy behavior.
+       *
+       * @return ``true`` if we ran into the character. Otherwise, we ran into the
+       * end of the current chunk.
+       */
+      captureToChar(char) {
+        let { i: start } = this;
+        const { chunk } = this;
+        while (true) {
+          let c = this.getCode();
+          switch (c) {
+            case NL_LIKE:
+              this.text += `${chunk.slice(start, this.prevI)}
+`;
+              start = this.i;
+              c = NL;
+              break;
+            case EOC:
+              this.text += chunk.slice(start);
+              return false;
+            default:
+          }
+          if (c === char) {
+            this.text += chunk.slice(start, this.prevI);
+            return true;
+          }
+        }
+      }
+      /**
+       * Capture characters that satisfy ``isNameChar`` into the ``name`` field of
+       * this parser.
+       *
+       * @return The character code that made the test fail, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureNameChars() {
+        const { chunk, i: start } = this;
+        while (true) {
+          const c = this.getCode();
+          if (c === EOC) {
+            this.name += chunk.slice(start);
+            return EOC;
+          }
+          if (!isNameChar(c)) {
+            this.name += chunk.slice(start, this.prevI);
+            return c === NL_LIKE ? NL : c;
+          }
+        }
+      }
+      /**
+       * Skip white spaces.
+       *
+       * @return The character that ended the skip, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      skipSpaces() {
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC || !isS(c)) {
+            return c;
+          }
+        }
+      }
+      setXMLVersion(version) {
+        this.currentXMLVersion = version;
+        if (version === "1.0") {
+          this.isChar = isChar10;
+          this.getCode = this.getCode10;
+        } else {
+          this.isChar = isChar11;
+          this.getCode = this.getCode11;
+        }
+      }
+      // STATE ENGINE METHODS
+      // This needs to be a state separate from S_BEGIN_WHITESPACE because we want
+      // to be sure never to come back to this state later.
+      sBegin() {
+        if (this.chunk.charCodeAt(0) === 65279) {
+          this.i++;
+          this.column++;
+        }
+        this.state = S_BEGIN_WHITESPACE;
+      }
+      sBeginWhitespace() {
+        const iBefore = this.i;
+        const c = this.skipSpaces();
+        if (this.prevI !== iBefore) {
+          this.xmlDeclPossible = false;
+        }
+        switch (c) {
+          case LESS:
+            this.state = S_OPEN_WAKA;
+            if (this.text.length !== 0) {
+              throw new Error("no-empty text at start");
+            }
+            break;
+          case EOC:
+            break;
+          default:
+            this.unget();
+            this.state = S_TEXT;
+            this.xmlDeclPossible = false;
+        }
+      }
+      sDoctype() {
+        var _a;
+        const c = this.captureTo(DOCTYPE_TERMINATOR);
+        switch (c) {
+          case GREATER: {
+            (_a = this.doctypeHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            this.doctype = true;
+            break;
+          }
+          case EOC:
+            break;
+          default:
+            this.text += String.fromCodePoint(c);
+            if (c === OPEN_BRACKET) {
+              this.state = S_DTD;
+            } else if (isQuote(c)) {
+              this.state = S_DOCTYPE_QUOTE;
+              this.q = c;
+            }
+        }
+      }
+      sDoctypeQuote() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.q = null;
+          this.state = S_DOCTYPE;
+        }
+      }
+      sDTD() {
+        const c = this.captureTo(DTD_TERMINATOR);
+        if (c === EOC) {
+          return;
+        }
+        this.text += String.fromCodePoint(c);
+        if (c === CLOSE_BRACKET) {
+          this.state = S_DOCTYPE;
+        } else if (c === LESS) {
+          this.state = S_DTD_OPEN_WAKA;
+        } else if (isQuote(c)) {
+          this.state = S_DTD_QUOTED;
+          this.q = c;
+        }
+      }
+      sDTDQuoted() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.state = S_DTD;
+          this.q = null;
+        }
+      }
+      sDTDOpenWaka() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        switch (c) {
+          case BANG:
+            this.state = S_DTD_OPEN_WAKA_BANG;
+            this.openWakaBang = "";
+            break;
+          case QUESTION:
+            this.state = S_DTD_PI;
+            break;
+          default:
+            this.state = S_DTD;
+        }
+      }
+      sDTDOpenWakaBang() {
+        const char = String.fromCodePoint(this.getCodeNorm());
+        const owb = this.openWakaBang += char;
+        this.text += char;
+        if (owb !== "-") {
+          this.state = owb === "--" ? S_DTD_COMMENT : S_DTD;
+          this.openWakaBang = "";
+        }
+      }
+      sDTDComment() {
+        if (this.captureToChar(MINUS)) {
+          this.text += "-";
+          this.state = S_DTD_COMMENT_ENDING;
+        }
+      }
+      sDTDCommentEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        this.state = c === MINUS ? S_DTD_COMMENT_ENDED : S_DTD_COMMENT;
+      }
+      sDTDCommentEnded() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        } else {
+          this.fail("malformed comment.");
+          this.state = S_DTD_COMMENT;
+        }
+      }
+      sDTDPI() {
+        if (this.captureToChar(QUESTION)) {
+          this.text += "?";
+          this.state = S_DTD_PI_ENDING;
+        }
+      }
+      sDTDPIEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        }
+      }
+      sText() {
+        if (this.tags.length !== 0) {
+          this.handleTextInRoot();
+        } else {
+          this.handleTextOutsideRoot();
+        }
+      }
+      sEntity() {
+        let { i: start } = this;
+        const { chunk } = this;
+        loop:
+          while (true) {
+            switch (this.getCode()) {
+              case NL_LIKE:
+                this.entity += `${chunk.slice(start, this.prevI)}
+`;
+                start = this.i;
+                break;
+              case SEMICOLON: {
+                const { entityReturnState } = this;
+                const entity = this.entity + chunk.slice(start, this.prevI);
+                this.state = entityReturnState;
+                let parsed;
+                if (entity === "") {
+                  this.fail("empty entity name.");
+                  parsed = "&;";
+                } else {
+                  parsed = this.parseEntity(entity);
+                  this.entity = "";
+                }
+                if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
+                  this.text += parsed;
+                }
+                break loop;
+              }
+              case EOC:
+                this.entity += chunk.slice(start);
+                break loop;
+              default:
+            }
+          }
+      }
+      sOpenWaka() {
+        const c = this.getCode();
+        if (isNameStartChar(c)) {
+          this.state = S_OPEN_TAG;
+          this.unget();
+          this.xmlDeclPossible = false;
+        } else {
+          switch (c) {
+            case FORWARD_SLASH:
+              this.state = S_CLOSE_TAG;
+              this.xmlDeclPossible = false;
+              break;
+            case BANG:
+              this.state = S_OPEN_WAKA_BANG;
+              this.openWakaBang = "";
+              this.xmlDeclPossible = false;
+              break;
+            case QUESTION:
+              this.state = S_PI_FIRST_CHAR;
+              break;
+            default:
+              this.fail("disallowed character in tag name");
+              this.state = S_TEXT;
+              this.xmlDeclPossible = false;
+          }
+        }
+      }
+      sOpenWakaBang() {
+        this.openWakaBang += String.fromCodePoint(this.getCodeNorm());
+        switch (this.openWakaBang) {
+          case "[CDATA[":
+            if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextBeforeRoot = true;
+            }
+            if (this.closedRoot && !this.reportedTextAfterRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextAfterRoot = true;
+            }
+            this.state = S_CDATA;
+            this.openWakaBang = "";
+            break;
+          case "--":
+            this.state = S_COMMENT;
+            this.openWakaBang = "";
+            break;
+          case "DOCTYPE":
+            this.state = S_DOCTYPE;
+            if (this.doctype || this.sawRoot) {
+              this.fail("inappropriately located doctype declaration.");
+            }
+            this.openWakaBang = "";
+            break;
+          default:
+            if (this.openWakaBang.length >= 7) {
+              this.fail("incorrect syntax.");
+            }
+        }
+      }
+      sComment() {
+        if (this.captureToChar(MINUS)) {
+          this.state = S_COMMENT_ENDING;
+        }
+      }
+      sCommentEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === MINUS) {
+          this.state = S_COMMENT_ENDED;
+          (_a = this.commentHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+          this.text = "";
+        } else {
+          this.text += `-${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        }
+      }
+      sCommentEnded() {
+        const c = this.getCodeNorm();
+        if (c !== GREATER) {
+          this.fail("malformed comment.");
+          this.text += `--${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        } else {
+          this.state = S_TEXT;
+        }
+      }
+      sCData() {
+        if (this.captureToChar(CLOSE_BRACKET)) {
+          this.state = S_CDATA_ENDING;
+        }
+      }
+      sCDataEnding() {
+        const c = this.getCodeNorm();
+        if (c === CLOSE_BRACKET) {
+          this.state = S_CDATA_ENDING_2;
+        } else {
+          this.text += `]${String.fromCodePoint(c)}`;
+          this.state = S_CDATA;
+        }
+      }
+      sCDataEnding2() {
+        var _a;
+        const c = this.getCodeNorm();
+        switch (c) {
+          case GREATER: {
+            (_a = this.cdataHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            break;
+          }
+          case CLOSE_BRACKET:
+            this.text += "]";
+            break;
+          default:
+            this.text += `]]${String.fromCodePoint(c)}`;
+            this.state = S_CDATA;
+        }
+      }
+      // We need this separate state to check the first character fo the pi target
+      // with this.nameStartCheck which allows less characters than this.nameCheck.
+      sPIFirstChar() {
+        const c = this.getCodeNorm();
+        if (this.nameStartCheck(c)) {
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        } else if (c === QUESTION || isS(c)) {
+          this.fail("processing instruction without a target.");
+          this.state = c === QUESTION ? S_PI_ENDING : S_PI_BODY;
+        } else {
+          this.fail("disallowed character in processing instruction name.");
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        }
+      }
+      sPIRest() {
+        const { chunk, i: start } = this;
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC) {
+            this.piTarget += chunk.slice(start);
+            return;
+          }
+          if (!this.nameCheck(c)) {
+            this.piTarget += chunk.slice(start, this.prevI);
+            const isQuestion = c === QUESTION;
+            if (isQuestion || isS(c)) {
+              if (this.piTarget === "xml") {
+                if (!this.xmlDeclPossible) {
+                  this.fail("an XML declaration must be at the start of the document.");
+                }
+                this.state = isQuestion ? S_XML_DECL_ENDING : S_XML_DECL_NAME_START;
+              } else {
+                this.state = isQuestion ? S_PI_ENDING : S_PI_BODY;
+              }
+            } else {
+              this.fail("disallowed character in processing instruction name.");
+              this.piTarget += String.fromCodePoint(c);
+            }
+            break;
+          }
+        }
+      }
+      sPIBody() {
+        if (this.text.length === 0) {
+          const c = this.getCodeNorm();
+          if (c === QUESTION) {
+            this.state = S_PI_ENDING;
+          } else if (!isS(c)) {
+            this.text = String.fromCodePoint(c);
+          }
+        } else if (this.captureToChar(QUESTION)) {
+          this.state = S_PI_ENDING;
+        }
+      }
+      sPIEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          const { piTarget } = this;
+          if (piTarget.toLowerCase() === "xml") {
+            this.fail("the XML declaration must appear at the start of the document.");
+          }
+          (_a = this.piHandler) === null || _a === void 0 ? void 0 : _a.call(this, {
+            target: piTarget,
+            body: this.text
+          });
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else if (c === QUESTION) {
+          this.text += "?";
+        } else {
+          this.text += `?${String.fromCodePoint(c)}`;
+          this.state = S_PI_BODY;
+        }
+        this.xmlDeclPossible = false;
+      }
+      sXMLDeclNameStart() {
+        const c = this.skipSpaces();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (c !== EOC) {
+          this.state = S_XML_DECL_NAME;
+          this.name = String.fromCodePoint(c);
+        }
+      }
+      sXMLDeclName() {
+        const c = this.captureTo(XML_DECL_NAME_TERMINATOR);
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.name += this.text;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (!(isS(c) || c === EQUAL)) {
+          return;
+        }
+        this.name += this.text;
+        this.text = "";
+        if (!this.xmlDeclExpects.includes(this.name)) {
+          switch (this.name.length) {
+            case 0:
+              this.fail("did not expect any more name/value pairs.");
+              break;
+            case 1:
+              this.fail(`expected the name ${this.xmlDeclExpects[0]}.`);
+              break;
+            default:
+              this.fail(`expected one of ${this.xmlDeclExpects.join(", ")}`);
+          }
+        }
+        this.state = c === EQUAL ? S_XML_DECL_VALUE_START : S_XML_DECL_EQ;
+      }
+      sXMLDeclEq() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (c !== EQUAL) {
+          this.fail("value required.");
+        }
+        this.state = S_XML_DECL_VALUE_START;
+      }
+      sXMLDeclValueStart() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (!isQuote(c)) {
+          this.fail("value must be quoted.");
+          this.q = SPACE;
+        } else {
+          this.q = c;
+        }
+        this.state = S_XML_DECL_VALUE;
+      }
+      sXMLDeclValue() {
+        const c = this.captureTo([this.q, QUESTION]);
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (c === EOC) {
+          return;
+        }
+        const value = this.text;
+        this.text = "";
+        switch (this.name) {
+          case "version": {
+            this.xmlDeclExpects = ["encoding", "standalone"];
+            const version = value;
+            this.xmlDecl.version = version;
+            if (!/^1\.[0-9]+$/.test(version)) {
+              this.fail("version number must match /^1\\.[0-9]+$/.");
+            } else if (!this.opt.forceXMLVersion) {
+              this.setXMLVersion(version);
+            }
+            break;
+          }
+          case "encoding":
+            if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) {
+              this.fail("encoding value must match /^[A-Za-z0-9][A-Za-z0-9._-]*$/.");
+            }
+            this.xmlDeclExpects = ["standalone"];
+            this.xmlDecl.encoding = value;
+            break;
+          case "standalone":
+            if (value !== "yes" && value !== "no") {
+              this.fail('standalone value must match "yes" or "no".');
+            }
+            this.xmlDeclExpects = [];
+            this.xmlDecl.standalone = value;
+            break;
+          default:
+        }
+        this.name = "";
+        this.state = S_XML_DECL_SEPARATOR;
+      }
+      sXMLDeclSeparator() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (!isS(c)) {
+          this.fail("whitespace required.");
+          this.unget();
+        }
+        this.state = S_XML_DECL_NAME_START;
+      }
+      sXMLDeclEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          if (this.piTarget !== "xml") {
+            this.fail("processing instructions are not allowed before root.");
+          } else if (this.name !== "version" && this.xmlDeclExpects.includes("version")) {
+            this.fail("XML declaration must contain a version.");
+          }
+          (_a = this.xmldeclHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.xmlDecl);
+          this.name = "";
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else {
+          this.fail("The character ? is disallowed anywhere in XML declarations.");
+        }
+        this.xmlDeclPossible = false;
+      }
+      sOpenTag() {
+        var _a;
+        const c = this.captureNameChars();
+        if (c === EOC) {
+          return;
+        }
+        const tag = this.tag = {
+          name: this.name,
+          attributes: /* @__PURE__ */ Object.create(null)
+        };
+        this.name = "";
+        if (this.xmlnsOpt) {
+          this.topNS = tag.ns = /* @__PURE__ */ Object.create(null);
+        }
+        (_a = this.openTagStartHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        this.sawRoot = true;
+        if (!this.fragmentOpt && this.closedRoot) {
+          this.fail("documents may contain only one root.");
+        }
+        switch (c) {
+          case GREATER:
+            this.openTag();
+            break;
+          case FORWARD_SLASH:
+            this.state = S_OPEN_TAG_SLASH;
+            break;
+          default:
+            if (!isS(c)) {
+              this.fail("disallowed character in tag name.");
+            }
+            this.state = S_ATTRIB;
+        }
+      }
+      sOpenTagSlash() {
+        if (this.getCode() === GREATER) {
+          this.openSelfClosingTag();
+        } else {
+          this.fail("forward-slash in opening tag not followed by >.");
+          this.state = S_ATTRIB;
+        }
+      }
+      sAttrib() {
+        const c = this.skipSpaces();
+        if (c === EOC) {
+          return;
+        }
+        if (isNameStartChar(c)) {
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribName() {
+        const c = this.captureNameChars();
+        if (c === EQUAL) {
+          this.state = S_ATTRIB_VALUE;
+        } else if (isS(c)) {
+          this.state = S_ATTRIB_NAME_SAW_WHITE;
+        } else if (c === GREATER) {
+          this.fail("attribute without value.");
+          this.pushAttrib(this.name, this.name);
+          this.name = this.text = "";
+          this.openTag();
+        } else if (c !== EOC) {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribNameSawWhite() {
+        const c = this.skipSpaces();
+        switch (c) {
+          case EOC:
+            return;
+          case EQUAL:
+            this.state = S_ATTRIB_VALUE;
+            break;
+          default:
+            this.fail("attribute without value.");
+            this.text = "";
+            this.name = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else if (isNameStartChar(c)) {
+              this.unget();
+              this.state = S_ATTRIB_NAME;
+            } else {
+              this.fail("disallowed character in attribute name.");
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sAttribValue() {
+        const c = this.getCodeNorm();
+        if (isQuote(c)) {
+          this.q = c;
+          this.state = S_ATTRIB_VALUE_QUOTED;
+        } else if (!isS(c)) {
+          this.fail("unquoted attribute value.");
+          this.state = S_ATTRIB_VALUE_UNQUOTED;
+          this.unget();
+        }
+      }
+      sAttribValueQuoted() {
+        const { q, chunk } = this;
+        let { i: start } = this;
+        while (true) {
+          switch (this.getCode()) {
+            case q:
+              this.pushAttrib(this.name, this.text + chunk.slice(start, this.prevI));
+              this.name = this.text = "";
+              this.q = null;
+              this.state = S_ATTRIB_VALUE_CLOSED;
+              return;
+            case AMP:
+              this.text += chunk.slice(start, this.prevI);
+              this.state = S_ENTITY;
+              this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
+              return;
+            case NL:
+            case NL_LIKE:
+            case TAB:
+              this.text += `${chunk.slice(start, this.prevI)} `;
+              start = this.i;
+              break;
+            case LESS:
+              this.text += chunk.slice(start, this.prevI);
+              this.fail("disallowed character.");
+              return;
+            case EOC:
+              this.text += chunk.slice(start);
+              return;
+            default:
+          }
+        }
+      }
+      sAttribValueClosed() {
+        const c = this.getCodeNorm();
+        if (isS(c)) {
+          this.state = S_ATTRIB;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else if (isNameStartChar(c)) {
+          this.fail("no whitespace between attributes.");
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribValueUnquoted() {
+        const c = this.captureTo(ATTRIB_VALUE_UNQUOTED_TERMINATOR);
+        switch (c) {
+          case AMP:
+            this.state = S_ENTITY;
+            this.entityReturnState = S_ATTRIB_VALUE_UNQUOTED;
+            break;
+          case LESS:
+            this.fail("disallowed character.");
+            break;
+          case EOC:
+            break;
+          default:
+            if (this.text.includes("]]>")) {
+              this.fail('the string "]]>" is disallowed in char data.');
+            }
+            this.pushAttrib(this.name, this.text);
+            this.name = this.text = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else {
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sCloseTag() {
+        const c = this.captureNameChars();
+        if (c === GREATER) {
+          this.closeTag();
+        } else if (isS(c)) {
+          this.state = S_CLOSE_TAG_SAW_WHITE;
+        } else if (c !== EOC) {
+          this.fail("disallowed character in closing tag.");
+        }
+      }
+      sCloseTagSawWhite() {
+        switch (this.skipSpaces()) {
+          case GREATER:
+            this.closeTag();
+            break;
+          case EOC:
+            break;
+          default:
+            this.fail("disallowed character in closing tag.");
+        }
+      }
+      // END OF STATE ENGINE METHODS
+      handleTextInRoot() {
+        let { i: start, forbiddenState } = this;
+        const { chunk, textHandler: handler } = this;
+        scanLoop:
+          while (true) {
+            switch (this.getCode()) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler !== void 0) {
+                  const { text } = this;
+                  const slice = chunk.slice(start, this.prevI);
+                  if (text.length !== 0) {
+                    handler(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler(slice);
+                  }
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start, this.prevI);
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              case CLOSE_BRACKET:
+                switch (forbiddenState) {
+                  case FORBIDDEN_START:
+                    forbiddenState = FORBIDDEN_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET:
+                    forbiddenState = FORBIDDEN_BRACKET_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET_BRACKET:
+                    break;
+                  default:
+                    throw new Error("impossible state");
+                }
+                break;
+              case GREATER:
+                if (forbiddenState === FORBIDDEN_BRACKET_BRACKET) {
+                  this.fail('the string "]]>" is disallowed in char data.');
+                }
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case NL_LIKE:
+                if (handler !== void 0) {
+                  this.text += `${chunk.slice(start, this.prevI)}
+`;
+                }
+                start = this.i;
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case EOC:
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start);
+                }
+                break scanLoop;
+              default:
+                forbiddenState = FORBIDDEN_START;
+            }
+          }
+        this.forbiddenState = forbiddenState;
+      }
+      handleTextOutsideRoot() {
+        let { i: start } = this;
+        const { chunk, textHandler: handler } = this;
+        let nonSpace = false;
+        outRootLoop:
+          while (true) {
+            const code = this.getCode();
+            switch (code) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler !== void 0) {
+                  const { text } = this;
+                  const slice = chunk.slice(start, this.prevI);
+                  if (text.length !== 0) {
+                    handler(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler(slice);
+                  }
+                }
+                break outRootLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start, this.prevI);
+                }
+                nonSpace = true;
+                break outRootLoop;
+              case NL_LIKE:
+                if (handler !== void 0) {
+                  this.text += `${chunk.slice(start, this.prevI)}
+`;
+                }
+                start = this.i;
+                break;
+              case EOC:
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start);
+                }
+                break outRootLoop;
+              default:
+                if (!isS(code)) {
+                  nonSpace = true;
+                }
+            }
+          }
+        if (!nonSpace) {
+          return;
+        }
+        if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextBeforeRoot = true;
+        }
+        if (this.closedRoot && !this.reportedTextAfterRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextAfterRoot = true;
+        }
+      }
+      pushAttribNS(name, value) {
+        var _a;
+        const { prefix, local } = this.qname(name);
+        const attr = { name, prefix, local, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+        if (prefix === "xmlns") {
+          const trimmed = value.trim();
+          if (this.currentXMLVersion === "1.0" && trimmed === "") {
+            this.fail("invalid attempt to undefine prefix in XML 1.0");
+          }
+          this.topNS[local] = trimmed;
+          nsPairCheck(this, local, trimmed);
+        } else if (name === "xmlns") {
+          const trimmed = value.trim();
+          this.topNS[""] = trimmed;
+          nsPairCheck(this, "", trimmed);
+        }
+      }
+      pushAttribPlain(name, value) {
+        var _a;
+        const attr = { name, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+      }
+      /**
+       * End parsing. This performs final well-formedness checks and resets the
+       * parser to a clean state.
+       *
+       * @returns this
+       */
+      end() {
+        var _a, _b;
+        if (!this.sawRoot) {
+          this.fail("document must contain a root element.");
+        }
+        const { tags } = this;
+        while (tags.length > 0) {
+          const tag = tags.pop();
+          this.fail(`unclosed tag: ${tag.name}`);
+        }
+        if (this.state !== S_BEGIN && this.state !== S_TEXT) {
+          this.fail("unexpected end.");
+        }
+        const { text } = this;
+        if (text.length !== 0) {
+          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+          this.text = "";
+        }
+        this._closed = true;
+        (_b = this.endHandler) === null || _b === void 0 ? void 0 : _b.call(this);
+        this._init();
+        return this;
+      }
+      /**
+       * Resolve a namespace prefix.
+       *
+       * @param prefix The prefix to resolve.
+       *
+       * @returns The namespace URI or ``undefined`` if the prefix is not defined.
+       */
+      resolve(prefix) {
+        var _a, _b;
+        let uri = this.topNS[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        const { tags } = this;
+        for (let index = tags.length - 1; index >= 0; index--) {
+          uri = tags[index].ns[prefix];
+          if (uri !== void 0) {
+            return uri;
+          }
+        }
+        uri = this.ns[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        return (_b = (_a = this.opt).resolvePrefix) === null || _b === void 0 ? void 0 : _b.call(_a, prefix);
+      }
+      /**
+       * Parse a qname into its prefix and local name parts.
+       *
+       * @param name The name to parse
+       *
+       * @returns
+       */
+      qname(name) {
+        const colon = name.indexOf(":");
+        if (colon === -1) {
+          return { prefix: "", local: name };
+        }
+        const local = name.slice(colon + 1);
+        const prefix = name.slice(0, colon);
+        if (prefix === "" || local === "" || local.includes(":")) {
+          this.fail(`malformed name: ${name}.`);
+        }
+        return { prefix, local };
+      }
+      processAttribsNS() {
+        var _a;
+        const { attribList } = this;
+        const tag = this.tag;
+        {
+          const { prefix, local } = this.qname(tag.name);
+          tag.prefix = prefix;
+          tag.local = local;
+          const uri = tag.uri = (_a = this.resolve(prefix)) !== null && _a !== void 0 ? _a : "";
+          if (prefix !== "") {
+            if (prefix === "xmlns") {
+              this.fail('tags may not have "xmlns" as prefix.');
+            }
+            if (uri === "") {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              tag.uri = prefix;
+            }
+          }
+        }
+        if (attribList.length === 0) {
+          return;
+        }
+        const { attributes } = tag;
+        const seen = /* @__PURE__ */ new Set();
+        for (const attr of attribList) {
+          const { name, prefix, local } = attr;
+          let uri;
+          let eqname;
+          if (prefix === "") {
+            uri = name === "xmlns" ? XMLNS_NAMESPACE : "";
+            eqname = name;
+          } else {
+            uri = this.resolve(prefix);
+            if (uri === void 0) {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              uri = prefix;
+            }
+            eqname = `{${uri}}${local}`;
+          }
+          if (seen.has(eqname)) {
+            this.fail(`duplicate attribute: ${eqname}.`);
+          }
+          seen.add(eqname);
+          attr.uri = uri;
+          attributes[name] = attr;
+        }
+        this.attribList = [];
+      }
+      processAttribsPlain() {
+        const { attribList } = this;
+        const attributes = this.tag.attributes;
+        for (const { name, value } of attribList) {
+          if (attributes[name] !== void 0) {
+            this.fail(`duplicate attribute: ${name}.`);
+          }
+          attributes[name] = value;
+        }
+        this.attribList = [];
+      }
+      /**
+       * Handle a complete open tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag``.
+       */
+      openTag() {
+        var _a;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = false;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        tags.push(tag);
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete self-closing tag. This parser code calls this once it has
+       * seen the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag`` and ``onclosetag``.
+       */
+      openSelfClosingTag() {
+        var _a, _b, _c;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = true;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        (_b = this.closeTagHandler) === null || _b === void 0 ? void 0 : _b.call(this, tag);
+        const top = this.tag = (_c = tags[tags.length - 1]) !== null && _c !== void 0 ? _c : null;
+        if (top === null) {
+          this.closedRoot = true;
+        }
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete close tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onclosetag``.
+       */
+      closeTag() {
+        const { tags, name } = this;
+        this.state = S_TEXT;
+        this.name = "";
+        if (name === "") {
+          this.fail("weird empty close tag.");
+          this.text += "</>";
+          return;
+        }
+        const handler = this.closeTagHandler;
+        let l = tags.length;
+        while (l-- > 0) {
+          const tag = this.tag = tags.pop();
+          this.topNS = tag.ns;
+          handler === null || handler === void 0 ? void 0 : handler(tag);
+          if (tag.name === name) {
+            break;
+          }
+          this.fail("unexpected close tag.");
+        }
+        if (l === 0) {
+          this.closedRoot = true;
+        } else if (l < 0) {
+          this.fail(`unmatched closing tag: ${name}.`);
+          this.text += `</${name}>`;
+        }
+      }
+      /**
+       * Resolves an entity. Makes any necessary well-formedness checks.
+       *
+       * @param entity The entity to resolve.
+       *
+       * @returns The parsed entity.
+       */
+      parseEntity(entity) {
+        if (entity[0] !== "#") {
+          const defined = this.ENTITIES[entity];
+          if (defined !== void 0) {
+            return defined;
+          }
+          this.fail(this.isName(entity) ? "undefined entity." : "disallowed character in entity name.");
+          return `&${entity};`;
+        }
+        let num = NaN;
+        if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
+          num = parseInt(entity.slice(2), 16);
+        } else if (/^#[0-9]+$/.test(entity)) {
+          num = parseInt(entity.slice(1), 10);
+        }
+        if (!this.isChar(num)) {
+          this.fail("malformed character entity.");
+          return `&${entity};`;
+        }
+        return String.fromCodePoint(num);
+      }
+    };
+    exports.SaxesParser = SaxesParser2;
+  }
+});
+
+// src/repo/client.ts
+import { createHash } from "node:crypto";
+import { Readable as Readable2 } from "node:stream";
+import { finished } from "node:stream/promises";
+
+// src/repo/xmlEvents.ts
+var import_saxes = __toESM(require_saxes(), 1);
+var MAX_TEXT_CHARS = 64 * 1024 * 1024;
+function localName(qname) {
+  const i = qname.indexOf(":");
+  return i < 0 ? qname : qname.slice(i + 1);
+}
+async function* xmlEventBatches(source, fileName) {
+  const parser = new import_saxes.SaxesParser({ position: true, fileName });
+  let batch = [];
+  let failure;
+  parser.on("opentag", (tag) => {
+    let attrs = tag.attributes;
+    for (const k in attrs) {
+      if (k.includes(":")) {
+        const copy = {};
+        for (const [key, v] of Object.entries(attrs)) copy[localName(key)] = v;
+        attrs = copy;
+        break;
+      }
+    }
+    batch.push({ kind: "open", name: localName(tag.name), attrs });
+    if (tag.isSelfClosing) batch.push({ kind: "close", name: localName(tag.name) });
+  });
+  parser.on("closetag", (tag) => {
+    if (!tag.isSelfClosing) batch.push({ kind: "close", name: localName(tag.name) });
+  });
+  parser.on("text", (text) => batch.push({ kind: "text", text }));
+  parser.on("cdata", (text) => batch.push({ kind: "text", text }));
+  parser.on("error", (err) => {
+    failure ??= err;
+  });
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  const feed = (chunk) => {
+    parser.write(chunk);
+    if (failure) throw new RepoMetadataError(`${fileName} is not well-formed XML: ${failure.message}`, { cause: failure });
+  };
+  let sawAny = false;
+  let sinceEvent = 0;
+  for await (const chunk of source) {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (text.length === 0) continue;
+    sawAny = true;
+    feed(text);
+    if (batch.length) {
+      sinceEvent = 0;
+      const out = batch;
+      batch = [];
+      yield out;
+    } else if ((sinceEvent += text.length) > MAX_TEXT_CHARS) {
+      throw new RepoMetadataError(`${fileName}: a text node or tag is longer than ${MAX_TEXT_CHARS} characters`);
+    }
+  }
+  const tail = decoder.decode();
+  if (tail) feed(tail);
+  if (!sawAny) throw new RepoMetadataError(`${fileName} is empty`);
+  parser.close();
+  if (failure) throw new RepoMetadataError(`${fileName} is not well-formed XML: ${failure.message}`, { cause: failure });
+  if (batch.length) yield batch;
+}
+async function* xmlEvents(source, fileName) {
+  for await (const batch of xmlEventBatches(source, fileName)) yield* batch;
+}
+function xmlEscape(s) {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[&<>"]/g, (c) => ESCAPES[c]);
+}
+var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+function parseCount(value, what, fileName) {
+  if (value === void 0 || value === "") return 0;
+  const n = Number(value.trim());
+  if (!Number.isSafeInteger(n) || n < 0) throw new RepoMetadataError(`${fileName}: ${what} '${value}' is not a non-negative integer`);
+  return n;
+}
+
+// src/repo/repomd.ts
+function checksumAlgo(type) {
+  const t = type.toLowerCase();
+  if (t === "sha" || t === "sha1") return "sha1";
+  if (t === "sha224" || t === "sha256" || t === "sha384" || t === "sha512" || t === "md5") return t;
+  return null;
+}
+async function parseRepomd(xml, fileName = "repomd.xml") {
+  let revision = "";
+  const entries = [];
+  const tags = { content: [], repo: [], distro: [] };
+  let entry;
+  let text = "";
+  let pendingChecksum;
+  let distroCpe;
+  let sawRoot = false;
+  const path = [];
+  for await (const ev of xmlEvents([xml], fileName)) {
+    if (ev.kind === "text") {
+      text += ev.text;
+      continue;
+    }
+    if (ev.kind === "open") {
+      if (path.length === 0) {
+        if (ev.name !== "repomd") throw new RepoMetadataError(`${fileName}: root element is <${ev.name}>, not <repomd>`);
+        sawRoot = true;
+      }
+      path.push(ev.name);
+      text = "";
+      if (ev.name === "data" && path.length === 2) {
+        if (!ev.attrs.type) throw new RepoMetadataError(`${fileName}: <data> without a type`);
+        entry = { type: ev.attrs.type };
+      } else if (entry && path.length === 3) {
+        if (ev.name === "location") {
+          if (!ev.attrs.href) throw new RepoMetadataError(`${fileName}: <location> of ${entry.type} without href`);
+          entry.location = ev.attrs.href;
+          if (ev.attrs.base) entry.locationBase = ev.attrs.base;
+        } else if (ev.name === "checksum" || ev.name === "open-checksum" || ev.name === "header-checksum") {
+          pendingChecksum = { type: normaliseChecksumType(ev.attrs.type ?? ""), value: "" };
+        }
+      } else if (ev.name === "distro") {
+        distroCpe = ev.attrs.cpeid;
+      }
+      continue;
+    }
+    const name = path.pop();
+    const value = text.trim();
+    text = "";
+    if (entry && path.length === 2) {
+      switch (name) {
+        case "checksum":
+        case "open-checksum":
+        case "header-checksum": {
+          const c = { type: pendingChecksum?.type ?? "", value: value.toLowerCase() };
+          if (name === "checksum") entry.checksum = c;
+          else if (name === "open-checksum") entry.openChecksum = c;
+          else entry.headerChecksum = c;
+          break;
+        }
+        case "size":
+          entry.size = parseCount(value, `size of ${entry.type}`, fileName);
+          break;
+        case "open-size":
+          entry.openSize = parseCount(value, `open-size of ${entry.type}`, fileName);
+          break;
+        case "header-size":
+          entry.headerSize = parseCount(value, `header-size of ${entry.type}`, fileName);
+          break;
+        case "timestamp":
+          entry.timestamp = Math.trunc(Number(value)) || 0;
+          break;
+        case "database_version":
+          entry.databaseVersion = parseCount(value, "database_version", fileName);
+          break;
+      }
+    } else if (name === "data" && entry) {
+      if (!entry.location) throw new RepoMetadataError(`${fileName}: ${entry.type} has no <location>`);
+      if (!entry.checksum?.value) throw new RepoMetadataError(`${fileName}: ${entry.type} has no <checksum>`);
+      entries.push(entry);
+      entry = void 0;
+    } else if (name === "revision" && path.length === 1) {
+      revision = value;
+    } else if (path.length === 2 && path[1] === "tags") {
+      if (name === "content") tags.content.push(value);
+      else if (name === "repo") tags.repo.push(value);
+      else if (name === "distro") tags.distro.push(distroCpe ? { cpeid: distroCpe, value } : { value });
+    }
+  }
+  if (!sawRoot) throw new RepoMetadataError(`${fileName}: no <repomd> element`);
+  const result = { revision, entries };
+  if (tags.content.length || tags.repo.length || tags.distro.length) result.tags = tags;
+  return result;
+}
+function repomdEntry(repomd, type) {
+  return repomd.entries.find((e) => e.type === type);
+}
+function normaliseChecksumType(t) {
+  const lower = t.toLowerCase();
+  return lower === "sha" ? "sha1" : lower;
+}
+function writeRepomd(repomd) {
+  const out = [];
+  out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+  out.push('<repomd xmlns="http://linux.duke.edu/metadata/repo" xmlns:rpm="http://linux.duke.edu/metadata/rpm">\n');
+  out.push(`  <revision>${xmlEscape(repomd.revision)}</revision>
+`);
+  const t = repomd.tags;
+  if (t && (t.content.length || t.repo.length || t.distro.length)) {
+    out.push("  <tags>\n");
+    for (const c of t.content) out.push(`    <content>${xmlEscape(c)}</content>
+`);
+    for (const r of t.repo) out.push(`    <repo>${xmlEscape(r)}</repo>
+`);
+    for (const d of t.distro) out.push(`    <distro${d.cpeid ? ` cpeid="${xmlEscape(d.cpeid)}"` : ""}>${xmlEscape(d.value)}</distro>
+`);
+    out.push("  </tags>\n");
+  }
+  for (const e of repomd.entries) {
+    out.push(`  <data type="${xmlEscape(e.type)}">
+`);
+    out.push(`    <checksum type="${xmlEscape(e.checksum.type)}">${e.checksum.value}</checksum>
+`);
+    if (e.openChecksum) out.push(`    <open-checksum type="${xmlEscape(e.openChecksum.type)}">${e.openChecksum.value}</open-checksum>
+`);
+    if (e.headerChecksum) out.push(`    <header-checksum type="${xmlEscape(e.headerChecksum.type)}">${e.headerChecksum.value}</header-checksum>
+`);
+    out.push(`    <location ${e.locationBase ? `xml:base="${xmlEscape(e.locationBase)}" ` : ""}href="${xmlEscape(e.location)}"/>
+`);
+    if (e.timestamp !== void 0) out.push(`    <timestamp>${e.timestamp}</timestamp>
+`);
+    if (e.size !== void 0) out.push(`    <size>${e.size}</size>
+`);
+    if (e.openSize !== void 0) out.push(`    <open-size>${e.openSize}</open-size>
+`);
+    if (e.headerSize !== void 0) out.push(`    <header-size>${e.headerSize}</header-size>
+`);
+    if (e.databaseVersion !== void 0) out.push(`    <database_version>${e.databaseVersion}</database_version>
+`);
+    out.push("  </data>\n");
+  }
+  out.push("</repomd>\n");
+  return out.join("");
+}
+
+// src/repo/compression.ts
+import { Readable } from "node:stream";
+async function* inflated(source, fileName) {
+  const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source);
+  const head = [];
+  let have = 0;
+  let done = false;
+  while (have < 6) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head.push(r.value);
+    have += r.value.length;
+  }
+  const first = Buffer.concat(head);
+  const kind = detectCompression(first);
+  async function* rest() {
+    if (first.length) yield first;
+    if (done) return;
+    for (; ; ) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  if (kind === "none" || kind === "lzma") {
+    yield* rest();
+    return;
+  }
+  const decoder = createDecompressor(kind);
+  const input = Readable.from(rest());
+  input.on("error", (e) => decoder.destroy(e));
+  input.pipe(decoder);
+  try {
+    for await (const chunk of decoder) yield chunk;
+  } catch (e) {
+    if (isYumvaultError(e) && e.code !== "YV_PAYLOAD_FORMAT") throw e;
+    throw new RepoMetadataError(`${fileName}: cannot decompress (${kind}): ${e.message}`, { cause: e });
+  } finally {
+    input.destroy();
+  }
+}
+async function* toAsync(source) {
+  yield* source;
+}
+function repodataCompressor(kind) {
+  return createCompressor(kind, kind === "zstd" ? 10 : 6);
+}
+function compressionSuffix(kind) {
+  return kind === "gzip" ? ".gz" : ".zst";
+}
+
+// src/repo/primary.ts
+var DEPENDENCY_KINDS = ["provides", "requires", "conflicts", "obsoletes", "suggests", "enhances", "recommends", "supplements"];
+var TEXT_FIELDS = /* @__PURE__ */ new Set(["name", "arch", "checksum", "summary", "description", "packager", "url", "license", "vendor", "group", "buildhost", "sourcerpm", "file"]);
+var DEP_FLAGS = /* @__PURE__ */ new Set(["EQ", "LT", "LE", "GT", "GE"]);
+var DEPENDENCY_KIND_SET = new Set(DEPENDENCY_KINDS);
+function emptyPackage() {
+  return {
+    name: "",
+    epoch: 0,
+    version: "",
+    release: "",
+    arch: "",
+    checksum: { type: "", value: "" },
+    location: { href: "" },
+    size: { package: 0, installed: 0, archive: 0 },
+    time: { file: 0, build: 0 },
+    sourceRpm: "",
+    summary: "",
+    description: "",
+    packager: "",
+    url: "",
+    license: "",
+    vendor: "",
+    group: "",
+    buildHost: "",
+    dependencies: { provides: [], requires: [], conflicts: [], obsoletes: [], suggests: [], enhances: [], recommends: [], supplements: [] },
+    files: []
+  };
+}
+async function* streamPrimary(source, opts = {}) {
+  const fileName = opts.fileName ?? "primary.xml";
+  let pkg;
+  let depKind;
+  let fileType = "file";
+  let textOf;
+  let text = "";
+  let depth = 0;
+  let sawRoot = false;
+  for await (const batch of xmlEventBatches(inflated(source, fileName), fileName)) {
+    const ready = [];
+    for (const ev of batch) {
+      if (ev.kind === "text") {
+        if (textOf !== void 0) text += ev.text;
+        continue;
+      }
+      if (ev.kind === "open") {
+        depth++;
+        const a = ev.attrs;
+        if (depth === 1) {
+          if (ev.name !== "metadata") throw new RepoMetadataError(`${fileName}: root element is <${ev.name}>, not <metadata>`);
+          sawRoot = true;
+          if (a.packages !== void 0) opts.onCount?.(parseCount(a.packages, "packages count", fileName));
+          continue;
+        }
+        if (depth === 2) {
+          if (ev.name === "package") pkg = emptyPackage();
+          continue;
+        }
+        if (!pkg) continue;
+        switch (ev.name) {
+          case "version":
+            if (depth === 3) {
+              pkg.epoch = parseCount(a.epoch, "epoch", fileName);
+              pkg.version = a.ver ?? "";
+              pkg.release = a.rel ?? "";
+            }
+            break;
+          case "checksum":
+            pkg.checksum.type = normaliseChecksumType(a.type ?? "");
+            break;
+          case "time":
+            pkg.time = { file: parseCount(a.file, "time file", fileName), build: parseCount(a.build, "time build", fileName) };
+            break;
+          case "size":
+            pkg.size = {
+              package: parseCount(a.package, "size package", fileName),
+              installed: parseCount(a.installed, "size installed", fileName),
+              archive: parseCount(a.archive, "size archive", fileName)
+            };
+            break;
+          case "location":
+            pkg.location = a.base ? { href: a.href ?? "", base: a.base } : { href: a.href ?? "" };
+            break;
+          case "header-range":
+            pkg.headerRange = { start: parseCount(a.start, "header-range start", fileName), end: parseCount(a.end, "header-range end", fileName) };
+            break;
+          case "entry":
+            if (depKind) {
+              const d = { name: a.name ?? "" };
+              if (a.flags !== void 0 && DEP_FLAGS.has(a.flags)) d.flags = a.flags;
+              if (a.epoch !== void 0) d.epoch = a.epoch;
+              if (a.ver !== void 0) d.version = a.ver;
+              if (a.rel !== void 0) d.release = a.rel;
+              if (a.pre === "1" || a.pre === "true") d.pre = true;
+              pkg.dependencies[depKind].push(d);
+            }
+            break;
+          case "file":
+            fileType = a.type === "dir" || a.type === "ghost" ? a.type : "file";
+            break;
+          default:
+            if (depth === 4 && DEPENDENCY_KIND_SET.has(ev.name)) depKind = ev.name;
+        }
+        if (TEXT_FIELDS.has(ev.name)) {
+          textOf = ev.name;
+          text = "";
+        }
+        continue;
+      }
+      depth--;
+      if (!pkg) continue;
+      if (textOf !== void 0 && ev.name === textOf) {
+        assignText(pkg, textOf, text, fileType);
+        textOf = void 0;
+        text = "";
+      } else if (depKind && ev.name === depKind) {
+        depKind = void 0;
+      } else if (depth === 1 && ev.name === "package") {
+        ready.push(finish(pkg, fileName));
+        pkg = void 0;
+      }
+    }
+    yield* ready;
+  }
+  if (!sawRoot) throw new RepoMetadataError(`${fileName}: no <metadata> element`);
+}
+function assignText(pkg, field, text, fileType) {
+  switch (field) {
+    case "name":
+      pkg.name = text.trim();
+      break;
+    case "arch":
+      pkg.arch = text.trim();
+      break;
+    case "checksum":
+      pkg.checksum.value = text.trim().toLowerCase();
+      if (pkg.checksum.type === "sha256") pkg.pkgid = pkg.checksum.value;
+      break;
+    case "summary":
+      pkg.summary = text;
+      break;
+    case "description":
+      pkg.description = text;
+      break;
+    case "packager":
+      pkg.packager = text;
+      break;
+    case "url":
+      pkg.url = text;
+      break;
+    case "license":
+      pkg.license = text;
+      break;
+    case "vendor":
+      pkg.vendor = text;
+      break;
+    case "group":
+      pkg.group = text;
+      break;
+    case "buildhost":
+      pkg.buildHost = text;
+      break;
+    case "sourcerpm":
+      pkg.sourceRpm = text;
+      break;
+    case "file":
+      pkg.files.push({ path: text, type: fileType });
+      break;
+  }
+}
+function finish(pkg, fileName) {
+  const what = pkg.name || "(unnamed)";
+  if (!pkg.name) throw new RepoMetadataError(`${fileName}: a <package> has no <name>`);
+  if (!pkg.version) throw new RepoMetadataError(`${fileName}: package ${what} has no version`);
+  if (!pkg.checksum.value) throw new RepoMetadataError(`${fileName}: package ${what} has no checksum`);
+  if (!pkg.location.href) throw new RepoMetadataError(`${fileName}: package ${what} has no location`);
+  if (!/^[0-9a-f]+$/.test(pkg.checksum.value)) throw new RepoMetadataError(`${fileName}: package ${what} checksum '${pkg.checksum.value}' is not hex`);
+  return pkg;
+}
+
+// src/repo/updateinfo.ts
+var TEXT_FIELDS2 = /* @__PURE__ */ new Set(["id", "title", "severity", "summary", "description", "release", "filename", "sum", "rights", "solution"]);
+function emptyAdvisory(attrs) {
+  return {
+    id: "",
+    type: attrs.type ?? "",
+    severity: null,
+    issued: "",
+    title: "",
+    status: attrs.status ?? "",
+    from: attrs.from ?? "",
+    summary: "",
+    description: "",
+    release: "",
+    references: [],
+    packages: []
+  };
+}
+async function* streamUpdateinfo(source, fileName = "updateinfo.xml") {
+  let adv;
+  let pkg;
+  let sumType = "";
+  let text = "";
+  let depth = 0;
+  let sawRoot = false;
+  for await (const batch of xmlEventBatches(inflated(source, fileName), fileName)) {
+    const ready = [];
+    for (const ev of batch) {
+      if (ev.kind === "text") {
+        text += ev.text;
+        continue;
+      }
+      if (ev.kind === "open") {
+        depth++;
+        text = "";
+        const a = ev.attrs;
+        if (depth === 1) {
+          if (ev.name !== "updates") throw new RepoMetadataError(`${fileName}: root element is <${ev.name}>, not <updates>`);
+          sawRoot = true;
+        } else if (depth === 2 && ev.name === "update") {
+          adv = emptyAdvisory(a);
+        } else if (adv) {
+          if (ev.name === "issued") adv.issued = a.date ?? "";
+          else if (ev.name === "updated") adv.updated = a.date ?? "";
+          else if (ev.name === "reference") adv.references.push({ href: a.href ?? "", id: a.id ?? "", type: a.type ?? "", title: a.title ?? "" });
+          else if (ev.name === "package") {
+            pkg = { name: a.name ?? "", epoch: parseCount(a.epoch, "epoch", fileName), version: a.version ?? "", release: a.release ?? "", arch: a.arch ?? "" };
+            if (a.src) pkg.src = a.src;
+          } else if (ev.name === "sum") sumType = a.type ?? "";
+        }
+        continue;
+      }
+      depth--;
+      if (!adv) continue;
+      const value = text.trim();
+      text = "";
+      if (ev.name === "update" && depth === 1) {
+        if (!adv.id) throw new RepoMetadataError(`${fileName}: an <update> has no <id>`);
+        ready.push(adv);
+        adv = void 0;
+      } else if (pkg) {
+        if (ev.name === "package") {
+          if (!pkg.name) throw new RepoMetadataError(`${fileName}: advisory ${adv.id} lists a package without a name`);
+          adv.packages.push(pkg);
+          pkg = void 0;
+        } else if (ev.name === "filename") pkg.filename = value;
+        else if (ev.name === "sum") pkg.sum = { type: sumType, value: value.toLowerCase() };
+      } else if (depth === 2 && TEXT_FIELDS2.has(ev.name)) {
+        if (ev.name === "id") adv.id = value;
+        else if (ev.name === "title") adv.title = value;
+        else if (ev.name === "severity") adv.severity = value || null;
+        else if (ev.name === "summary") adv.summary = value;
+        else if (ev.name === "description") adv.description = value;
+        else if (ev.name === "release") adv.release = value;
+      }
+    }
+    yield* ready;
+  }
+  if (!sawRoot) throw new RepoMetadataError(`${fileName}: no <updates> element`);
+}
+var UPDATEINFO_OPEN = '<?xml version="1.0" encoding="UTF-8"?>\n<updates>\n';
+var UPDATEINFO_CLOSE = "</updates>\n";
+function updateinfoAdvisoryXml(a) {
+  const e = xmlEscape;
+  const out = [];
+  out.push(`  <update from="${e(a.from)}" status="${e(a.status || "stable")}" type="${e(a.type)}" version="2.0">
+`);
+  out.push(`    <id>${e(a.id)}</id>
+`);
+  out.push(`    <title>${e(a.title)}</title>
+`);
+  if (a.issued) out.push(`    <issued date="${e(a.issued)}"/>
+`);
+  if (a.updated) out.push(`    <updated date="${e(a.updated)}"/>
+`);
+  if (a.severity) out.push(`    <severity>${e(a.severity)}</severity>
+`);
+  if (a.release) out.push(`    <release>${e(a.release)}</release>
+`);
+  if (a.summary) out.push(`    <summary>${e(a.summary)}</summary>
+`);
+  out.push(`    <description>${e(a.description)}</description>
+`);
+  out.push("    <references>\n");
+  for (const r of a.references) out.push(`      <reference href="${e(r.href)}" id="${e(r.id)}" type="${e(r.type)}" title="${e(r.title)}"/>
+`);
+  out.push("    </references>\n");
+  out.push("    <pkglist>\n      <collection>\n");
+  for (const p of a.packages) {
+    out.push(`        <package name="${e(p.name)}" version="${e(p.version)}" release="${e(p.release)}" epoch="${p.epoch}" arch="${e(p.arch)}"${p.src ? ` src="${e(p.src)}"` : ""}>
+`);
+    const filename = p.filename ?? `${p.name}-${p.version}-${p.release}.${p.arch}.rpm`;
+    out.push(`          <filename>${e(filename)}</filename>
+`);
+    if (p.sum) out.push(`          <sum type="${e(p.sum.type)}">${e(p.sum.value)}</sum>
+`);
+    out.push("        </package>\n");
+  }
+  out.push("      </collection>\n    </pkglist>\n  </update>\n");
+  return out.join("");
+}
+
+// src/repo/transport.ts
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { isAbsolute, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+var undici;
+var loadUndici = () => undici ??= import("./undici-HOIZUOTF.js");
+var USER_AGENT = "yumvault/0.1";
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+function createTransport(base, http = {}) {
+  if (/^https?:\/\//i.test(base)) return new HttpTransport(base, http);
+  const dir = /^file:/i.test(base) ? fileURLToPath(base) : resolve(base);
+  return new FileTransport(dir);
+}
+function normaliseBase(base) {
+  return base.endsWith("/") ? base : `${base}/`;
+}
+var HttpTransport = class {
+  base;
+  given;
+  dispatcher;
+  ownAgent;
+  opts;
+  constructor(base, o) {
+    this.base = normaliseBase(base);
+    this.opts = {
+      connectTimeoutMs: o.connectTimeoutMs ?? 1e4,
+      headersTimeoutMs: o.headersTimeoutMs ?? 3e4,
+      bodyIdleTimeoutMs: o.bodyIdleTimeoutMs ?? 3e4,
+      retries: o.retries ?? 3,
+      retryBackoffMs: o.retryBackoffMs ?? 250,
+      userAgent: o.userAgent ?? USER_AGENT,
+      headers: o.headers ?? {}
+    };
+    this.given = o.dispatcher;
+  }
+  dispatch() {
+    this.dispatcher ??= this.given ? Promise.resolve(this.given) : loadUndici().then(({ Agent, interceptors }) => {
+      this.ownAgent = new Agent({ connect: { timeout: this.opts.connectTimeoutMs } });
+      return this.ownAgent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    });
+    return this.dispatcher;
+  }
+  get description() {
+    return this.base;
+  }
+  async open(location, range) {
+    const url = new URL(location, this.base).href;
+    let attempt = 0;
+    for (; ; ) {
+      try {
+        return await this.once(url, range);
+      } catch (e) {
+        const retryable = !(e instanceof UpstreamError) || e.status === void 0 || RETRYABLE_STATUS.has(e.status);
+        if (!retryable || attempt >= this.opts.retries || isNotFound(e)) throw e;
+        const wait = this.opts.retryBackoffMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+        attempt++;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+  async once(url, range) {
+    const headers = { "user-agent": this.opts.userAgent, ...this.opts.headers };
+    const wantsRange = range !== void 0 && (range.start > 0 || range.end !== void 0);
+    if (wantsRange) headers.range = `bytes=${range.start}-${range.end === void 0 ? "" : range.end - 1}`;
+    let res;
+    try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatch()]);
+      res = await request(url, {
+        method: "GET",
+        headers,
+        dispatcher,
+        headersTimeout: this.opts.headersTimeoutMs,
+        bodyTimeout: this.opts.bodyIdleTimeoutMs
+      });
+    } catch (e) {
+      throw new UpstreamError(`GET ${url} failed: ${describe(e)}`, { cause: e });
+    }
+    const status = res.statusCode;
+    if (status === 404 || status === 410) {
+      discard(res.body);
+      throw new UpstreamError(`GET ${url}: HTTP ${status} (not found)`, { status });
+    }
+    if (status !== 200 && status !== 206) {
+      discard(res.body);
+      if (status === 416 && range && range.end === void 0) {
+        return { body: (async function* () {
+        })(), length: 0, abort() {
+        } };
+      }
+      throw new UpstreamError(`GET ${url}: HTTP ${status}`, { status });
+    }
+    const contentLength = numberHeader(res.headers["content-length"]);
+    let skip = 0;
+    let length = contentLength;
+    let totalSize = status === 200 ? contentLength : totalFromContentRange(res.headers["content-range"]);
+    if (wantsRange && status === 200) {
+      skip = range.start;
+      length = range.end === void 0 ? contentLength === void 0 ? void 0 : Math.max(0, contentLength - skip) : range.end - range.start;
+    } else if (wantsRange && status === 206) {
+      const cr = /^bytes (\d+)-(\d+)\//.exec(String(res.headers["content-range"] ?? ""));
+      if (!cr || Number(cr[1]) !== range.start) {
+        discard(res.body);
+        throw new UpstreamError(`GET ${url}: asked for bytes from ${range.start}, got Content-Range '${String(res.headers["content-range"])}'`, { status });
+      }
+    }
+    const body = res.body;
+    const expected = length;
+    const abort = () => {
+      discard(body);
+    };
+    async function* sliced() {
+      let toSkip = skip;
+      let remaining = expected;
+      let got = 0;
+      try {
+        for await (const raw of body) {
+          let chunk = raw;
+          if (toSkip > 0) {
+            if (chunk.length <= toSkip) {
+              toSkip -= chunk.length;
+              continue;
+            }
+            chunk = chunk.subarray(toSkip);
+            toSkip = 0;
+          }
+          if (remaining !== void 0 && chunk.length >= remaining) {
+            if (remaining > 0) yield chunk.subarray(0, remaining);
+            got += remaining;
+            remaining = 0;
+            break;
+          }
+          if (remaining !== void 0) remaining -= chunk.length;
+          got += chunk.length;
+          yield chunk;
+        }
+      } catch (e) {
+        if (isYumvaultError(e)) throw e;
+        throw new UpstreamError(`GET ${url}: body failed after ${got} bytes: ${describe(e)}`, { cause: e, status });
+      } finally {
+        discard(body);
+      }
+      if (remaining !== void 0 && remaining > 0) {
+        throw new UpstreamError(`GET ${url}: body ended after ${got} of ${expected} bytes`, { status });
+      }
+    }
+    return { body: sliced(), ...length !== void 0 ? { length } : {}, ...totalSize !== void 0 ? { totalSize } : {}, abort };
+  }
+  async close() {
+    await this.dispatcher?.catch(() => void 0);
+    await this.ownAgent?.close();
+  }
+};
+var FileTransport = class {
+  // A plain field, not a parameter property: Node runs .ts by stripping types only (no parameter properties).
+  dir;
+  constructor(dir) {
+    this.dir = dir;
+  }
+  get description() {
+    return this.dir;
+  }
+  async open(location, range) {
+    const path = this.resolve(location);
+    const st = await stat(path).catch((e) => {
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") throw new UpstreamError(`${path} does not exist`, { status: 404 });
+      throw new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e });
+    });
+    if (!st.isFile()) throw new UpstreamError(`${path} is not a file`, { status: 404 });
+    const start = Math.min(range?.start ?? 0, st.size);
+    const end = Math.min(range?.end ?? st.size, st.size);
+    if (end <= start) return { body: (async function* () {
+    })(), length: 0, totalSize: st.size, abort() {
+    } };
+    const stream = createReadStream(path, { start, end: end - 1 });
+    return { body: stream, length: end - start, totalSize: st.size, abort: () => stream.destroy() };
+  }
+  resolve(location) {
+    if (/^file:/i.test(location)) return fileURLToPath(location);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location)) throw new UpstreamError(`cannot read '${location}' from a local repository ${this.dir}`);
+    const decoded = location.split("/").map((p) => decodeURIComponent(p));
+    if (isAbsolute(location) || decoded.includes("..") || location.includes("\\")) {
+      throw new PathTraversalError(`location '${location}' escapes the repository ${this.dir}`);
+    }
+    const path = join(this.dir, ...decoded);
+    if (!path.startsWith(this.dir.endsWith(sep) ? this.dir : this.dir + sep)) throw new PathTraversalError(`location '${location}' escapes the repository ${this.dir}`);
+    return path;
+  }
+  async close() {
+  }
+};
+function isNotFound(e) {
+  return e instanceof UpstreamError ? e.status === 404 || e.status === 410 : e.code === "YV_NOT_FOUND";
+}
+function discard(body) {
+  if (body.destroyed) return;
+  body.on("error", () => {
+  });
+  body.destroy();
+}
+function numberHeader(v) {
+  if (typeof v !== "string") return void 0;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : void 0;
+}
+function totalFromContentRange(v) {
+  const m = typeof v === "string" ? /\/(\d+)\s*$/.exec(v) : null;
+  return m ? Number(m[1]) : void 0;
+}
+function describe(e) {
+  if (e instanceof Error) {
+    const code = e.code;
+    return code ? `${e.message} (${code})` : e.message;
+  }
+  return String(e);
+}
+
+// src/repo/limiter.ts
+var Limiter = class {
+  active = 0;
+  waiting = [];
+  // A plain field, not a parameter property: Node runs .ts by stripping types only.
+  limit;
+  constructor(limit) {
+    this.limit = limit;
+    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`options.concurrency must be a positive integer, got ${limit}`);
+  }
+  /** Resolves with a release function once a slot is free; call it exactly once. */
+  async acquire() {
+    if (this.active >= this.limit) await new Promise((r) => this.waiting.push(r));
+    else this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+  async run(fn) {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+};
+
+// src/repo/client.ts
+var RepoClient = class {
+  baseUrl;
+  transport;
+  limiter;
+  repomdCache;
+  index;
+  constructor(baseUrl, opts = {}) {
+    this.baseUrl = normaliseBase(baseUrl);
+    this.transport = opts.transport ?? createTransport(this.baseUrl, opts);
+    this.limiter = new Limiter(opts.concurrency ?? 8);
+  }
+  /** Fetches and parses repodata/repomd.xml (each call fetches anew and resets the package index). */
+  async fetchRepomd() {
+    const p = this.fetchBuffer("repodata/repomd.xml", void 0, void 0, MAX_REPOMD_BYTES).then((b) => parseRepomd(b, `${this.baseUrl}repodata/repomd.xml`));
+    this.repomdCache = p;
+    this.index = void 0;
+    p.catch(() => {
+      if (this.repomdCache === p) this.repomdCache = void 0;
+    });
+    return p;
+  }
+  /** The last fetched repomd.xml, fetching it once if needed. */
+  repomd() {
+    return this.repomdCache ?? this.fetchRepomd();
+  }
+  /**
+   * Streams primary's packages (decompressed, parsed one by one). The compressed bytes are hashed on the
+   * way: a primary that does not match repomd's checksum fails at its end with ChecksumMismatchError.
+   */
+  async *streamPrimary(repomd) {
+    const opened = await this.openMetadata("primary", repomd);
+    if (!opened) throw new RepoMetadataError(`${this.baseUrl}repodata/repomd.xml lists no primary`);
+    yield* streamPrimary(opened.bytes, { fileName: this.baseUrl + opened.entry.location });
+  }
+  /** Streams updateinfo's advisories; nothing when the repository has no updateinfo. */
+  async *streamUpdateinfo(repomd) {
+    const opened = await this.openMetadata("updateinfo", repomd);
+    if (!opened) return;
+    yield* streamUpdateinfo(opened.bytes, this.baseUrl + opened.entry.location);
+  }
+  /**
+   * Opens the metadata file of `type`. When the repomd was not given and the file is gone (a mirror
+   * published a new revision since we read repomd.xml), repomd.xml is fetched again once.
+   */
+  async openMetadata(type, given) {
+    let md = given ?? await this.repomd();
+    for (let attempt = 0; ; attempt++) {
+      const entry = repomdEntry(md, type);
+      if (!entry) return void 0;
+      const it = this.verifiedMetadata(entry);
+      try {
+        const first = await it.next();
+        const bytes = (async function* () {
+          if (!first.done) yield first.value;
+          yield* it;
+        })();
+        return { entry, bytes };
+      } catch (e) {
+        if (given || attempt > 0 || !isNotFound(e)) throw e;
+        md = await this.fetchRepomd();
+      }
+    }
+  }
+  /** A metadata file's bytes as they stream, checked against repomd's checksum when the stream ends. */
+  async *verifiedMetadata(entry) {
+    const hash = createHasher(entry.checksum, entry.location);
+    for await (const chunk of this.openStream(entry.location, void 0, entry.locationBase)) {
+      hash.update(chunk);
+      yield chunk;
+    }
+    const got = hash.digest("hex");
+    if (got !== entry.checksum.value) {
+      throw new ChecksumMismatchError(`${this.baseUrl}${entry.location}: ${entry.checksum.type} is ${got}, repomd.xml says ${entry.checksum.value}`);
+    }
+  }
+  /**
+   * A file of the repository as a stream (relative to the base, or absolute when `base` — an xml:base —
+   * is given). With `range` only those bytes (end exclusive) are read, whether or not the server honours
+   * Range. HTTP failures are UpstreamError (status 404 for a missing file).
+   */
+  openFile(relPath, opts = {}) {
+    return Readable2.from(this.openStream(relPath, opts.range, opts.base), { objectMode: false });
+  }
+  /** Bytes [start, end) of a file, whole in memory (for headers and other small reads). Retried. */
+  async fetchRange(relPath, start, end, base) {
+    if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start)) {
+      throw new RangeError(`fetchRange: bad range [${start}, ${end})`);
+    }
+    if (end === start) return Buffer.alloc(0);
+    return this.fetchBuffer(relPath, { start, end }, base);
+  }
+  /**
+   * The lead, signature and main header of a package, fetched with Range: one request when primary
+   * gives the header range, else two or three growing requests.
+   */
+  async readRemoteHeaderBytes(pkg) {
+    const loc = pkg.location;
+    let have = Buffer.alloc(0);
+    let requests = 0;
+    let want = pkg.headerRange && pkg.headerRange.end > 0 ? Math.min(pkg.headerRange.end, MAX_HINTED_HEADER_BYTES) : 4096;
+    for (let i = 0; i < 6; i++) {
+      if (want > have.length) {
+        const more = await this.fetchRange(loc.href, have.length, want, loc.base);
+        requests++;
+        have = Buffer.concat([have, more]);
+      }
+      const need = rpmHeaderNeededBytes(have);
+      if (need <= have.length) return { bytes: have.subarray(0, need), requests };
+      if (have.length < want) throw new UpstreamError(`${this.baseUrl}${loc.href}: package ends after ${have.length} bytes, inside its headers`);
+      want = need;
+    }
+    throw new UpstreamError(`${this.baseUrl}${loc.href}: could not read the package headers`);
+  }
+  /**
+   * The package's lead, signature and main header, parsed (src/rpm/package.ts), fetched with Range
+   * requests only: the payload is never downloaded. RpmFormatError when the bytes are not an rpm.
+   */
+  async readRemoteHeader(pkg) {
+    const { bytes } = await this.readRemoteHeaderBytes(pkg);
+    return parseRpmPackageBytes(bytes);
+  }
+  /** Random access to one file of the repository through Range requests (for src/rpm's readers). */
+  reader(relPath, opts = {}) {
+    return {
+      ...opts.size !== void 0 ? { size: opts.size } : {},
+      read: (offset, length) => this.fetchRange(relPath, offset, offset + length, opts.base)
+    };
+  }
+  /**
+   * Streams the package to `dest`, hashing on the way; rejects with ChecksumMismatchError when the
+   * bytes do not match primary's checksum (or size). `dest` is ended on success; on failure it is
+   * destroyed, so write to a temporary file and rename on success.
+   */
+  async downloadPackage(pkg, dest) {
+    const hash = createHasher(pkg.checksum, pkg.location.href);
+    let size = 0;
+    try {
+      for await (const chunk of this.openStream(pkg.location.href, void 0, pkg.location.base)) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (!dest.write(chunk)) await waitDrain(dest);
+      }
+      const got = hash.digest("hex");
+      if (got !== pkg.checksum.value || pkg.size.package > 0 && size !== pkg.size.package) {
+        throw new ChecksumMismatchError(
+          `${formatNevra(pkg)} from ${this.baseUrl}${pkg.location.href}: ${pkg.checksum.type} ${got} (${size} bytes), primary.xml says ${pkg.checksum.value} (${pkg.size.package} bytes)`
+        );
+      }
+      dest.end();
+      await finished(dest);
+      return { size, checksum: { type: pkg.checksum.type, value: got } };
+    } catch (e) {
+      dest.destroy();
+      throw e;
+    }
+  }
+  /** The packages with exactly this NEVRA (usually one). The index is built once per repomd, streaming. */
+  async findPackages(nevra) {
+    const index = await (this.index ??= this.buildIndex());
+    return index.get(nevraKey(nevra)) ?? [];
+  }
+  /** The package with exactly this NEVRA, or undefined. */
+  async findPackage(nevra) {
+    return (await this.findPackages(nevra))[0];
+  }
+  async close() {
+    await this.transport.close();
+  }
+  async buildIndex() {
+    const map = /* @__PURE__ */ new Map();
+    try {
+      for await (const p of this.streamPrimary()) {
+        const ref = {
+          name: p.name,
+          epoch: p.epoch,
+          version: p.version,
+          release: p.release,
+          arch: p.arch,
+          checksum: p.checksum,
+          location: p.location,
+          size: p.size,
+          time: p.time,
+          sourceRpm: p.sourceRpm,
+          ...p.pkgid ? { pkgid: p.pkgid } : {},
+          ...p.headerRange ? { headerRange: p.headerRange } : {}
+        };
+        const key = nevraKey(p);
+        const list = map.get(key);
+        if (list) list.push(ref);
+        else map.set(key, [ref]);
+      }
+    } catch (e) {
+      this.index = void 0;
+      throw e;
+    }
+    return map;
+  }
+  async fetchBuffer(relPath, range, base, maxBytes = Infinity) {
+    let lastError;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const parts = [];
+        let size = 0;
+        for await (const c of this.openStream(relPath, range, base)) {
+          size += c.length;
+          if (size > maxBytes) throw new RepoMetadataError(`${this.baseUrl}${relPath} is larger than ${maxBytes} bytes; not a repository file`);
+          parts.push(c);
+        }
+        return Buffer.concat(parts);
+      } catch (e) {
+        lastError = e;
+        const bodyCut = e instanceof UpstreamError && (e.status === 200 || e.status === 206);
+        if (!bodyCut) throw e;
+      }
+    }
+    throw lastError;
+  }
+  async *openStream(relPath, range, base) {
+    const location = base ? new URL(relPath, normaliseBase(base)).href : relPath;
+    const release = await this.limiter.acquire();
+    try {
+      const file = await this.transport.open(location, range);
+      try {
+        yield* file.body;
+      } finally {
+        file.abort();
+      }
+    } finally {
+      release();
+    }
+  }
+};
+var MAX_HINTED_HEADER_BYTES = 16 * 1024 * 1024;
+var MAX_REPOMD_BYTES = 16 * 1024 * 1024;
+function createHasher(c, what) {
+  const algo = checksumAlgo(c.type);
+  if (!algo) throw new RepoMetadataError(`${what}: checksum type '${c.type}' is not supported`);
+  return createHash(algo);
+}
+function waitDrain(w) {
+  return new Promise((resolve2, reject) => {
+    const done = () => {
+      w.off("drain", done);
+      w.off("error", fail);
+      w.off("close", done);
+      resolve2();
+    };
+    const fail = (e) => {
+      w.off("drain", done);
+      w.off("close", done);
+      reject(e);
+    };
+    w.once("drain", done);
+    w.once("error", fail);
+    w.once("close", done);
+  });
+}
+
+export {
+  checksumAlgo,
+  parseRepomd,
+  repomdEntry,
+  writeRepomd,
+  repodataCompressor,
+  compressionSuffix,
+  streamPrimary,
+  UPDATEINFO_OPEN,
+  UPDATEINFO_CLOSE,
+  updateinfoAdvisoryXml,
+  createTransport,
+  normaliseBase,
+  RepoClient
+};

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  AuthError,
+  UpstreamError
+} from "./chunk-JAH4FOK6.js";
+
+// src/image/builds.ts
+function sameBuild(a, b) {
+  if (a.sha256Header && b.sha256Header) return a.sha256Header.toLowerCase() === b.sha256Header.toLowerCase();
+  if (a.sigmd5 && b.sigmd5) return a.sigmd5.toLowerCase() === b.sigmd5.toLowerCase();
+  return false;
+}
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i], i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const failure2 = settled.find((r) => r.status === "rejected");
+  if (failure2) throw failure2.reason;
+  return out;
+}
+
+// src/image/register.ts
+function apiUrl(proxyUrl, path) {
+  return `${proxyUrl.replace(/\/+$/, "")}/api/v1/${path}`;
+}
+async function failure(res, what) {
+  let detail = "";
+  try {
+    const body = await res.json();
+    detail = typeof body.error === "string" ? body.error : body.error?.message ?? body.message ?? "";
+  } catch {
+  }
+  if (res.status === 401 || res.status === 403) throw new AuthError(`${what}: the proxy refused the token (HTTP ${res.status})${detail ? `: ${detail}` : ""}; pass --token`);
+  throw new UpstreamError(`${what}: HTTP ${res.status}${detail ? `: ${detail}` : ""}`, { status: res.status });
+}
+var REGISTER_TIMEOUT_MS = 30 * 6e4;
+async function registerManifest(proxyUrl, manifestJson, token) {
+  const url = apiUrl(proxyUrl, "manifests");
+  const { Agent, request } = await import("./undici-HOIZUOTF.js");
+  const dispatcher = new Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
+  try {
+    const res = await request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...token ? { authorization: `Bearer ${token}` } : {} },
+      body: manifestJson,
+      dispatcher
+    }).catch((e) => {
+      throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
+    });
+    const text = await res.body.text();
+    if (res.statusCode < 200 || res.statusCode >= 300) await failure(new Response(text, { status: res.statusCode }), `registering with ${url}`);
+    const body = JSON.parse(text);
+    return String(body.id ?? "");
+  } finally {
+    await dispatcher.close();
+  }
+}
+async function getApiJson(proxyUrl, path) {
+  const url = apiUrl(proxyUrl, path);
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new UpstreamError(`${url} failed: ${e.message}`, { cause: e });
+  }
+  if (!res.ok) await failure(res, url);
+  return res.json();
+}
+
+export {
+  sameBuild,
+  mapLimit,
+  registerManifest,
+  getApiJson
+};

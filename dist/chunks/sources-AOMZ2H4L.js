@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+import { createRequire as __yvCreateRequire } from 'node:module';
+import { fileURLToPath as __yvFileURLToPath } from 'node:url';
+import { dirname as __yvDirname } from 'node:path';
+var require = __yvCreateRequire(import.meta.url);
+var __filename = __yvFileURLToPath(import.meta.url);
+var __dirname = __yvDirname(__filename);
+import {
+  readInstalledPackages
+} from "./chunk-H7GEWST2.js";
+import {
+  hashingTap
+} from "./chunk-GQFZBJXP.js";
+import {
+  openPayloadFiles
+} from "./chunk-MB32B7EV.js";
+import {
+  packageInfo
+} from "./chunk-GNQYMYUT.js";
+import "./chunk-SU7XE3HA.js";
+import "./chunk-P2KEY67M.js";
+import "./chunk-LMEW4GDU.js";
+import {
+  RepoClient
+} from "./chunk-FN7FWR3M.js";
+import "./chunk-TQESCGCX.js";
+import "./chunk-Q25QUAV2.js";
+import {
+  parseRpmPackageBytes
+} from "./chunk-JXIOSGGW.js";
+import "./chunk-Y3BHZBXO.js";
+import "./chunk-ED73BUU6.js";
+import "./chunk-2AKM7XFZ.js";
+import "./chunk-7IXYQ7Q4.js";
+import {
+  compareEvr
+} from "./chunk-QR73BMTC.js";
+import {
+  ChecksumMismatchError,
+  UpstreamError
+} from "./chunk-JAH4FOK6.js";
+import "./chunk-I62UABPK.js";
+
+// src/image/sources.ts
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+function toBuild(url, ref) {
+  return {
+    nevra: { name: ref.name, epoch: ref.epoch, version: ref.version, release: ref.release, arch: ref.arch },
+    repo: url,
+    ...ref.checksum.type === "sha256" ? { sha256: ref.checksum.value.toLowerCase() } : {},
+    ref
+  };
+}
+function localFile(url, ref) {
+  if (/^https?:\/\//i.test(url) || ref.location.base) return void 0;
+  const dir = /^file:/i.test(url) ? fileURLToPath(url) : resolve(url);
+  const parts = ref.location.href.split("/").map((p) => decodeURIComponent(p));
+  if (isAbsolute(ref.location.href) || parts.includes("..") || ref.location.href.includes("\\") || /^[a-z][a-z0-9+.-]*:/i.test(ref.location.href)) return void 0;
+  return join(dir, ...parts);
+}
+async function hashLocal(path) {
+  const h = createHash("sha256");
+  let size = 0;
+  const buf = hashBuffers.pop() ?? Buffer.allocUnsafeSlow(1 << 20);
+  try {
+    const fh = await open(path, "r");
+    try {
+      for (; ; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        h.update(buf.subarray(0, bytesRead));
+        size += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
+  } finally {
+    if (hashBuffers.length < 8) hashBuffers.push(buf);
+  }
+  return { sha256: h.digest("hex"), size };
+}
+var hashBuffers = [];
+function openBuildRepo(url) {
+  const client = new RepoClient(url);
+  let all;
+  const listAll = async () => {
+    const out = [];
+    for await (const p of client.streamPrimary()) out.push(toBuild(url, p));
+    return out;
+  };
+  let advisories;
+  const securityAdvisories = async () => {
+    const out = [];
+    for await (const a of client.streamUpdateinfo()) if (a.type === "security") out.push({ id: a.id, packages: a.packages });
+    return out;
+  };
+  return {
+    url,
+    async find(nevra) {
+      const ref = await client.findPackage(nevra);
+      return ref ? toBuild(url, ref) : void 0;
+    },
+    async versions(name, arch) {
+      return (await (all ??= listAll())).filter((b) => b.nevra.name === name && b.nevra.arch === arch);
+    },
+    async headerDigests(build) {
+      const { bytes } = await client.readRemoteHeaderBytes(build.ref);
+      const pkg = parseRpmPackageBytes(bytes);
+      const info = packageInfo(pkg.header, pkg.signature);
+      return { sigmd5: info.sigmd5 ?? "", sha256Header: info.sha256Header ?? "" };
+    },
+    async download(build, dest, opts) {
+      const ref = build.ref;
+      const local = localFile(url, ref);
+      if (local && opts?.deferLocalCheck && build.sha256) {
+        return { sha256: build.sha256, size: (await stat(local)).size, path: local, unverified: true };
+      }
+      if (local) {
+        const got = await hashLocal(local);
+        if (build.sha256 && got.sha256 !== build.sha256) {
+          throw new ChecksumMismatchError(`${local}: sha256 ${got.sha256}, the repository's metadata says ${build.sha256}`);
+        }
+        return { ...got, path: local };
+      }
+      const file = createWriteStream(dest);
+      const closed = new Promise((resolve2, reject) => {
+        file.once("close", resolve2);
+        file.once("error", reject);
+      });
+      if (build.sha256) {
+        const { size } = await client.downloadPackage(ref, file);
+        await closed;
+        return { sha256: build.sha256, size };
+      }
+      const tap = hashingTap();
+      tap.pipe(file);
+      await client.downloadPackage(ref, tap);
+      await closed;
+      return { sha256: tap.sha256(), size: tap.size() };
+    },
+    async advisoriesSuperseding(nevra) {
+      const list = await (advisories ??= securityAdvisories().catch(() => []));
+      return list.filter((a) => a.packages.some((p) => p.name === nevra.name && (p.arch === nevra.arch || p.arch === "noarch" || nevra.arch === "noarch") && compareEvr(p, nevra) > 0)).map((a) => a.id);
+    },
+    close: () => client.close()
+  };
+}
+function defaultDeps() {
+  return {
+    async readInstalled(reader) {
+      const pkgs = await readInstalledPackages(reader);
+      return pkgs.filter((p) => p.name !== "gpg-pubkey").map((p) => ({
+        nevra: { name: p.name, epoch: p.epoch, version: p.version, release: p.release, arch: p.arch },
+        sigmd5: p.sigmd5 ?? "",
+        sha256Header: p.sha256Header ?? "",
+        files: p.files
+      }));
+    },
+    openRepo: openBuildRepo,
+    async openPackage(rpmPath) {
+      const p = await openPayloadFiles(rpmPath);
+      return { nevra: p.nevra, files: p.files, payload: p.payload, close: async () => p.close() };
+    }
+  };
+}
+export {
+  defaultDeps,
+  openBuildRepo
+};
