@@ -8,11 +8,11 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-F4JSEAAA.js";
-import "./chunks/chunk-MQJI7VBO.js";
+} from "./chunks/chunk-HSEHQ7XF.js";
+import "./chunks/chunk-HKLEU2W6.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-HRPBVDDB.js";
-import "./chunks/chunk-OYFI5IHE.js";
+import "./chunks/chunk-Z74W3ZAF.js";
+import "./chunks/chunk-AMGFRT3B.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";
 import "./chunks/chunk-ZZHUUJLG.js";
@@ -23,6 +23,7 @@ import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-LMEW4GDU.js";
 import "./chunks/chunk-GJT2OTVX.js";
+import "./chunks/chunk-ZMJIT6A6.js";
 import "./chunks/chunk-TQESCGCX.js";
 import "./chunks/chunk-Q25QUAV2.js";
 import "./chunks/chunk-ED73BUU6.js";

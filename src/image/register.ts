@@ -2,6 +2,7 @@
 // build it references; read what the proxy knows about builds (advisories) for restore.
 
 import { AuthError, UpstreamError } from '../errors.ts';
+import { loadUndici } from '../repo/transport.ts';
 
 function apiUrl(proxyUrl: string, path: string): string {
   return `${proxyUrl.replace(/\/+$/, '')}/api/v1/${path}`;
@@ -29,7 +30,7 @@ const REGISTER_TIMEOUT_MS = 30 * 60_000;
 /** POST /api/v1/manifests; answers the manifest id the proxy gave it. */
 export async function registerManifest(proxyUrl: string, manifestJson: string, token?: string): Promise<string> {
   const url = apiUrl(proxyUrl, 'manifests');
-  const { Agent, request } = await import('undici'); // only a registration needs it: restore loads this module too
+  const { Agent, request } = await loadUndici(); // only a registration needs it: restore loads this module too
   const dispatcher = new Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
   try {
     const res = await request(url, {

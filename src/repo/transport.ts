@@ -9,9 +9,12 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agent, Dispatcher } from 'undici';
 
-/** undici, loaded on first HTTP use: a restore or decompose from repositories on disk never pays for it. */
+/**
+ * undici, loaded on first HTTP use: a restore or decompose from repositories on disk never pays for it.
+ * (A CommonJS module: bundled, its dynamic import has only a default export; run from source, named ones.)
+ */
 let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undici ??= import('undici'));
+export const loadUndici = () => (undici ??= import('undici').then((m) => (m.Agent ? m : (m as unknown as { default: typeof m }).default)));
 import { PathTraversalError, UpstreamError, isYumvaultError } from '../errors.ts';
 
 /** A byte range, `end` exclusive (end undefined: to the end of the file). */

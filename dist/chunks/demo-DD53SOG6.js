@@ -10,12 +10,12 @@ import {
 } from "./chunk-KEGU4I3P.js";
 import {
   decomposeImage
-} from "./chunk-MQJI7VBO.js";
+} from "./chunk-HKLEU2W6.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-HRPBVDDB.js";
-import "./chunk-OYFI5IHE.js";
+} from "./chunk-Z74W3ZAF.js";
+import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-ZZHUUJLG.js";
@@ -27,7 +27,7 @@ import "./chunk-VJB3RVTA.js";
 import "./chunk-LMEW4GDU.js";
 import {
   createProxyServer
-} from "./chunk-2ROTCRPR.js";
+} from "./chunk-W7GASHRD.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -35,14 +35,15 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-3VYFOZUM.js";
-import "./chunk-FN7FWR3M.js";
+} from "./chunk-E3AUOY36.js";
+import "./chunk-KUXS4V76.js";
 import {
   optionValue,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-GJT2OTVX.js";
+import "./chunk-ZMJIT6A6.js";
 import {
   createAtomicFile,
   fsyncDir,

@@ -11,14 +11,12 @@ import {
   UPDATEINFO_OPEN,
   checksumAlgo,
   compressionSuffix,
-  createTransport,
-  normaliseBase,
   parseRepomd,
   repodataCompressor,
   repomdEntry,
   updateinfoAdvisoryXml,
   writeRepomd
-} from "./chunk-FN7FWR3M.js";
+} from "./chunk-KUXS4V76.js";
 import {
   silentProgress
 } from "./chunk-VIM4Q2LT.js";
@@ -26,6 +24,10 @@ import {
   require_ms,
   require_src
 } from "./chunk-GJT2OTVX.js";
+import {
+  createTransport,
+  normaliseBase
+} from "./chunk-ZMJIT6A6.js";
 import {
   fsyncDir,
   tempPathFor,

@@ -12,7 +12,7 @@ import {
   mapLimit,
   registerManifest,
   sameBuild
-} from "./chunk-OYFI5IHE.js";
+} from "./chunk-AMGFRT3B.js";
 import {
   openTarImage
 } from "./chunk-I53UESSH.js";
@@ -101,7 +101,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-AOMZ2H4L.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-ZXJNTOYJ.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

@@ -12,19 +12,20 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-2ROTCRPR.js";
+} from "./chunk-W7GASHRD.js";
 import {
   defaultRepodataWriter,
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-3VYFOZUM.js";
-import "./chunk-FN7FWR3M.js";
+} from "./chunk-E3AUOY36.js";
+import "./chunk-KUXS4V76.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-GJT2OTVX.js";
+import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-JXIOSGGW.js";

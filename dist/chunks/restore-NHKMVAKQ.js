@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-HRPBVDDB.js";
-import "./chunk-OYFI5IHE.js";
+} from "./chunk-Z74W3ZAF.js";
+import "./chunk-AMGFRT3B.js";
 import "./chunk-ZZHUUJLG.js";
 import "./chunk-RPB35Z5Q.js";
 import "./chunk-SU7XE3HA.js";
@@ -23,6 +23,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
+import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-ED73BUU6.js";

@@ -19,12 +19,12 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-3VYFOZUM.js";
+} from "./chunk-E3AUOY36.js";
 import {
   checksumAlgo,
   parseRepomd,
   streamPrimary
-} from "./chunk-FN7FWR3M.js";
+} from "./chunk-KUXS4V76.js";
 import {
   writeFileAtomic
 } from "./chunk-TQESCGCX.js";

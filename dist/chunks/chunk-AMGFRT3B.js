@@ -6,6 +6,9 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  loadUndici
+} from "./chunk-ZMJIT6A6.js";
+import {
   AuthError,
   UpstreamError
 } from "./chunk-JAH4FOK6.js";
@@ -54,7 +57,7 @@ async function failure(res, what) {
 var REGISTER_TIMEOUT_MS = 30 * 6e4;
 async function registerManifest(proxyUrl, manifestJson, token) {
   const url = apiUrl(proxyUrl, "manifests");
-  const { Agent, request } = await import("./undici-HOIZUOTF.js");
+  const { Agent, request } = await loadUndici();
   const dispatcher = new Agent({ headersTimeout: REGISTER_TIMEOUT_MS, bodyTimeout: REGISTER_TIMEOUT_MS });
   try {
     const res = await request(url, {

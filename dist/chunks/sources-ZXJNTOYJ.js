@@ -22,7 +22,8 @@ import "./chunk-P2KEY67M.js";
 import "./chunk-LMEW4GDU.js";
 import {
   RepoClient
-} from "./chunk-FN7FWR3M.js";
+} from "./chunk-KUXS4V76.js";
+import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import {

@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-MQJI7VBO.js";
+} from "./chunk-HKLEU2W6.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-OYFI5IHE.js";
+import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-RPB35Z5Q.js";
@@ -25,6 +25,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
+import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import {
   humanBytes

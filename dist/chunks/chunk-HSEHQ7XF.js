@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-MQJI7VBO.js";
+} from "./chunk-HKLEU2W6.js";
 import {
   restoreImage
-} from "./chunk-HRPBVDDB.js";
+} from "./chunk-Z74W3ZAF.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   getApiJson,
   mapLimit
-} from "./chunk-OYFI5IHE.js";
+} from "./chunk-AMGFRT3B.js";
 import {
   placeContents,
   refKey,
@@ -773,7 +773,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-AOMZ2H4L.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-ZXJNTOYJ.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
