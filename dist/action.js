@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-HSEHQ7XF.js";
+} from "./chunks/chunk-WYWQ4VB6.js";
 import "./chunks/chunk-HKLEU2W6.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-Z74W3ZAF.js";
+import "./chunks/chunk-VBU5ISPA.js";
 import "./chunks/chunk-AMGFRT3B.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";

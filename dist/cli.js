@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-4LGIX2LT.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-Z4JUOACD.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-P4PDD53F.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-NHKMVAKQ.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-K62D2Q22.js")).runRestore,
   verify: async () => (await import("./chunks/verify-7TE4E3O2.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-DD53SOG6.js")).runDemo
+  demo: async () => (await import("./chunks/demo-FAZCCDTL.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

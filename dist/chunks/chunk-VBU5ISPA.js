@@ -79,35 +79,48 @@ const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const fd = fs.openSync(workerData.path, 'r');
 const h = createHash('sha256');
-const buf = Buffer.allocUnsafe(4 << 20);
+const SIZE = 4 << 20;
+let current = Buffer.allocUnsafe(SIZE);
+let ahead = Buffer.allocUnsafe(SIZE);
 const zeros = Buffer.alloc(1 << 20);
 let pos = 0;
-parentPort.on('message', (m) => {
-  try {
-    if (m.op === 'digest') {
-      fs.closeSync(fd);
-      return parentPort.postMessage({ pos, digest: h.digest('hex') });
-    }
-    if (m.op === 'zeros') {
-      let left = m.size;
-      while (left > 0) {
-        const n = Math.min(left, zeros.length);
-        h.update(n === zeros.length ? zeros : zeros.subarray(0, n));
-        left -= n;
-      }
-      pos += m.size;
-    } else {
-      while (pos < m.to) {
-        const n = fs.readSync(fd, buf, 0, Math.min(buf.length, m.to - pos), pos);
-        if (n === 0) throw new Error('the file ends at ' + pos + ', before ' + m.to);
-        h.update(n === buf.length ? buf : buf.subarray(0, n));
-        pos += n;
-      }
-    }
-    parentPort.postMessage({ pos });
-  } catch (e) {
-    parentPort.postMessage({ pos, error: String(e && e.message || e) });
+const readAt = (buf, at, len) => new Promise((resolve, reject) => fs.read(fd, buf, 0, len, at, (e, n) => (e ? reject(e) : resolve(n))));
+// The next piece is read (on libuv's thread pool, another core) while this one is hashed.
+async function readTo(to) {
+  let pending = pos < to ? readAt(current, pos, Math.min(SIZE, to - pos)) : undefined;
+  while (pending) {
+    const n = await pending;
+    if (n === 0) throw new Error('the file ends at ' + pos + ', before ' + to);
+    const at = pos + n;
+    pending = at < to ? readAt(ahead, at, Math.min(SIZE, to - at)) : undefined;
+    h.update(n === SIZE ? current : current.subarray(0, n));
+    pos = at;
+    [current, ahead] = [ahead, current];
   }
+}
+async function handle(m) {
+  if (m.op === 'digest') {
+    fs.closeSync(fd);
+    return parentPort.postMessage({ pos, digest: h.digest('hex') });
+  }
+  if (m.op === 'zeros') {
+    let left = m.size;
+    while (left > 0) {
+      const n = Math.min(left, zeros.length);
+      h.update(n === zeros.length ? zeros : zeros.subarray(0, n));
+      left -= n;
+    }
+    pos += m.size;
+  } else await readTo(m.to);
+  parentPort.postMessage({ pos });
+}
+let failed = false;
+let chain = Promise.resolve();
+parentPort.on('message', (m) => {
+  chain = chain.then(() => (failed ? undefined : handle(m))).catch((e) => {
+    failed = true;
+    parentPort.postMessage({ pos, error: String((e && e.message) || e) });
+  });
 });
 `;
 function createFileHasher(path, onProgress) {

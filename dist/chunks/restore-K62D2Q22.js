@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-Z74W3ZAF.js";
+} from "./chunk-VBU5ISPA.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-ZZHUUJLG.js";
 import "./chunk-RPB35Z5Q.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-HKLEU2W6.js";
 import {
   restoreImage
-} from "./chunk-Z74W3ZAF.js";
+} from "./chunk-VBU5ISPA.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

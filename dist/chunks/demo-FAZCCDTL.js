@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-Z74W3ZAF.js";
+} from "./chunk-VBU5ISPA.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
