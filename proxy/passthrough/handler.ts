@@ -126,6 +126,12 @@ async function servePackage(deps: PassthroughDeps, rt: RepoRuntime, req: Incomin
   if (!expect && row && checksumAlgo(row.checksumType)) {
     expect = { checksum: { algo: checksumAlgo(row.checksumType)!, hex: row.pkgid }, size: row.size, pkgid: checksumAlgo(row.checksumType) === 'sha256' ? row.pkgid : null };
   }
+  // HEAD of a package the metadata lists and nobody has fetched yet: its size is known, and a HEAD must not
+  // cost a whole download (it used to start one: a mirror checker's HEADs fetched every package).
+  if (req.method === 'HEAD' && expect && !req.headers.range) {
+    res.writeHead(200, { 'Content-Type': contentTypeFor(path), 'Accept-Ranges': 'bytes', 'Content-Length': expect.size }).end();
+    return { status: 200 };
+  }
   // A package no metadata lists is passed through but never stored: nothing vouches for its bytes.
   return serveMiss(deps, rt, req, res, path, expect ? { checksum: expect.checksum, size: expect.size } : null, !!expect, (r, whole) => {
     if (whole && r.stored) recordDownload(deps, repo, path, expect?.pkgid ?? null, { blob: r.sha256, size: r.size });

@@ -75,6 +75,32 @@ describe('yumvault serve, all routes mounted', () => {
   }, 120_000);
 });
 
+describe('HEAD', () => {
+  it('of a package nobody fetched yet is answered from the metadata, without downloading it', async () => {
+    const data = await tempDir('yv-proxy-head-');
+    const p = await startProxy(data.path, { h: upstream.url });
+    try {
+      const big = 'Packages/yve-big-1.0-1.noarch.rpm';
+      const size = readFileSync(join(repoDir, big)).length;
+      await rawGet(p.url, '/repos/h/repodata/repomd.xml');
+      const before = upstream.requests.filter((r) => r.path === `/${big}`).length;
+      const head = await rawGet(p.url, `/repos/h/${big}`, {}, 'HEAD');
+      expect(head.status).toBe(200);
+      expect(Number(head.headers['content-length'])).toBe(size);
+      expect(head.headers['accept-ranges']).toBe('bytes');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(upstream.requests.filter((r) => r.path === `/${big}`).length).toBe(before);
+      // A GET then fetches it as usual, the same length.
+      const got = await rawGet(p.url, `/repos/h/${big}`);
+      expect(got.status).toBe(200);
+      expect(got.body.length).toBe(size);
+    } finally {
+      await p.close();
+      await data.remove();
+    }
+  }, 30_000);
+});
+
 describe('in-flight downloads', () => {
   it('answers HEAD and ranges from a download still in progress', async () => {
     const data = await tempDir('yv-proxy-inflight-');
@@ -83,6 +109,7 @@ describe('in-flight downloads', () => {
       const big = 'Packages/yve-big-1.0-1.noarch.rpm';
       const bytes = readFileSync(join(repoDir, big));
       await rawGet(p.url, '/repos/e/repodata/repomd.xml');
+      const before = upstream.requests.filter((r) => r.path === `/${big}`).length; // the upstream is shared by the tests here
       upstream.setFault(`/${big}`, { kind: 'stall', afterBytes: 1_000_000, times: 1 });
       const first = rawGet(p.url, `/repos/e/${big}`); // starts the download, which then stalls
       await new Promise((r) => setTimeout(r, 300));
@@ -95,7 +122,7 @@ describe('in-flight downloads', () => {
       const multi = await rawGet(p.url, `/repos/e/${big}`, { range: 'bytes=0-9,500000-500009' });
       expect(multi.status).toBe(206);
       expect(multi.body.includes(bytes.subarray(500000, 500010))).toBe(true);
-      expect(upstream.requests.filter((r) => r.path === `/${big}`).length).toBe(1);
+      expect(upstream.requests.filter((r) => r.path === `/${big}`).length).toBe(before + 1);
       const cut = await first; // the stall ends in the idle timeout: cut, nothing stored
       expect(cut.aborted).toBe(true);
       expect(await p.stores.blobs.has(sha256(bytes))).toBe(false);

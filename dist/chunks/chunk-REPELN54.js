@@ -1431,6 +1431,10 @@ async function servePackage(deps, rt, req, res, path) {
   if (!expect && row && checksumAlgo(row.checksumType)) {
     expect = { checksum: { algo: checksumAlgo(row.checksumType), hex: row.pkgid }, size: row.size, pkgid: checksumAlgo(row.checksumType) === "sha256" ? row.pkgid : null };
   }
+  if (req.method === "HEAD" && expect && !req.headers.range) {
+    res.writeHead(200, { "Content-Type": contentTypeFor(path), "Accept-Ranges": "bytes", "Content-Length": expect.size }).end();
+    return { status: 200 };
+  }
   return serveMiss(deps, rt, req, res, path, expect ? { checksum: expect.checksum, size: expect.size } : null, !!expect, (r, whole) => {
     if (whole && r.stored) recordDownload(deps, repo, path, expect?.pkgid ?? null, { blob: r.sha256, size: r.size });
   });

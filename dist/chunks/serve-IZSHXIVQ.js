@@ -12,7 +12,7 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-W7GASHRD.js";
+} from "./chunk-REPELN54.js";
 import {
   defaultRepodataWriter,
   jsonLogger,

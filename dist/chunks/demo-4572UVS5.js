@@ -27,7 +27,7 @@ import "./chunk-VJB3RVTA.js";
 import "./chunk-LMEW4GDU.js";
 import {
   createProxyServer
-} from "./chunk-W7GASHRD.js";
+} from "./chunk-REPELN54.js";
 import {
   buildConfig,
   defaultRepodataWriter,
