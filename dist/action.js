@@ -8,18 +8,16 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-WYWQ4VB6.js";
-import "./chunks/chunk-HKLEU2W6.js";
+} from "./chunks/chunk-HZEF5544.js";
+import "./chunks/chunk-ESHEAP22.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-VBU5ISPA.js";
+import "./chunks/chunk-2HSFEFCQ.js";
 import "./chunks/chunk-AMGFRT3B.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";
-import "./chunks/chunk-ZZHUUJLG.js";
-import "./chunks/chunk-RPB35Z5Q.js";
-import "./chunks/chunk-SU7XE3HA.js";
+import "./chunks/chunk-C3GNNVCK.js";
+import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
-import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-LMEW4GDU.js";
 import "./chunks/chunk-GJT2OTVX.js";
@@ -28,6 +26,7 @@ import "./chunks/chunk-TQESCGCX.js";
 import {
   cleanupOnSignals
 } from "./chunks/chunk-Q25QUAV2.js";
+import "./chunks/chunk-XSY2DD5M.js";
 import "./chunks/chunk-ED73BUU6.js";
 import "./chunks/chunk-2AKM7XFZ.js";
 import "./chunks/chunk-7IXYQ7Q4.js";

@@ -29,13 +29,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-IZSHXIVQ.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-Z4JUOACD.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-P4PDD53F.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-K62D2Q22.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-7TE4E3O2.js")).runVerify,
+  serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-WQPAF3JZ.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-KJMSRON6.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-4572UVS5.js")).runDemo
+  demo: async () => (await import("./chunks/demo-NIA7R3PW.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

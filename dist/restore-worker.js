@@ -7,21 +7,20 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-MB32B7EV.js";
+} from "./chunks/chunk-IERQARHH.js";
 import "./chunks/chunk-GNQYMYUT.js";
 import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-ZZHUUJLG.js";
-import "./chunks/chunk-RPB35Z5Q.js";
-import "./chunks/chunk-SU7XE3HA.js";
+} from "./chunks/chunk-C3GNNVCK.js";
+import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
-import "./chunks/chunk-P2KEY67M.js";
 import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-LMEW4GDU.js";
 import "./chunks/chunk-JXIOSGGW.js";
 import "./chunks/chunk-Y3BHZBXO.js";
+import "./chunks/chunk-XSY2DD5M.js";
 import "./chunks/chunk-ED73BUU6.js";
 import "./chunks/chunk-2AKM7XFZ.js";
 import "./chunks/chunk-7IXYQ7Q4.js";

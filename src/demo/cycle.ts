@@ -3,10 +3,10 @@
 // verify, repodata) are passed in as DemoServices, so this file only tells the story.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { YumvaultError } from '../errors.ts';
+import { hashFile } from '../util/hashFile.ts';
 import { DEMO_BUILDS, binaryBytes } from './demoPackages.ts';
 import { buildImage, type ImageEdits } from './imageBuilder.ts';
 import { startStaticServer, type StaticServer } from './staticServer.ts';
@@ -72,12 +72,6 @@ export class DemoStepError extends YumvaultError {
     super('YV_DEMO_STEP', `step '${step}' failed: ${why}`, { cause });
     this.step = step;
   }
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 /** The edits a built image carries beyond its packages. */
@@ -189,7 +183,7 @@ export async function runDemoCycle(opts: DemoOptions): Promise<DemoResult> {
     );
     const restoredSha256 = await step('verify the restored image', async () => {
       await services.verify(decomposedDir, restoredPath);
-      const sha = await sha256File(restoredPath);
+      const sha = (await hashFile(restoredPath)).digest;
       if (sha !== image.sha256) throw new Error(`restored sha256 ${sha} differs from the image's ${image.sha256}`);
       return sha;
     });

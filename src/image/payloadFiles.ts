@@ -15,7 +15,7 @@ import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
 import type { PayloadFile } from './builds.ts';
 import { bulkDecompressor, inflateWholeInto } from './inflate.ts';
-import { hashFile } from './residualReader.ts';
+import { hashFile } from '../util/hashFile.ts';
 
 export interface OpenedPayload {
   nevra: Nevra;

@@ -2,7 +2,6 @@
 // are at most 8 bytes, a missing END or bytes after it are errors; zstd corruption becomes ResidualFormatError.
 
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { ResidualFormatError } from '../errors.ts';
 import { MAX_HDR, MAX_RAW, Op, RESIDUAL_MAGIC, type ResidualRecord } from './residualFormat.ts';
@@ -152,15 +151,4 @@ export async function* readResidualBatches(path: string): AsyncGenerator<Residua
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
   if (!ended || total > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
-}
-
-/** sha256 and size of a file, streamed. */
-export async function hashFile(path: string, algo = 'sha256'): Promise<{ digest: string; size: number }> {
-  const h = createHash(algo);
-  let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    h.update(chunk);
-    size += chunk.length;
-  }
-  return { digest: h.digest('hex'), size };
 }

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { ManifestError, ResidualFormatError } from '../errors.ts';
 import { RESIDUAL_FILE, type Manifest } from './manifest.ts';
-import { hashFile, readResidualBatches } from './residualReader.ts';
+import { hashFile } from '../util/hashFile.ts';
+import { readResidualBatches } from './residualReader.ts';
 import type { RefNeed } from './spool.ts';
 
 /** A stretch of the image, in order: a run of references to one package, or a long run of zeros. */

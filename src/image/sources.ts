@@ -1,9 +1,9 @@
 // The real implementations behind builds.ts: installed packages from src/rpmdb, repositories through
 // src/repo's RepoClient (header ranges, verified downloads, updateinfo), payloads through src/rpm.
 
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { hashFile } from '../util/hashFile.ts';
 import { hashingTap } from '../util/hashingTap.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,35 +37,15 @@ function localFile(url: string, ref: PackageRef): string | undefined {
   return join(dir, ...parts);
 }
 
-/**
- * sha256 of a repository's file on this machine, read into one reused buffer: a stream's fresh 1 MiB chunk
- * per read (160 MB of packages in the benchmark) made the garbage collector run on every few packages.
- */
+/** sha256 of a repository's file on this machine; a file that cannot be read is the repository's failure. */
 async function hashLocal(path: string): Promise<{ sha256: string; size: number }> {
-  const h = createHash('sha256');
-  let size = 0;
-  const buf = hashBuffers.pop() ?? Buffer.allocUnsafeSlow(1 << 20);
   try {
-    const fh = await open(path, 'r');
-    try {
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        h.update(buf.subarray(0, bytesRead));
-        size += bytesRead;
-      }
-    } finally {
-      await fh.close();
-    }
+    const { digest, size } = await hashFile(path);
+    return { sha256: digest, size };
   } catch (e) {
     throw new UpstreamError(`cannot read ${path}: ${(e as Error).message}`, { cause: e, status: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : undefined });
-  } finally {
-    if (hashBuffers.length < 8) hashBuffers.push(buf);
   }
-  return { sha256: h.digest('hex'), size };
 }
-
-const hashBuffers: Buffer[] = [];
 
 /** A --repo URL (http(s)://, file:// or a plain path) as a BuildRepo. */
 export function openBuildRepo(url: string): BuildRepo {

@@ -3,7 +3,7 @@
 import { ManifestError } from '../errors.ts';
 import { prepareImage } from './imageInput.ts';
 import { readManifest, type Manifest } from './manifest.ts';
-import { hashFile } from './residualReader.ts';
+import { hashFile } from '../util/hashFile.ts';
 import type { Progress } from '../util/progress.ts';
 
 export async function verifyImage(dir: string, image: string, opts: { progress?: Progress; log?: (line: string) => void } = {}): Promise<{ ok: boolean; reason?: string; sha256: string; size: number }> {

@@ -3,9 +3,8 @@
 // the sizes, and the changelog subset. Following them exactly is what makes our vault's repodata read the
 // same to dnf as createrepo_c's.
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { hashFile } from '../util/hashFile.ts';
 import type { RpmHeader } from '../rpm/header.ts';
 import { readRpmPackage } from '../rpm/package.ts';
 import { rpmvercmp } from '../rpm/vercmp.ts';
@@ -279,12 +278,11 @@ function changelogs(h: RpmHeader, limit: number): Changelog[] {
 export async function readRepodataPackage(path: string, location: { href: string; base?: string }, changelogLimit = DEFAULT_CHANGELOG_LIMIT): Promise<RepodataPackage> {
   const st = await stat(path);
   const pkg = await readRpmPackage(path);
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const { digest: pkgid } = await hashFile(path);
   return repodataPackageFromHeaders(
     pkg.signature,
     pkg.header,
-    { pkgid: hash.digest('hex'), size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1000), headerRange: { start: pkg.headerStart, end: pkg.headerEnd } },
+    { pkgid, size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1000), headerRange: { start: pkg.headerStart, end: pkg.headerEnd } },
     changelogLimit,
   );
 }

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   nodeHashName
-} from "./chunk-RPB35Z5Q.js";
+} from "./chunk-3RHWSWVI.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";

@@ -9,9 +9,6 @@ import {
   payloadInfo
 } from "./chunk-GNQYMYUT.js";
 import {
-  hashFile
-} from "./chunk-SU7XE3HA.js";
-import {
   bulkDecompressor,
   inflateWholeInto
 } from "./chunk-LMEW4GDU.js";
@@ -19,6 +16,9 @@ import {
   parseRpmPackageBytes,
   readRpmPackage
 } from "./chunk-JXIOSGGW.js";
+import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
 import {
   detectCompression
 } from "./chunk-2AKM7XFZ.js";

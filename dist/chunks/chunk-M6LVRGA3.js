@@ -19,7 +19,7 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-E3AUOY36.js";
+} from "./chunk-QHHFD5T3.js";
 import {
   checksumAlgo,
   parseRepomd,

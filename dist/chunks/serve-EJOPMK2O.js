@@ -12,13 +12,13 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-REPELN54.js";
+} from "./chunk-M6LVRGA3.js";
 import {
   defaultRepodataWriter,
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-E3AUOY36.js";
+} from "./chunk-QHHFD5T3.js";
 import "./chunk-KUXS4V76.js";
 import {
   parseArgs
@@ -30,6 +30,7 @@ import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-JXIOSGGW.js";
 import "./chunk-Y3BHZBXO.js";
+import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import "./chunk-7IXYQ7Q4.js";

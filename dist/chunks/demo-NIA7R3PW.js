@@ -7,27 +7,25 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-KEGU4I3P.js";
+} from "./chunk-HJFPGFJ5.js";
 import {
   decomposeImage
-} from "./chunk-HKLEU2W6.js";
+} from "./chunk-ESHEAP22.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-VBU5ISPA.js";
+} from "./chunk-2HSFEFCQ.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
-import "./chunk-ZZHUUJLG.js";
-import "./chunk-RPB35Z5Q.js";
-import "./chunk-SU7XE3HA.js";
+import "./chunk-C3GNNVCK.js";
+import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-P2KEY67M.js";
 import "./chunk-VJB3RVTA.js";
 import "./chunk-LMEW4GDU.js";
 import {
   createProxyServer
-} from "./chunk-REPELN54.js";
+} from "./chunk-M6LVRGA3.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -35,7 +33,7 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-E3AUOY36.js";
+} from "./chunk-QHHFD5T3.js";
 import "./chunk-KUXS4V76.js";
 import {
   optionValue,
@@ -62,6 +60,9 @@ import {
   TagType,
   parseHeaderBlob
 } from "./chunk-Y3BHZBXO.js";
+import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import {
@@ -86,7 +87,6 @@ import { join as join6, resolve } from "node:path";
 
 // src/demo/cycle.ts
 import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
 import { mkdir as mkdir3, stat as stat2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
@@ -1091,11 +1091,6 @@ var DemoStepError = class extends YumvaultError {
     this.step = step;
   }
 };
-async function sha256File(path) {
-  const h = createHash4("sha256");
-  for await (const chunk of createReadStream2(path)) h.update(chunk);
-  return h.digest("hex");
-}
 function imageEdits() {
   return {
     extraFiles: [
@@ -1195,7 +1190,7 @@ async function runDemoCycle(opts) {
     );
     const restoredSha256 = await step("verify the restored image", async () => {
       await services.verify(decomposedDir, restoredPath);
-      const sha = await sha256File(restoredPath);
+      const sha = (await hashFile(restoredPath)).digest;
       if (sha !== image.sha256) throw new Error(`restored sha256 ${sha} differs from the image's ${image.sha256}`);
       return sha;
     });

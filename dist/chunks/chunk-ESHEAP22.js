@@ -23,7 +23,7 @@ import {
   ResidualWriter,
   candidateIndex,
   decomposePass
-} from "./chunk-RPB35Z5Q.js";
+} from "./chunk-3RHWSWVI.js";
 import {
   MANIFEST_FILE,
   MANIFEST_FORMAT,
@@ -101,7 +101,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-ZXJNTOYJ.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-WBVCYHKR.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

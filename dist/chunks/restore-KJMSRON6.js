@@ -10,13 +10,11 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-VBU5ISPA.js";
+} from "./chunk-2HSFEFCQ.js";
 import "./chunk-AMGFRT3B.js";
-import "./chunk-ZZHUUJLG.js";
-import "./chunk-RPB35Z5Q.js";
-import "./chunk-SU7XE3HA.js";
+import "./chunk-C3GNNVCK.js";
+import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-P2KEY67M.js";
 import "./chunk-VJB3RVTA.js";
 import {
   optionValue,
@@ -26,6 +24,7 @@ import {
 import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
+import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import "./chunk-7IXYQ7Q4.js";

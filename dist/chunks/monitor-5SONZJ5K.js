@@ -15,7 +15,7 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-E3AUOY36.js";
+} from "./chunk-QHHFD5T3.js";
 import "./chunk-KUXS4V76.js";
 import {
   parseArgs
@@ -27,6 +27,7 @@ import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-JXIOSGGW.js";
 import "./chunk-Y3BHZBXO.js";
+import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import "./chunk-7IXYQ7Q4.js";

@@ -41,6 +41,9 @@ import {
   Tag
 } from "./chunk-Y3BHZBXO.js";
 import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
+import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
 import {
@@ -33310,8 +33313,6 @@ import { readFile as readFile4 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
 // src/repo/fromRpm.ts
-import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
 import { stat as stat4 } from "node:fs/promises";
 var DEFAULT_CHANGELOG_LIMIT = 10;
 var S_IFMT = 61440;
@@ -33522,18 +33523,17 @@ function changelogs(h, limit) {
 async function readRepodataPackage(path, location, changelogLimit = DEFAULT_CHANGELOG_LIMIT) {
   const st = await stat4(path);
   const pkg = await readRpmPackage(path);
-  const hash = createHash4("sha256");
-  for await (const chunk of createReadStream2(path)) hash.update(chunk);
+  const { digest: pkgid } = await hashFile(path);
   return repodataPackageFromHeaders(
     pkg.signature,
     pkg.header,
-    { pkgid: hash.digest("hex"), size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1e3), headerRange: { start: pkg.headerStart, end: pkg.headerEnd } },
+    { pkgid, size: st.size, location, fileTime: Math.floor(st.mtimeMs / 1e3), headerRange: { start: pkg.headerStart, end: pkg.headerEnd } },
     changelogLimit
   );
 }
 
 // src/repo/writer.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdir as mkdir4, readFile as readFile3, readdir as readdir3, rename as rename3, rm as rm5, open as open3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
@@ -33733,9 +33733,9 @@ async function removeStale(repodata, current, previous) {
   }
 }
 var MetadataFile = class _MetadataFile {
-  openHash = createHash5("sha256");
+  openHash = createHash4("sha256");
   openSize = 0;
-  fileHash = createHash5("sha256");
+  fileHash = createHash4("sha256");
   size = 0;
   done = false;
   repodata;

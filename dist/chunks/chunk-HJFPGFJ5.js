@@ -9,11 +9,11 @@ import {
   prepareImage
 } from "./chunk-ZKRF6RTG.js";
 import {
-  hashFile
-} from "./chunk-SU7XE3HA.js";
-import {
   readManifest
 } from "./chunk-BCCF2PO6.js";
+import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
 
 // src/image/verify.ts
 async function verifyImage(dir, image, opts = {}) {

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-HKLEU2W6.js";
+} from "./chunk-ESHEAP22.js";
 import {
   restoreImage
-} from "./chunk-VBU5ISPA.js";
+} from "./chunk-2HSFEFCQ.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

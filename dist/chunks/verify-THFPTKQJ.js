@@ -10,17 +10,16 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-KEGU4I3P.js";
+} from "./chunk-HJFPGFJ5.js";
 import "./chunk-ZKRF6RTG.js";
-import "./chunk-SU7XE3HA.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-P2KEY67M.js";
 import "./chunk-LMEW4GDU.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
+import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import "./chunk-QR73BMTC.js";

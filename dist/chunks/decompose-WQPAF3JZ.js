@@ -10,14 +10,13 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-HKLEU2W6.js";
+} from "./chunk-ESHEAP22.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
-import "./chunk-RPB35Z5Q.js";
+import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-P2KEY67M.js";
 import "./chunk-VJB3RVTA.js";
 import "./chunk-LMEW4GDU.js";
 import {

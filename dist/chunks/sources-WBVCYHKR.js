@@ -13,12 +13,10 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-MB32B7EV.js";
+} from "./chunk-IERQARHH.js";
 import {
   packageInfo
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-SU7XE3HA.js";
-import "./chunk-P2KEY67M.js";
 import "./chunk-LMEW4GDU.js";
 import {
   RepoClient
@@ -30,6 +28,9 @@ import {
   parseRpmPackageBytes
 } from "./chunk-JXIOSGGW.js";
 import "./chunk-Y3BHZBXO.js";
+import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
 import "./chunk-7IXYQ7Q4.js";
@@ -43,9 +44,8 @@ import {
 import "./chunk-I62UABPK.js";
 
 // src/image/sources.ts
-import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 function toBuild(url, ref) {
@@ -64,29 +64,13 @@ function localFile(url, ref) {
   return join(dir, ...parts);
 }
 async function hashLocal(path) {
-  const h = createHash("sha256");
-  let size = 0;
-  const buf = hashBuffers.pop() ?? Buffer.allocUnsafeSlow(1 << 20);
   try {
-    const fh = await open(path, "r");
-    try {
-      for (; ; ) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        h.update(buf.subarray(0, bytesRead));
-        size += bytesRead;
-      }
-    } finally {
-      await fh.close();
-    }
+    const { digest, size } = await hashFile(path);
+    return { sha256: digest, size };
   } catch (e) {
     throw new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
-  } finally {
-    if (hashBuffers.length < 8) hashBuffers.push(buf);
   }
-  return { sha256: h.digest("hex"), size };
 }
-var hashBuffers = [];
 function openBuildRepo(url) {
   const client = new RepoClient(url);
   let all;
