@@ -5,31 +5,25 @@
 //
 //   npx node bench/restore-prefix.ts [DIR]     (default: the decomposition bench/image.ts leaves)
 
-import { join } from 'node:path';
-import { readResidual } from '../src/image/residualReader.ts';
+import { readManifest } from '../src/image/manifest.ts';
+import { referencedBytes, scanResidual } from '../src/image/residualScan.ts';
 
 const dir = process.argv[2] ?? '/tmp/yumvault-bench-cache/decomposed';
-let pos = 0;
+// The same scan restore makes: references per package in first-reference order, and the image's spans.
+const { needs, spans, size } = await scanResidual(dir, await readManifest(dir));
 const first = new Map<number, number>();
-const bytes = new Map<number, number>();
-for await (const r of readResidual(join(dir, 'residual.zst'))) {
-  if (r.op === 'ref') {
-    if (!first.has(r.pkg)) first.set(r.pkg, pos);
-    bytes.set(r.pkg, (bytes.get(r.pkg) ?? 0) + r.size);
-    pos += r.size;
-  } else if (r.op === 'hdr' || r.op === 'raw') pos += r.bytes.length;
-  else if (r.op === 'zero') pos += r.size;
-}
-const order = [...first.keys()];
-const all = order.reduce((a, i) => a + bytes.get(i)!, 0);
+for (const s of spans) if (s.kind === 'pkg' && !first.has(s.pkg)) first.set(s.pkg, s.offset);
+const order = [...needs.keys()];
+const bytesOf = (pkg: number) => referencedBytes(needs.get(pkg)!);
+const all = order.reduce((a, i) => a + bytesOf(i), 0);
 let written = 0;
 let shown = -1;
 for (let k = 0; k < order.length; k++) {
-  written += bytes.get(order[k]!)!;
-  const prefix = k + 1 < order.length ? first.get(order[k + 1]!)! : pos;
+  written += bytesOf(order[k]!);
+  const prefix = k + 1 < order.length ? first.get(order[k + 1]!)! : size;
   const step = Math.floor((written / all) * 20);
   if (step !== shown || k === order.length - 1) {
     shown = step;
-    process.stdout.write(`after ${String(k + 1).padStart(4)} of ${order.length} builds (${((written / all) * 100).toFixed(0).padStart(3)}% of package bytes): hashable prefix ${((prefix / pos) * 100).toFixed(1)}% of the image\n`);
+    process.stdout.write(`after ${String(k + 1).padStart(4)} of ${order.length} builds (${((written / all) * 100).toFixed(0).padStart(3)}% of package bytes): hashable prefix ${((prefix / size) * 100).toFixed(1)}% of the image\n`);
   }
 }

@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-HZEF5544.js";
+} from "./chunks/chunk-K3JXH2HA.js";
 import "./chunks/chunk-ESHEAP22.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-2HSFEFCQ.js";
+import "./chunks/chunk-DEXM3GCQ.js";
 import "./chunks/chunk-AMGFRT3B.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";

@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-WQPAF3JZ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-KJMSRON6.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-YT67HHLW.js")).runRestore,
   verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-NIA7R3PW.js")).runDemo
+  demo: async () => (await import("./chunks/demo-4THUI43N.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -23,6 +23,11 @@ export interface ResidualScan {
   size: number;
 }
 
+/** Bytes a package's references take in the image (each content at each of its offsets). */
+export function referencedBytes(needs: readonly RefNeed[]): number {
+  return needs.reduce((n, x) => n + x.size * x.offsets.length, 0);
+}
+
 /** Zero runs above this size are reported as spans (for the in-place writer, holes) rather than as bytes. */
 export const LONG_ZEROS = 64 << 10;
 

@@ -24,11 +24,11 @@ import type { BuildRepo, ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
 import { placeContents } from './place.ts';
 import { followImage, positionedWriter } from './placeResidual.ts';
-import { scanResidual } from './residualScan.ts';
+import { referencedBytes, scanResidual } from './residualScan.ts';
 import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
 import { proxyAdvisoryLookup } from './advisories.ts';
 import { allExactTargets, planBuilds, type Plan, type PlanOptions } from './restorePlan.ts';
-import { spoolBuild, type RefNeed, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
+import { spoolBuild, type SpooledFile, type SpoolIndex, type SpoolMemory } from './spool.ts';
 import { writeImage } from './restoreWrite.ts';
 import { restoreWorkerEntry, SpoolWorkers } from './spoolWorkers.ts';
 
@@ -196,8 +196,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     writer.flush();
     // Progress: bytes written (the residual's are, once scanned; each build's as it is placed), then the
     // hashing that verifies them, most of which can only run once nearly every build is written.
-    const bytesOf = (need: readonly RefNeed[]) => need.reduce((n, x) => n + x.size * x.offsets.length, 0);
-    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + bytesOf(need), 0);
+    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + referencedBytes(need), 0);
     let verifying = false;
     opts.progress?.start('writing', manifest.image.size, 'bytes');
     opts.progress?.update(written);
@@ -225,7 +224,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
         if (b.temporary) await rm(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
-      written += bytesOf(need);
+      written += referencedBytes(need);
       if (!verifying) opts.progress?.update(written);
     });
     planning.catch((e: unknown) => {

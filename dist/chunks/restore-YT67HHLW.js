@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-2HSFEFCQ.js";
+} from "./chunk-DEXM3GCQ.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-C3GNNVCK.js";
 import "./chunk-3RHWSWVI.js";

@@ -361,6 +361,9 @@ async function* readResidualBatches(path) {
 }
 
 // src/image/residualScan.ts
+function referencedBytes(needs) {
+  return needs.reduce((n, x) => n + x.size * x.offsets.length, 0);
+}
 var LONG_ZEROS = 64 << 10;
 async function scanResidual(dir, manifest, onBytes) {
   const residualPath = join(dir, RESIDUAL_FILE);
@@ -994,8 +997,7 @@ async function restoreInPlace(ctx) {
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
     writer.flush();
-    const bytesOf = (need) => need.reduce((n, x) => n + x.size * x.offsets.length, 0);
-    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + bytesOf(need), 0);
+    let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + referencedBytes(need), 0);
     let verifying = false;
     opts.progress?.start("writing", manifest.image.size, "bytes");
     opts.progress?.update(written);
@@ -1021,7 +1023,7 @@ async function restoreInPlace(ctx) {
         if (b.temporary) await rm2(b.rpmPath, { force: true });
       }
       built.get(b.index)?.resolve();
-      written += bytesOf(need);
+      written += referencedBytes(need);
       if (!verifying) opts.progress?.update(written);
     });
     planning.catch((e) => {

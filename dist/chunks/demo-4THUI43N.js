@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-2HSFEFCQ.js";
+} from "./chunk-DEXM3GCQ.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-ESHEAP22.js";
 import {
   restoreImage
-} from "./chunk-2HSFEFCQ.js";
+} from "./chunk-DEXM3GCQ.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";
