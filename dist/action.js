@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-K3JXH2HA.js";
-import "./chunks/chunk-ESHEAP22.js";
+} from "./chunks/chunk-C2K4QD7I.js";
+import "./chunks/chunk-JNUNQOZO.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-DEXM3GCQ.js";
+import "./chunks/chunk-MTZTVCRV.js";
 import "./chunks/chunk-AMGFRT3B.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";

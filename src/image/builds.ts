@@ -44,7 +44,7 @@ export interface BuildRepo {
    * with `deferLocalCheck` and a sha256 in its metadata it may also leave hashing it to the caller
    * (`unverified`: the answer's sha256 is the metadata's, the caller checks the bytes before use).
    */
-  download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean }): Promise<{ sha256: string; size: number; path?: string; unverified?: boolean }>;
+  download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean }): Promise<{ sha256: string; path?: string; unverified?: boolean }>;
   /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */
   advisoriesSuperseding?(nevra: Nevra): Promise<string[]>;
   close?(): Promise<void>;

@@ -37,14 +37,9 @@ function localFile(url: string, ref: PackageRef): string | undefined {
   return join(dir, ...parts);
 }
 
-/** sha256 of a repository's file on this machine; a file that cannot be read is the repository's failure. */
-async function hashLocal(path: string): Promise<{ sha256: string; size: number }> {
-  try {
-    const { digest, size } = await hashFile(path);
-    return { sha256: digest, size };
-  } catch (e) {
-    throw new UpstreamError(`cannot read ${path}: ${(e as Error).message}`, { cause: e, status: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : undefined });
-  }
+/** A repository's file on this machine that cannot be read is the repository's failure (404 when missing). */
+function unreadable(path: string, e: unknown): UpstreamError {
+  return new UpstreamError(`cannot read ${path}: ${(e as Error).message}`, { cause: e, status: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : undefined });
 }
 
 /** A --repo URL (http(s)://, file:// or a plain path) as a BuildRepo. */
@@ -81,15 +76,21 @@ export function openBuildRepo(url: string): BuildRepo {
       const ref = (build as RefBuild).ref;
       const local = localFile(url, ref);
       if (local && opts?.deferLocalCheck && build.sha256) {
-        return { sha256: build.sha256, size: (await stat(local)).size, path: local, unverified: true };
+        // There, for the caller to read and check.
+        await stat(local).catch((e: unknown) => {
+          throw unreadable(local, e);
+        });
+        return { sha256: build.sha256, path: local, unverified: true };
       }
       if (local) {
         // On this machine: read in place, no copy; the caller compares the sha256 with the manifest's pkgid.
-        const got = await hashLocal(local);
-        if (build.sha256 && got.sha256 !== build.sha256) {
-          throw new ChecksumMismatchError(`${local}: sha256 ${got.sha256}, the repository's metadata says ${build.sha256}`);
+        const { digest } = await hashFile(local).catch((e: unknown) => {
+          throw unreadable(local, e);
+        });
+        if (build.sha256 && digest !== build.sha256) {
+          throw new ChecksumMismatchError(`${local}: sha256 ${digest}, the repository's metadata says ${build.sha256}`);
         }
-        return { ...got, path: local };
+        return { sha256: digest, path: local };
       }
       const file = createWriteStream(dest);
       const closed = new Promise<void>((resolve, reject) => {
@@ -98,15 +99,15 @@ export function openBuildRepo(url: string): BuildRepo {
       });
       if (build.sha256) {
         // The client verifies the bytes against primary's sha256 as they stream: that is the pkgid.
-        const { size } = await client.downloadPackage(ref, file);
+        await client.downloadPackage(ref, file);
         await closed;
-        return { sha256: build.sha256, size };
+        return { sha256: build.sha256 };
       }
       const tap = hashingTap();
       tap.pipe(file);
       await client.downloadPackage(ref, tap);
       await closed;
-      return { sha256: tap.sha256(), size: tap.size() };
+      return { sha256: tap.sha256() };
     },
     async advisoriesSuperseding(nevra) {
       const list = await (advisories ??= securityAdvisories().catch(() => []));

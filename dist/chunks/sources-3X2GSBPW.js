@@ -63,13 +63,8 @@ function localFile(url, ref) {
   if (isAbsolute(ref.location.href) || parts.includes("..") || ref.location.href.includes("\\") || /^[a-z][a-z0-9+.-]*:/i.test(ref.location.href)) return void 0;
   return join(dir, ...parts);
 }
-async function hashLocal(path) {
-  try {
-    const { digest, size } = await hashFile(path);
-    return { sha256: digest, size };
-  } catch (e) {
-    throw new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
-  }
+function unreadable(path, e) {
+  return new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
 }
 function openBuildRepo(url) {
   const client = new RepoClient(url);
@@ -104,14 +99,19 @@ function openBuildRepo(url) {
       const ref = build.ref;
       const local = localFile(url, ref);
       if (local && opts?.deferLocalCheck && build.sha256) {
-        return { sha256: build.sha256, size: (await stat(local)).size, path: local, unverified: true };
+        await stat(local).catch((e) => {
+          throw unreadable(local, e);
+        });
+        return { sha256: build.sha256, path: local, unverified: true };
       }
       if (local) {
-        const got = await hashLocal(local);
-        if (build.sha256 && got.sha256 !== build.sha256) {
-          throw new ChecksumMismatchError(`${local}: sha256 ${got.sha256}, the repository's metadata says ${build.sha256}`);
+        const { digest } = await hashFile(local).catch((e) => {
+          throw unreadable(local, e);
+        });
+        if (build.sha256 && digest !== build.sha256) {
+          throw new ChecksumMismatchError(`${local}: sha256 ${digest}, the repository's metadata says ${build.sha256}`);
         }
-        return { ...got, path: local };
+        return { sha256: digest, path: local };
       }
       const file = createWriteStream(dest);
       const closed = new Promise((resolve2, reject) => {
@@ -119,15 +119,15 @@ function openBuildRepo(url) {
         file.once("error", reject);
       });
       if (build.sha256) {
-        const { size } = await client.downloadPackage(ref, file);
+        await client.downloadPackage(ref, file);
         await closed;
-        return { sha256: build.sha256, size };
+        return { sha256: build.sha256 };
       }
       const tap = hashingTap();
       tap.pipe(file);
       await client.downloadPackage(ref, tap);
       await closed;
-      return { sha256: tap.sha256(), size: tap.size() };
+      return { sha256: tap.sha256() };
     },
     async advisoriesSuperseding(nevra) {
       const list = await (advisories ??= securityAdvisories().catch(() => []));

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-ESHEAP22.js";
+} from "./chunk-JNUNQOZO.js";
 import {
   restoreImage
-} from "./chunk-DEXM3GCQ.js";
+} from "./chunk-MTZTVCRV.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -929,7 +929,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-WBVCYHKR.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-3X2GSBPW.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

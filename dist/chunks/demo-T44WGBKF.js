@@ -10,11 +10,11 @@ import {
 } from "./chunk-HJFPGFJ5.js";
 import {
   decomposeImage
-} from "./chunk-ESHEAP22.js";
+} from "./chunk-JNUNQOZO.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-DEXM3GCQ.js";
+} from "./chunk-MTZTVCRV.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";

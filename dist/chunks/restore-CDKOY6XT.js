@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-DEXM3GCQ.js";
+} from "./chunk-MTZTVCRV.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-C3GNNVCK.js";
 import "./chunk-3RHWSWVI.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-ESHEAP22.js";
+} from "./chunk-JNUNQOZO.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-AMGFRT3B.js";
 import "./chunk-I53UESSH.js";

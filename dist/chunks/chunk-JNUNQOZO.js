@@ -101,7 +101,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-WBVCYHKR.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-3X2GSBPW.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);
