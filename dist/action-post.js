@@ -8,11 +8,11 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-C2K4QD7I.js";
-import "./chunks/chunk-JNUNQOZO.js";
+} from "./chunks/chunk-EWA5USJV.js";
+import "./chunks/chunk-5DJBFBYQ.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-MTZTVCRV.js";
-import "./chunks/chunk-AMGFRT3B.js";
+import "./chunks/chunk-IR3F25DO.js";
+import "./chunks/chunk-AXKZICXF.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";
 import "./chunks/chunk-C3GNNVCK.js";

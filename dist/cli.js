@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-LPZH7JXH.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-CDKOY6XT.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-MQOBGBM3.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-CS64UMRX.js")).runRestore,
   verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-T44WGBKF.js")).runDemo
+  demo: async () => (await import("./chunks/demo-UBQP6DA6.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -8,16 +8,17 @@ function apiUrl(proxyUrl: string, path: string): string {
   return `${proxyUrl.replace(/\/+$/, '')}/api/v1/${path}`;
 }
 
-async function failure(res: Response, what: string): Promise<never> {
+/** The error for an API answer that is not a success: the proxy's own message when its body carries one. */
+function failure(status: number, body: string, what: string): Error {
   let detail = '';
   try {
-    const body = (await res.json()) as { error?: { message?: string } | string; message?: string };
-    detail = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message ?? '');
+    const json = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
+    detail = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message ?? '');
   } catch {
     // not JSON: the status says enough
   }
-  if (res.status === 401 || res.status === 403) throw new AuthError(`${what}: the proxy refused the token (HTTP ${res.status})${detail ? `: ${detail}` : ''}; pass --token`);
-  throw new UpstreamError(`${what}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
+  if (status === 401 || status === 403) return new AuthError(`${what}: the proxy refused the token (HTTP ${status})${detail ? `: ${detail}` : ''}; pass --token`);
+  return new UpstreamError(`${what}: HTTP ${status}${detail ? `: ${detail}` : ''}`, { status });
 }
 
 /**
@@ -42,7 +43,7 @@ export async function registerManifest(proxyUrl: string, manifestJson: string, t
       throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
     });
     const text = await res.body.text();
-    if (res.statusCode < 200 || res.statusCode >= 300) await failure(new Response(text, { status: res.statusCode }), `registering with ${url}`);
+    if (res.statusCode < 200 || res.statusCode >= 300) throw failure(res.statusCode, text, `registering with ${url}`);
     const body = JSON.parse(text) as { id?: unknown };
     return String(body.id ?? '');
   } finally {
@@ -59,6 +60,6 @@ export async function getApiJson(proxyUrl: string, path: string): Promise<unknow
   } catch (e) {
     throw new UpstreamError(`${url} failed: ${(e as Error).message}`, { cause: e });
   }
-  if (!res.ok) await failure(res, url);
+  if (!res.ok) throw failure(res.status, await res.text().catch(() => ''), url);
   return res.json();
 }

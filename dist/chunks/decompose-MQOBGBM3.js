@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-JNUNQOZO.js";
+} from "./chunk-5DJBFBYQ.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-AMGFRT3B.js";
+import "./chunk-AXKZICXF.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-3RHWSWVI.js";

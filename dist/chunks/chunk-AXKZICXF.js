@@ -44,15 +44,15 @@ async function mapLimit(items, limit, fn) {
 function apiUrl(proxyUrl, path) {
   return `${proxyUrl.replace(/\/+$/, "")}/api/v1/${path}`;
 }
-async function failure(res, what) {
+function failure(status, body, what) {
   let detail = "";
   try {
-    const body = await res.json();
-    detail = typeof body.error === "string" ? body.error : body.error?.message ?? body.message ?? "";
+    const json = JSON.parse(body);
+    detail = typeof json.error === "string" ? json.error : json.error?.message ?? json.message ?? "";
   } catch {
   }
-  if (res.status === 401 || res.status === 403) throw new AuthError(`${what}: the proxy refused the token (HTTP ${res.status})${detail ? `: ${detail}` : ""}; pass --token`);
-  throw new UpstreamError(`${what}: HTTP ${res.status}${detail ? `: ${detail}` : ""}`, { status: res.status });
+  if (status === 401 || status === 403) return new AuthError(`${what}: the proxy refused the token (HTTP ${status})${detail ? `: ${detail}` : ""}; pass --token`);
+  return new UpstreamError(`${what}: HTTP ${status}${detail ? `: ${detail}` : ""}`, { status });
 }
 var REGISTER_TIMEOUT_MS = 30 * 6e4;
 async function registerManifest(proxyUrl, manifestJson, token) {
@@ -69,7 +69,7 @@ async function registerManifest(proxyUrl, manifestJson, token) {
       throw new UpstreamError(`registering with ${url} failed: ${e.message}`, { cause: e });
     });
     const text = await res.body.text();
-    if (res.statusCode < 200 || res.statusCode >= 300) await failure(new Response(text, { status: res.statusCode }), `registering with ${url}`);
+    if (res.statusCode < 200 || res.statusCode >= 300) throw failure(res.statusCode, text, `registering with ${url}`);
     const body = JSON.parse(text);
     return String(body.id ?? "");
   } finally {
@@ -84,7 +84,7 @@ async function getApiJson(proxyUrl, path) {
   } catch (e) {
     throw new UpstreamError(`${url} failed: ${e.message}`, { cause: e });
   }
-  if (!res.ok) await failure(res, url);
+  if (!res.ok) throw failure(res.status, await res.text().catch(() => ""), url);
   return res.json();
 }
 

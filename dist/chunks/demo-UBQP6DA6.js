@@ -10,12 +10,12 @@ import {
 } from "./chunk-HJFPGFJ5.js";
 import {
   decomposeImage
-} from "./chunk-JNUNQOZO.js";
+} from "./chunk-5DJBFBYQ.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-MTZTVCRV.js";
-import "./chunk-AMGFRT3B.js";
+} from "./chunk-IR3F25DO.js";
+import "./chunk-AXKZICXF.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-C3GNNVCK.js";

@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-MTZTVCRV.js";
-import "./chunk-AMGFRT3B.js";
+} from "./chunk-IR3F25DO.js";
+import "./chunk-AXKZICXF.js";
 import "./chunk-C3GNNVCK.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";

@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   getApiJson,
   mapLimit
-} from "./chunk-AMGFRT3B.js";
+} from "./chunk-AXKZICXF.js";
 import {
   placeContents,
   refKey,

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-JNUNQOZO.js";
+} from "./chunk-5DJBFBYQ.js";
 import {
   restoreImage
-} from "./chunk-MTZTVCRV.js";
+} from "./chunk-IR3F25DO.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -12,7 +12,7 @@ import {
   mapLimit,
   registerManifest,
   sameBuild
-} from "./chunk-AMGFRT3B.js";
+} from "./chunk-AXKZICXF.js";
 import {
   openTarImage
 } from "./chunk-I53UESSH.js";
