@@ -8,14 +8,14 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-EWA5USJV.js";
+} from "./chunks/chunk-2JB2YSXM.js";
 import "./chunks/chunk-5DJBFBYQ.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-IR3F25DO.js";
+import "./chunks/chunk-T76HJC2E.js";
 import "./chunks/chunk-AXKZICXF.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";
-import "./chunks/chunk-C3GNNVCK.js";
+import "./chunks/chunk-SN3255RG.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-MQOBGBM3.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-CS64UMRX.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-TJT3O3PC.js")).runRestore,
   verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-UBQP6DA6.js")).runDemo
+  demo: async () => (await import("./chunks/demo-27EWDFCP.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

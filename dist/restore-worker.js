@@ -10,10 +10,11 @@ import {
 } from "./chunks/chunk-IERQARHH.js";
 import "./chunks/chunk-GNQYMYUT.js";
 import {
+  batchedSpoolFile,
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-C3GNNVCK.js";
+} from "./chunks/chunk-SN3255RG.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
@@ -31,20 +32,14 @@ import {
 import "./chunks/chunk-I62UABPK.js";
 
 // src/image/restoreWorker.ts
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 var BATCH = 1 << 20;
 var batch = Buffer.allocUnsafeSlow(BATCH);
 async function run(msg) {
   const logs = [];
   const p = await openPayloadFiles(msg.rpmPath, { whole: true });
-  let fd;
-  let batched = 0;
-  const flush = () => {
-    let done = 0;
-    while (done < batched) done += writeSync(fd, batch, done, batched - done);
-    batched = 0;
-  };
+  const spool = batchedSpoolFile(msg.spoolFile, batch);
   try {
     const wanted = wantedContents(msg.job, p.files, msg.needs, (l) => logs.push(l));
     let memory;
@@ -73,21 +68,10 @@ async function run(msg) {
         wholeUsed = true;
         return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
       } : void 0,
-      append(chunk) {
-        fd ??= openSync(msg.spoolFile, "w");
-        let from = 0;
-        while (from < chunk.length) {
-          const n = Math.min(chunk.length - from, BATCH - batched);
-          batch.set(chunk.subarray(from, from + n), batched);
-          batched += n;
-          from += n;
-          if (batched === BATCH) flush();
-        }
-      }
+      append: spool.append
     };
     const got = await extractContents(msg.job, p.files, p.payload, wanted, sink, /* @__PURE__ */ new Map());
-    if (fd !== void 0) flush();
-    else fd = openSync(msg.spoolFile, "w");
+    spool.finish();
     const refs = [];
     for (const [key, f] of got) {
       if (!f.data) refs.push([key, f.offset, f.size, 0]);
@@ -99,7 +83,7 @@ async function run(msg) {
     const transfer = [copied, wholeBuffer].filter((b) => b !== void 0);
     return { answer: { ok: true, refs, logs, buffer: copied, whole: wholeBuffer }, transfer };
   } finally {
-    if (fd !== void 0) closeSync(fd);
+    spool.close();
     p.close();
   }
 }

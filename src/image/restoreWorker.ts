@@ -4,12 +4,12 @@
 // Memory mode: the files go into one ArrayBuffer sized from the header, transferred back (not copied).
 // Disk mode: appended to the build's spool file with synchronous writes (this thread has nothing else to do).
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { YumvaultError } from '../errors.ts';
 import { openPayloadFiles } from './payloadFiles.ts';
 import { placeContents } from './place.ts';
-import { extractContents, wantedContents, type SpoolSink, type SpooledFile } from './spool.ts';
+import { batchedSpoolFile, extractContents, wantedContents, type SpoolSink, type SpooledFile } from './spool.ts';
 import type { PlaceAnswer, PlaceJob, WorkerAnswer, WorkerJob, WorkerRef } from './spoolWorkers.ts';
 
 const BATCH = 1 << 20;
@@ -18,13 +18,7 @@ const batch = Buffer.allocUnsafeSlow(BATCH);
 async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: ArrayBuffer[] }> {
   const logs: string[] = [];
   const p = await openPayloadFiles(msg.rpmPath, { whole: true });
-  let fd: number | undefined;
-  let batched = 0;
-  const flush = () => {
-    let done = 0;
-    while (done < batched) done += writeSync(fd!, batch, done, batched - done);
-    batched = 0;
-  };
+  const spool = batchedSpoolFile(msg.spoolFile, batch);
   try {
     const wanted = wantedContents(msg.job, p.files, msg.needs, (l) => logs.push(l));
     // Memory mode: files seen whole in a payload inflated in one piece stay views of it (no copy; the
@@ -57,22 +51,10 @@ async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: Ar
             return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
           }
         : undefined,
-      append(chunk) {
-        fd ??= openSync(msg.spoolFile, 'w');
-        let from = 0;
-        while (from < chunk.length) {
-          const n = Math.min(chunk.length - from, BATCH - batched);
-          batch.set(chunk.subarray(from, from + n), batched);
-          batched += n;
-          from += n;
-          if (batched === BATCH) flush();
-        }
-      },
+      append: spool.append,
     };
     const got = await extractContents(msg.job, p.files, p.payload, wanted, sink, new Map<string, SpooledFile>());
-    if (fd !== undefined) flush();
-    // References to empty files name the spool file even when nothing was appended: it must exist.
-    else fd = openSync(msg.spoolFile, 'w');
+    spool.finish();
     const refs: WorkerRef[] = [];
     for (const [key, f] of got) {
       if (!f.data) refs.push([key, f.offset, f.size, 0]);
@@ -84,7 +66,7 @@ async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: Ar
     const transfer = [copied, wholeBuffer].filter((b): b is ArrayBuffer => b !== undefined);
     return { answer: { ok: true, refs, logs, buffer: copied, whole: wholeBuffer }, transfer };
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    spool.close();
     p.close();
   }
 }

@@ -5,7 +5,7 @@
 // tens of thousands of small files, and per-file open/rename/close dominated the time.
 
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
@@ -178,41 +178,54 @@ export async function extractContents(job: SpoolJob, files: readonly RpmFile[], 
 }
 
 /**
+ * A spool file written through a 1 MiB batch: data is copied together and written a MiB at a time, not a
+ * write call per file. Synchronous: on worker threads, which have nothing else to do, and on the main
+ * thread only for injected dependencies. Opened on the first append; `finish` writes the rest and makes
+ * sure the file exists (references to empty files name it even when nothing was appended).
+ */
+export function batchedSpoolFile(path: string, batch: Buffer): { append(chunk: Uint8Array): void; finish(): void; close(): void } {
+  let fd: number | undefined;
+  let batched = 0;
+  const flush = () => {
+    fd ??= openSync(path, 'w');
+    let done = 0;
+    while (done < batched) done += writeSync(fd, batch, done, batched - done);
+    batched = 0;
+  };
+  return {
+    append(chunk) {
+      let from = 0;
+      while (from < chunk.length) {
+        const n = Math.min(chunk.length - from, batch.length - batched);
+        batch.set(chunk.subarray(from, from + n), batched);
+        batched += n;
+        from += n;
+        if (batched === batch.length) flush();
+      }
+    },
+    finish: flush,
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/**
  * Extracts what `needs` asks of build `b` into `spoolDir`, on this thread (spoolWorkers.ts does the same
  * on worker threads). Answers refKey → spooled file; a path the new build lacks is absent from the answer.
  */
 export async function spoolBuild(deps: ImageDeps, b: PlannedBuild, needs: readonly RefNeed[], spoolDir: string, index: SpoolIndex, memory: SpoolMemory, log: (line: string) => void): Promise<Map<string, SpooledFile>> {
   const pkg = await deps.openPackage(b.rpmPath);
   const file = join(spoolDir, `${b.index}.spool`);
-  const fh = await open(file, 'w');
-  // Data is copied into one buffer and written a MiB at a time, not a write call per file.
-  const batch = Buffer.allocUnsafe(BATCH);
-  let batched = 0;
-  const flush = async () => {
-    let done = 0;
-    while (done < batched) done += (await fh.write(batch, done, batched - done)).bytesWritten;
-    batched = 0;
-  };
-  const sink: SpoolSink = {
-    file,
-    slot: (size) => memorySlot(memory, size),
-    async append(chunk) {
-      let from = 0;
-      while (from < chunk.length) {
-        const n = Math.min(chunk.length - from, BATCH - batched);
-        batch.set(chunk.subarray(from, from + n), batched);
-        batched += n;
-        from += n;
-        if (batched === BATCH) await flush();
-      }
-    },
-  };
+  const out = batchedSpoolFile(file, Buffer.allocUnsafe(BATCH));
+  const sink: SpoolSink = { file, slot: (size) => memorySlot(memory, size), append: out.append };
   try {
-    const out = await extractContents(b, pkg.files, pkg.payload, wantedContents(b, pkg.files, needs, log), sink, index);
-    await flush();
-    return out;
+    const got = await extractContents(b, pkg.files, pkg.payload, wantedContents(b, pkg.files, needs, log), sink, index);
+    out.finish();
+    return got;
   } finally {
-    await fh.close();
+    out.close();
     await pkg.close();
   }
 }

@@ -10,7 +10,7 @@ import {
 } from "./chunk-5DJBFBYQ.js";
 import {
   restoreImage
-} from "./chunk-IR3F25DO.js";
+} from "./chunk-T76HJC2E.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -50,7 +50,7 @@ async function placeContents(job, files, payload, needs, fd) {
 
 // src/image/spool.ts
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { closeSync, openSync, writeSync as writeSync2 } from "node:fs";
 import { join } from "node:path";
 var ARENA = 32 << 20;
 var OWN_BUFFER = 4 << 20;
@@ -147,37 +147,44 @@ async function extractContents(job, files, payload, wanted, sink, index) {
   }
   return out;
 }
-async function spoolBuild(deps, b, needs, spoolDir, index, memory, log) {
-  const pkg = await deps.openPackage(b.rpmPath);
-  const file = join(spoolDir, `${b.index}.spool`);
-  const fh = await open(file, "w");
-  const batch = Buffer.allocUnsafe(BATCH);
+function batchedSpoolFile(path, batch) {
+  let fd;
   let batched = 0;
-  const flush = async () => {
+  const flush = () => {
+    fd ??= openSync(path, "w");
     let done = 0;
-    while (done < batched) done += (await fh.write(batch, done, batched - done)).bytesWritten;
+    while (done < batched) done += writeSync2(fd, batch, done, batched - done);
     batched = 0;
   };
-  const sink = {
-    file,
-    slot: (size) => memorySlot(memory, size),
-    async append(chunk) {
+  return {
+    append(chunk) {
       let from = 0;
       while (from < chunk.length) {
-        const n = Math.min(chunk.length - from, BATCH - batched);
+        const n = Math.min(chunk.length - from, batch.length - batched);
         batch.set(chunk.subarray(from, from + n), batched);
         batched += n;
         from += n;
-        if (batched === BATCH) await flush();
+        if (batched === batch.length) flush();
       }
+    },
+    finish: flush,
+    close() {
+      if (fd !== void 0) closeSync(fd);
+      fd = void 0;
     }
   };
+}
+async function spoolBuild(deps, b, needs, spoolDir, index, memory, log) {
+  const pkg = await deps.openPackage(b.rpmPath);
+  const file = join(spoolDir, `${b.index}.spool`);
+  const out = batchedSpoolFile(file, Buffer.allocUnsafe(BATCH));
+  const sink = { file, slot: (size) => memorySlot(memory, size), append: out.append };
   try {
-    const out = await extractContents(b, pkg.files, pkg.payload, wantedContents(b, pkg.files, needs, log), sink, index);
-    await flush();
-    return out;
+    const got = await extractContents(b, pkg.files, pkg.payload, wantedContents(b, pkg.files, needs, log), sink, index);
+    out.finish();
+    return got;
   } finally {
-    await fh.close();
+    out.close();
     await pkg.close();
   }
 }
@@ -188,5 +195,6 @@ export {
   refKey,
   wantedContents,
   extractContents,
+  batchedSpoolFile,
   spoolBuild
 };

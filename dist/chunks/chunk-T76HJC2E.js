@@ -14,7 +14,7 @@ import {
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-C3GNNVCK.js";
+} from "./chunk-SN3255RG.js";
 import {
   MAX_HDR,
   MAX_RAW,

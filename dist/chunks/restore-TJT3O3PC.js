@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-IR3F25DO.js";
+} from "./chunk-T76HJC2E.js";
 import "./chunk-AXKZICXF.js";
-import "./chunk-C3GNNVCK.js";
+import "./chunk-SN3255RG.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

@@ -14,11 +14,11 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-IR3F25DO.js";
+} from "./chunk-T76HJC2E.js";
 import "./chunk-AXKZICXF.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
-import "./chunk-C3GNNVCK.js";
+import "./chunk-SN3255RG.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
