@@ -8,11 +8,11 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-2JB2YSXM.js";
-import "./chunks/chunk-5DJBFBYQ.js";
+} from "./chunks/chunk-DCUYWI3V.js";
+import "./chunks/chunk-FEGUEVFW.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-T76HJC2E.js";
-import "./chunks/chunk-AXKZICXF.js";
+import "./chunks/chunk-XA6CKLU2.js";
+import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-ZKRF6RTG.js";
 import "./chunks/chunk-SN3255RG.js";

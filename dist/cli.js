@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-MQOBGBM3.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-TJT3O3PC.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-TSDVTPPF.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-WRSMB2LW.js")).runRestore,
   verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-27EWDFCP.js")).runDemo
+  demo: async () => (await import("./chunks/demo-EBZAWPMN.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

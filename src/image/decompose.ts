@@ -20,7 +20,7 @@ import { candidateIndex, decomposePass } from './decomposePass.ts';
 import { prepareImage } from './imageInput.ts';
 import { openTarImage } from './imageReader.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, RESIDUAL_FILE, nevraString, type ImageCompression, type Manifest, type ManifestPackage } from './manifest.ts';
-import { registerManifest } from './register.ts';
+import { apiUrl, registerManifest } from './register.ts';
 import { ResidualWriter } from './residualWriter.ts';
 
 export interface DecomposeOptions {
@@ -173,7 +173,7 @@ export async function decomposeImage(opts: DecomposeOptions): Promise<DecomposeS
       manifestId = await registerManifest(proxyUrl, manifestText, token).catch((e: unknown) => {
         // The decomposition itself is done and written: say so, and how to register it without redoing it.
         if (e instanceof YumvaultError) {
-          const retry = `curl -fsS -X POST -H 'Authorization: Bearer …' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${proxyUrl.replace(/\/+$/, '')}/api/v1/manifests`;
+          const retry = `curl -fsS -X POST -H 'Authorization: Bearer …' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${apiUrl(proxyUrl, 'manifests')}`;
           throw new YumvaultError(e.code, `${e.message} (${opts.outDir} is written and complete; register it later with: ${retry})`, { cause: e });
         }
         throw e;

@@ -4,7 +4,8 @@
 import { AuthError, UpstreamError } from '../errors.ts';
 import { loadUndici } from '../repo/transport.ts';
 
-function apiUrl(proxyUrl: string, path: string): string {
+/** The URL of an API route (`path` relative to /api/v1/) of the proxy at `proxyUrl`. */
+export function apiUrl(proxyUrl: string, path: string): string {
   return `${proxyUrl.replace(/\/+$/, '')}/api/v1/${path}`;
 }
 

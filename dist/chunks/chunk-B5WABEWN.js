@@ -91,6 +91,7 @@ async function getApiJson(proxyUrl, path) {
 export {
   sameBuild,
   mapLimit,
+  apiUrl,
   registerManifest,
   getApiJson
 };

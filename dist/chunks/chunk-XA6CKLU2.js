@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   getApiJson,
   mapLimit
-} from "./chunk-AXKZICXF.js";
+} from "./chunk-B5WABEWN.js";
 import {
   placeContents,
   refKey,

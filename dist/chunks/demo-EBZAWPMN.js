@@ -10,12 +10,12 @@ import {
 } from "./chunk-HJFPGFJ5.js";
 import {
   decomposeImage
-} from "./chunk-5DJBFBYQ.js";
+} from "./chunk-FEGUEVFW.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-T76HJC2E.js";
-import "./chunk-AXKZICXF.js";
+} from "./chunk-XA6CKLU2.js";
+import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-SN3255RG.js";

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-5DJBFBYQ.js";
+} from "./chunk-FEGUEVFW.js";
 import {
   restoreImage
-} from "./chunk-T76HJC2E.js";
+} from "./chunk-XA6CKLU2.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-5DJBFBYQ.js";
+} from "./chunk-FEGUEVFW.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-AXKZICXF.js";
+import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-ZKRF6RTG.js";
 import "./chunk-3RHWSWVI.js";

@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-T76HJC2E.js";
-import "./chunk-AXKZICXF.js";
+} from "./chunk-XA6CKLU2.js";
+import "./chunk-B5WABEWN.js";
 import "./chunk-SN3255RG.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";

@@ -9,10 +9,11 @@ import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
 import {
+  apiUrl,
   mapLimit,
   registerManifest,
   sameBuild
-} from "./chunk-AXKZICXF.js";
+} from "./chunk-B5WABEWN.js";
 import {
   openTarImage
 } from "./chunk-I53UESSH.js";
@@ -162,7 +163,7 @@ async function decomposeImage(opts) {
       const { proxyUrl, token } = opts.register;
       manifestId = await registerManifest(proxyUrl, manifestText, token).catch((e) => {
         if (e instanceof YumvaultError) {
-          const retry = `curl -fsS -X POST -H 'Authorization: Bearer \u2026' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${proxyUrl.replace(/\/+$/, "")}/api/v1/manifests`;
+          const retry = `curl -fsS -X POST -H 'Authorization: Bearer \u2026' -H 'Content-Type: application/json' --data-binary @${join(opts.outDir, MANIFEST_FILE)} ${apiUrl(proxyUrl, "manifests")}`;
           throw new YumvaultError(e.code, `${e.message} (${opts.outDir} is written and complete; register it later with: ${retry})`, { cause: e });
         }
         throw e;
