@@ -8,18 +8,18 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-DCUYWI3V.js";
-import "./chunks/chunk-FEGUEVFW.js";
+} from "./chunks/chunk-XRLZZ3KJ.js";
+import "./chunks/chunk-RNFMBA3V.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-XA6CKLU2.js";
+import "./chunks/chunk-HDFBAASF.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
-import "./chunks/chunk-ZKRF6RTG.js";
-import "./chunks/chunk-SN3255RG.js";
+import "./chunks/chunk-LAFA24AM.js";
+import "./chunks/chunk-5GH3X2EB.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
-import "./chunks/chunk-LMEW4GDU.js";
+import "./chunks/chunk-RJBJM7Y7.js";
 import "./chunks/chunk-GJT2OTVX.js";
 import "./chunks/chunk-ZMJIT6A6.js";
 import "./chunks/chunk-TQESCGCX.js";

@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-TSDVTPPF.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-WRSMB2LW.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-THFPTKQJ.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-E6S3M32L.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-EBZAWPMN.js")).runDemo
+  decompose: async () => (await import("./chunks/decompose-UEB5MHYJ.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-YJGDJWHN.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-AVQQXJNS.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-KA2JOUSW.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-ZKO5O7GI.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

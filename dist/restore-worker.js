@@ -7,18 +7,18 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-IERQARHH.js";
+} from "./chunks/chunk-WQ5X35GN.js";
 import "./chunks/chunk-GNQYMYUT.js";
 import {
   batchedSpoolFile,
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-SN3255RG.js";
+} from "./chunks/chunk-5GH3X2EB.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
-import "./chunks/chunk-LMEW4GDU.js";
+import "./chunks/chunk-RJBJM7Y7.js";
 import "./chunks/chunk-JXIOSGGW.js";
 import "./chunks/chunk-Y3BHZBXO.js";
 import "./chunks/chunk-XSY2DD5M.js";
@@ -91,7 +91,7 @@ async function place(msg) {
   const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, "r+");
   try {
-    await placeContents(msg.job, p.files, p.payload, msg.needs, fd);
+    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
     return { answer: { ok: true }, transfer: [] };
   } finally {
     closeSync(fd);

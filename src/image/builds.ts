@@ -57,6 +57,12 @@ export interface PayloadFile {
   body: AsyncIterable<Uint8Array>;
 }
 
+/** A PayloadFile of a payload held whole in memory: its data is a view of it. */
+export interface WholeFile {
+  fileIndex: number;
+  data: Uint8Array;
+}
+
 export interface ImageDeps {
   readInstalled(reader: ImageReader): Promise<InstalledBuild[]>;
   openRepo(url: string): BuildRepo;

@@ -19,23 +19,51 @@ export function bulkDecompressor(compressor: string, chunkSize = 1 << 20, extern
   return z;
 }
 
-/** What one-shot inflating into a caller's buffer relies on in node:zlib's engines (see inflateWholeInto). */
+/** What inflating into a caller's buffer relies on in node:zlib's engines (see inflateWholeInto). */
 interface ZlibEngineInternals {
   _processChunk?: (chunk: Uint8Array, flushFlag: number) => Buffer;
   _outBuffer?: unknown;
   _outOffset?: unknown;
   _chunkSize?: unknown;
+  _writeState?: unknown;
+  _handle?: { writeSync?: unknown; reset?: unknown } | null;
 }
 
-/**
- * A gzip or zstd stream inflated in one synchronous call into `scratch` when it fits (the answer is then a
- * view of it, valid until the scratch is used again), else into fresh memory. zstdDecompressSync /
- * gunzipSync are this very call (`_processChunk` without a callback, node:zlib's backwards-compatible
- * path) on an engine whose output buffer they allocate; handing it a reused one instead spares the page
- * faults of fresh memory for every payload. Same errors, same limits. When this Node's engines do not look
- * as expected, the public one-shot functions run instead.
- */
-export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
+interface NativeHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  reset(): void;
+}
+
+/** An engine kept for the next payload: its handle, the [availOut, availIn] it reports, and its stream. */
+interface KeptEngine {
+  handle: NativeHandle;
+  state: Uint32Array;
+  stream: Transform & zlib.Zlib;
+}
+
+/** Per thread: one decompression context per format, reset between payloads (see inflateWholeInto). */
+const kept = new Map<'zstd' | 'gzip', KeptEngine | null>();
+
+function keptEngine(compressor: 'zstd' | 'gzip'): KeptEngine | undefined {
+  const known = kept.get(compressor);
+  if (known !== undefined) return known ?? undefined;
+  const stream = (compressor === 'zstd' ? new zlib.ZstdDecompress() : new zlib.Gunzip()) as unknown as Transform & zlib.Zlib & ZlibEngineInternals;
+  const handle = stream._handle;
+  const state = stream._writeState;
+  if (!handle || typeof handle.writeSync !== 'function' || typeof handle.reset !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
+    stream.close();
+    kept.set(compressor, null); // this Node's engines look otherwise: one-shot engines from now on
+    return undefined;
+  }
+  // A failing payload destroys the stream with its error, which it also emits: heard here, thrown by the caller.
+  stream.on('error', () => {});
+  const engine = { handle: handle as NativeHandle, state, stream };
+  kept.set(compressor, engine);
+  return engine;
+}
+
+/** node:zlib's one-shot inflate into `scratch` when it fits (a fresh engine each call; see inflateWholeInto). */
+function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
   const engine = (compressor === 'zstd' ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength })) as unknown as ZlibEngineInternals;
   const finish = compressor === 'zstd' ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
   if (typeof engine._processChunk !== 'function' || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== 'number' || typeof engine._chunkSize !== 'number') {
@@ -46,4 +74,39 @@ export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array
   engine._outOffset = 0;
   engine._chunkSize = scratch.length;
   return engine._processChunk(packed, finish);
+}
+
+/**
+ * A gzip or zstd stream inflated in one synchronous call into `scratch` when it fits (the answer is then a
+ * view of it, valid until the scratch is used again), else into fresh memory. Same errors and limits as
+ * zstdDecompressSync / gunzipSync, which are node:zlib's engine loop around its native handle's writeSync;
+ * this is that loop, with two differences that matter when a worker inflates hundreds of payloads in a
+ * row: the output goes to the caller's reused buffer, and the decompression context is kept and reset
+ * between payloads instead of made and freed for each. A fresh zstd context allocates its window (2 MiB
+ * and more) from fresh memory, a page fault per 4 KiB touched, and frees it again: measured on the
+ * benchmark image, that was most of restore's page faults. When this Node's engines do not look as
+ * expected, or the output does not fit the scratch, a fresh engine runs instead.
+ */
+export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
+  const engine = keptEngine(compressor);
+  if (!engine) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+  const finish = compressor === 'zstd' ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
+  // One byte over the limit is enough to know the limit is passed; the fresh engine then says so.
+  const room = Math.min(scratch.length, maxOutputLength + 1);
+  let failed: Error | null | undefined;
+  try {
+    engine.handle.reset();
+    engine.handle.writeSync(finish, packed, 0, packed.length, scratch, 0, room);
+  } catch (e) {
+    failed = e as Error;
+  }
+  failed ??= engine.stream.errored;
+  if (failed || engine.stream.destroyed) {
+    kept.delete(compressor); // a failed context is not reused
+    throw failed ?? new Error(`${compressor} decompression failed`);
+  }
+  const availOut = engine.state[0]!;
+  // Output filled all the room (larger than the header said, or over the limit): left to a fresh engine.
+  if (availOut === 0) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+  return scratch.subarray(0, room - availOut);
 }

@@ -7,7 +7,7 @@
 import { writeSync } from 'node:fs';
 import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
-import type { PayloadFile } from './builds.ts';
+import type { PayloadFile, WholeFile } from './builds.ts';
 import { nevraString } from './manifest.ts';
 import type { RefNeed, SpoolJob } from './spool.ts';
 
@@ -20,28 +20,47 @@ export function writeAllAt(fd: number, chunk: Uint8Array, position: number): voi
 /**
  * Writes the files `needs` asks of one exact build (by content digest) at every offset the residual gave
  * them. The build was verified whole against the manifest's pkgid, so a file's digest needs no second
- * check; its size is checked, since a wrong size would shift the bytes of others.
+ * check; its size is checked, since a wrong size would shift the bytes of others. `payload` is streamed, or
+ * (a payload inflated whole) walked in memory.
  */
-export async function placeContents(job: SpoolJob, files: readonly RpmFile[], payload: AsyncIterable<PayloadFile>, needs: readonly RefNeed[], fd: number): Promise<void> {
+export async function placeContents(job: SpoolJob, files: readonly RpmFile[], payload: AsyncIterable<PayloadFile> | Iterable<WholeFile>, needs: readonly RefNeed[], fd: number): Promise<void> {
   const wanted = new Map<string, RefNeed>();
   for (const n of needs) wanted.set(n.digest, n);
-  for await (const entry of payload) {
-    if (wanted.size === 0) break; // the rest of the payload holds nothing the image needs
-    const f = files[entry.fileIndex];
+  /** The need this payload file answers (taken off the list), or undefined. */
+  const take = (fileIndex: number): { f: RpmFile; need: RefNeed } | undefined => {
+    const f = files[fileIndex];
     const digest = f?.digest.toLowerCase();
     const need = digest ? wanted.get(digest) : undefined;
-    if (!f || !digest || !need) continue;
+    if (!f || !digest || !need) return undefined;
     wanted.delete(digest);
     if (f.size !== need.size) {
       throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
     }
-    let got = 0;
-    for await (const chunk of entry.body) {
-      if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
-      for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
-      got += chunk.length;
-    }
+    return { f, need };
+  };
+  const write = (f: RpmFile, need: RefNeed, chunk: Uint8Array, got: number): number => {
+    if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+    for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
+    return got + chunk.length;
+  };
+  const check = (f: RpmFile, need: RefNeed, got: number) => {
     if (got !== need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
+  };
+  if (Symbol.iterator in payload) {
+    for (const entry of payload) {
+      if (wanted.size === 0) break; // the rest of the payload holds nothing the image needs
+      const found = take(entry.fileIndex);
+      if (found) check(found.f, found.need, write(found.f, found.need, entry.data, 0));
+    }
+  } else {
+    for await (const entry of payload) {
+      if (wanted.size === 0) break;
+      const found = take(entry.fileIndex);
+      if (!found) continue;
+      let got = 0;
+      for await (const chunk of entry.body) got = write(found.f, found.need, chunk, got);
+      check(found.f, found.need, got);
+    }
   }
   for (const [digest, need] of wanted) {
     if (need.size === 0) continue; // nothing to write: the file was made at its full size, zero-filled

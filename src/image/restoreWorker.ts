@@ -76,7 +76,7 @@ async function place(msg: PlaceJob): Promise<{ answer: PlaceAnswer; transfer: Ar
   const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, 'r+');
   try {
-    await placeContents(msg.job, p.files, p.payload, msg.needs, fd);
+    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
     return { answer: { ok: true }, transfer: [] };
   } finally {
     closeSync(fd);

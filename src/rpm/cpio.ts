@@ -70,6 +70,10 @@ function hexField(b: Uint8Array, at: number): number {
 /** "./usr/bin/x", "usr/bin/x" or "/usr/bin/x" → "/usr/bin/x"; anything that could escape the root throws. */
 export function normalizeCpioPath(name: string): string {
   if (name.includes('\0') || name.includes('\\')) throw new PathTraversalError(`cpio entry name has a NUL or backslash: ${JSON.stringify(name)}`);
+  // The common case, a name already normal but for rpm's leading "." (no "//", no "." or ".." part, no
+  // trailing "/"), without splitting it: tens of thousands per restore.
+  const bare = name.startsWith('./') ? name.slice(1) : name;
+  if (bare.length > 1 && bare.startsWith('/') && !bare.includes('//') && !bare.includes('/.') && !bare.endsWith('/')) return bare;
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
@@ -102,79 +106,115 @@ function archiveHardlinkSets(files: RpmFile[]): Map<number, number[]> {
   return sets;
 }
 
+type EntryHead = Omit<CpioEntry, 'body'>;
+
+/**
+ * What one archive's entries are decoded with, whichever way its bytes arrive (readCpio streams them,
+ * readCpioWhole has them in memory): the header file list, and the hardlink members seen so far.
+ */
+class EntryDecoder {
+  private readonly files: RpmFile[] | undefined;
+  private byPath: Map<string, number> | undefined;
+  private sets: Map<number, number[]> | undefined;
+  /** Hardlink members seen so far, keyed by set (stripped) or by ino:dev (newc). */
+  private readonly pendingLinks = new Map<string, CpioHardlink>();
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+
+  constructor(files: RpmFile[] | undefined) {
+    this.files = files;
+  }
+
+  magic(b: Uint8Array): string {
+    return this.decoder.decode(b);
+  }
+
+  /** A stripped (07070X) entry: its 8-hex-digit file index (read after the magic); undefined at the end. */
+  stripped(indexField: Uint8Array): EntryHead | undefined {
+    const files = this.files;
+    if (!files) throw new PayloadFormatError('stripped cpio payload (07070X) needs the header file list');
+    const fx = hexField(indexField, 0);
+    if (fx === 0xffffffff) return undefined;
+    if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
+    const f = files[fx];
+    if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
+    this.sets ??= archiveHardlinkSets(files);
+    const set = this.sets.get(fx);
+    const type = f.mode & S_IFMT;
+    let size = type === S_IFREG || type === S_IFLNK ? f.size : 0;
+    let hardlink: CpioHardlink | undefined;
+    if (set) {
+      const key = `set:${set[0]}`;
+      hardlink = this.pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+      hardlink = { paths: [...hardlink.paths, f.path], fileIndexes: [...hardlink.fileIndexes, fx], carrier: set[set.length - 1] === fx };
+      if (hardlink.carrier) this.pendingLinks.delete(key);
+      else {
+        this.pendingLinks.set(key, hardlink);
+        size = 0;
+      }
+    }
+    return { path: f.path, mode: f.mode, size, nlink: set ? set.length : 1, ino: f.inode, mtime: f.mtime, fileIndex: fx, hardlink };
+  }
+
+  /** The name size a newc header (the 104 bytes after the magic) announces, checked. */
+  nameSize(h: Uint8Array): number {
+    const nameSize = hexField(h, 88);
+    if (nameSize < 1 || nameSize > NAME_MAX) throw new PayloadFormatError(`cpio name size ${nameSize} out of range`);
+    return nameSize;
+  }
+
+  /** A newc (070701/070702) entry from its header and name; undefined at the trailer. */
+  newc(h: Uint8Array, nameBytes: Uint8Array): EntryHead | undefined {
+    const ino = hexField(h, 0);
+    const mode = hexField(h, 8);
+    const nlink = hexField(h, 32);
+    const mtime = hexField(h, 40);
+    const size = hexField(h, 48);
+    const devMajor = hexField(h, 56);
+    const devMinor = hexField(h, 64);
+    for (const at of [16, 24, 72, 80, 96]) hexField(h, at); // uid, gid, rdev, checksum: validated only
+    const nameSize = nameBytes.length;
+    if (nameBytes[nameSize - 1] !== 0) throw new PayloadFormatError('cpio entry name is not NUL-terminated');
+    const name = this.decoder.decode(nameBytes.subarray(0, nameSize - 1));
+    if (name === TRAILER) return undefined;
+    const path = normalizeCpioPath(name);
+    let fileIndex = -1;
+    if (this.files) {
+      this.byPath ??= pathIndex(this.files);
+      fileIndex = this.byPath.get(path) ?? -1;
+    }
+    let hardlink: CpioHardlink | undefined;
+    if (nlink > 1 && (mode & S_IFMT) === S_IFREG) {
+      const key = `${devMajor}:${devMinor}:${ino}`;
+      const prev = this.pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+      const paths = [...prev.paths, path];
+      // The carrier is the entry with data, or the nlink-th member of an empty set.
+      const carrier = size > 0 || paths.length >= nlink;
+      hardlink = { paths, fileIndexes: [...prev.fileIndexes, fileIndex], carrier };
+      if (carrier) this.pendingLinks.delete(key);
+      else this.pendingLinks.set(key, hardlink);
+    }
+    return { path, mode, size, nlink, ino, mtime, fileIndex, hardlink };
+  }
+}
+
+function badMagic(magic: string, at: number): PayloadFormatError {
+  return new PayloadFormatError(`bad cpio magic ${JSON.stringify(magic)} at offset ${at}`);
+}
+
 export async function* readCpio(source: Readable | AsyncIterable<Uint8Array>, opts: ReadCpioOptions = {}): AsyncGenerator<CpioEntry, void, void> {
-  const files = opts.files;
   const r = new ChunkReader(source);
-  let byPath: Map<string, number> | undefined;
-  let sets: Map<number, number[]> | undefined;
-  // Hardlink members seen so far, keyed by set (stripped) or by ino:dev (newc).
-  const pendingLinks = new Map<string, CpioHardlink>();
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const d = new EntryDecoder(opts.files);
   try {
     for (;;) {
       await r.skip((4 - (r.offset % 4)) % 4, 'padding');
-      const magic = decoder.decode(await r.readExact(6, 'cpio header'));
-      let entry: Omit<CpioEntry, 'body'>;
-      if (magic === MAGIC_STRIPPED) {
-        if (!files) throw new PayloadFormatError('stripped cpio payload (07070X) needs the header file list');
-        const fx = hexField(await r.readExact(8, 'stripped cpio header'), 0);
-        if (fx === 0xffffffff) break;
-        if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
-        const f = files[fx];
-        if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
-        sets ??= archiveHardlinkSets(files);
-        const set = sets.get(fx);
-        const type = f.mode & S_IFMT;
-        let size = type === S_IFREG || type === S_IFLNK ? f.size : 0;
-        let hardlink: CpioHardlink | undefined;
-        if (set) {
-          const key = `set:${set[0]}`;
-          hardlink = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
-          hardlink = { paths: [...hardlink.paths, f.path], fileIndexes: [...hardlink.fileIndexes, fx], carrier: set[set.length - 1] === fx };
-          if (hardlink.carrier) pendingLinks.delete(key);
-          else {
-            pendingLinks.set(key, hardlink);
-            size = 0;
-          }
-        }
-        entry = { path: f.path, mode: f.mode, size, nlink: set ? set.length : 1, ino: f.inode, mtime: f.mtime, fileIndex: fx, hardlink };
-      } else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
+      const magic = d.magic(await r.readExact(6, 'cpio header'));
+      let entry: EntryHead | undefined;
+      if (magic === MAGIC_STRIPPED) entry = d.stripped(await r.readExact(8, 'stripped cpio header'));
+      else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
         const h = await r.readExact(104, 'cpio header');
-        const ino = hexField(h, 0);
-        const mode = hexField(h, 8);
-        const nlink = hexField(h, 32);
-        const mtime = hexField(h, 40);
-        const size = hexField(h, 48);
-        const devMajor = hexField(h, 56);
-        const devMinor = hexField(h, 64);
-        for (const at of [16, 24, 72, 80, 96]) hexField(h, at); // uid, gid, rdev, checksum: validated only
-        const nameSize = hexField(h, 88);
-        if (nameSize < 1 || nameSize > NAME_MAX) throw new PayloadFormatError(`cpio name size ${nameSize} out of range`);
-        const nameBytes = await r.readExact(nameSize, 'cpio entry name');
-        if (nameBytes[nameSize - 1] !== 0) throw new PayloadFormatError('cpio entry name is not NUL-terminated');
-        const name = decoder.decode(nameBytes.subarray(0, nameSize - 1));
-        if (name === TRAILER) break;
-        const path = normalizeCpioPath(name);
-        let fileIndex = -1;
-        if (files) {
-          byPath ??= pathIndex(files);
-          fileIndex = byPath.get(path) ?? -1;
-        }
-        let hardlink: CpioHardlink | undefined;
-        if (nlink > 1 && (mode & S_IFMT) === S_IFREG) {
-          const key = `${devMajor}:${devMinor}:${ino}`;
-          const prev = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
-          const paths = [...prev.paths, path];
-          // The carrier is the entry with data, or the nlink-th member of an empty set.
-          const carrier = size > 0 || paths.length >= nlink;
-          hardlink = { paths, fileIndexes: [...prev.fileIndexes, fileIndex], carrier };
-          if (carrier) pendingLinks.delete(key);
-          else pendingLinks.set(key, hardlink);
-        }
-        entry = { path, mode, size, nlink, ino, mtime, fileIndex, hardlink };
-      } else {
-        throw new PayloadFormatError(`bad cpio magic ${JSON.stringify(magic)} at offset ${r.offset - 6}`);
-      }
+        entry = d.newc(h, await r.readExact(d.nameSize(h), 'cpio entry name'));
+      } else throw badMagic(magic, r.offset - 6);
+      if (!entry) break;
       await r.skip((4 - (r.offset % 4)) % 4, 'padding');
       const state = { left: entry.size };
       const body = bodyOf(r, state, entry.path);
@@ -183,6 +223,41 @@ export async function* readCpio(source: Readable | AsyncIterable<Uint8Array>, op
     }
   } finally {
     await r.close();
+  }
+}
+
+/** A cpio entry of an archive held whole in memory: its data is a view of that memory. */
+export type CpioWholeEntry = EntryHead & { data: Uint8Array };
+
+/**
+ * readCpio for an archive held whole in memory (a payload inflated in one piece), without a promise per
+ * entry and per piece: restore in place walks every entry of every payload, and the stream machinery cost
+ * twenty times the walk itself. Same entries, same checks, same errors.
+ */
+export function* readCpioWhole(archive: Uint8Array, opts: ReadCpioOptions = {}): Generator<CpioWholeEntry, void, void> {
+  const d = new EntryDecoder(opts.files);
+  let at = 0;
+  const take = (n: number, what: string, inside = false): Uint8Array => {
+    if (at + n > archive.length) {
+      // As readCpio words it: nothing left where a header should start, or the bytes ran out inside something.
+      throw new PayloadFormatError(inside || at < archive.length ? `cpio archive truncated in ${what} at offset ${archive.length}` : `cpio archive truncated: ${what} expected at offset ${at}`);
+    }
+    const out = archive.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  for (;;) {
+    take((4 - (at % 4)) % 4, 'padding', true);
+    const magic = d.magic(take(6, 'cpio header'));
+    let entry: EntryHead | undefined;
+    if (magic === MAGIC_STRIPPED) entry = d.stripped(take(8, 'stripped cpio header'));
+    else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
+      const h = take(104, 'cpio header');
+      entry = d.newc(h, take(d.nameSize(h), 'cpio entry name'));
+    } else throw badMagic(magic, at - 6);
+    if (!entry) return;
+    take((4 - (at % 4)) % 4, 'padding', true);
+    yield { ...entry, data: take(entry.size, `data of ${entry.path}`, true) };
   }
 }
 

@@ -38,4 +38,23 @@ describe('inflateWholeInto', () => {
       expect(inflateWholeInto(kind, packed[kind], Buffer.alloc(plain.length), 1 << 24).equals(plain)).toBe(true);
     });
   }
+
+  it('keeps one context per format from payload to payload: other contents, both formats in turn, a corrupt one between', () => {
+    const other = Buffer.from(words.join('\n').repeat(40));
+    const inputs = [plain, other, plain.subarray(0, 5000), Buffer.alloc(0), other];
+    const scratch = Buffer.alloc(plain.length + other.length);
+    for (let round = 0; round < 3; round++) {
+      for (const input of inputs) {
+        for (const kind of ['zstd', 'gzip'] as const) {
+          const packedInput = kind === 'zstd' ? zlib.zstdCompressSync(input) : zlib.gzipSync(input);
+          expect(inflateWholeInto(kind, packedInput, scratch, 1 << 24).equals(input)).toBe(true);
+        }
+      }
+      const garbage = Buffer.from(packed.zstd);
+      garbage.fill(0x55, 20, 60);
+      expect(() => inflateWholeInto('zstd', garbage, scratch, 1 << 24)).toThrow();
+      expect(() => inflateWholeInto('gzip', Buffer.from('not gzip at all'), scratch, 1 << 24)).toThrow();
+    }
+  });
 });
+

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileHasher } from '../../src/image/fileHasher.ts';
 import { placeContents, writeAllAt } from '../../src/image/place.ts';
-import type { PayloadFile } from '../../src/image/builds.ts';
+import type { PayloadFile, WholeFile } from '../../src/image/builds.ts';
 import type { RpmFile } from '../../src/rpm/types.ts';
 import { followImage, positionedWriter } from '../../src/image/placeResidual.ts';
 import type { ImageSpan } from '../../src/image/residualScan.ts';
@@ -82,7 +82,12 @@ describe('restore in place', () => {
 describe('placeContents', () => {
   const file = (path: string, content: Buffer): RpmFile => ({ path, digest: createHash('sha256').update(content).digest('hex'), digestAlgo: 'sha256', size: content.length, mode: 0o100644, flags: 0, user: 'root', group: 'root', linkTo: '', mtime: 0, inode: 0, device: 0, rdev: 0, caps: '' }) as RpmFile;
   const job = { index: 0, choice: 'exact' as const, nevra: { name: 'p', epoch: 0, version: '1', release: '1', arch: 'noarch' } };
-  async function* payload(entries: { fileIndex: number; chunks: Buffer[] }[]): AsyncGenerator<PayloadFile> {
+  // The same entries as a streamed payload (bodies in the pieces given) or as one held whole in memory
+  // (each file's data one view: pieces joined).
+  function* inMemory(entries: { fileIndex: number; chunks: Buffer[] }[]): Generator<WholeFile> {
+    for (const e of entries) yield { fileIndex: e.fileIndex, data: Buffer.concat(e.chunks) };
+  }
+  async function* streamed(entries: { fileIndex: number; chunks: Buffer[] }[]): AsyncGenerator<PayloadFile> {
     for (const e of entries) {
       yield {
         fileIndex: e.fileIndex,
@@ -93,41 +98,44 @@ describe('placeContents', () => {
     }
   }
 
-  it('writes each wanted file at all its offsets, from bodies in many pieces; skips the rest; empty files need nothing', async () => {
-    const big = Buffer.alloc(300_000);
-    for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
-    const small = Buffer.from('hello\n');
-    const files = [file('/usr/lib/big', big), file('/etc/unwanted', Buffer.from('no')), file('/usr/share/small', small), file('/empty', Buffer.alloc(0))];
-    const path = join(work, 'placed');
-    const fd = openSync(path, 'w+');
-    ftruncateSync(fd, 700_000);
-    const needs = [
-      { digest: files[0]!.digest, size: big.length, path: '/usr/lib/big', offsets: [1000, 350_000] },
-      { digest: files[2]!.digest, size: small.length, path: '/usr/share/small', offsets: [690_000] },
-      { digest: files[3]!.digest, size: 0, path: '/empty', offsets: [0] },
-    ];
-    const pieces = [big.subarray(0, 70_000), big.subarray(70_000, 70_001), big.subarray(70_001)];
-    await placeContents(job, files, payload([{ fileIndex: 1, chunks: [Buffer.from('no')] }, { fileIndex: 0, chunks: pieces }, { fileIndex: 2, chunks: [small] }]), needs, fd);
-    closeSync(fd);
-    const out = readFileSync(path);
-    expect(out.subarray(1000, 1000 + big.length).equals(big)).toBe(true);
-    expect(out.subarray(350_000, 350_000 + big.length).equals(big)).toBe(true);
-    expect(out.subarray(690_000, 690_000 + small.length).equals(small)).toBe(true);
-    expect(out.subarray(0, 1000).every((b) => b === 0)).toBe(true);
-  });
-
-  it('refuses a payload whose file is longer or shorter than its header says, or that lacks a wanted file', async () => {
-    const content = Buffer.from('0123456789');
-    const files = [file('/f', content)];
-    const need = [{ digest: files[0]!.digest, size: content.length, path: '/f', offsets: [0] }];
-    const fd = openSync(join(work, 'refused'), 'w+');
-    try {
-      await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content, Buffer.from('x')] }]), need, fd)).rejects.toThrow(/\/f in its payload is longer than its header's 10 bytes/);
-      await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content.subarray(0, 4)] }]), need, fd)).rejects.toThrow(/\/f in its payload has 4 bytes, its header says 10/);
-      await expect(placeContents(job, files, payload([]), need, fd)).rejects.toThrow(/payload lacks the file .*\/f.*corrupt/);
-      await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content] }]), [{ ...need[0]!, size: 11 }], fd)).rejects.toThrow(/has 10 bytes in its header, the residual recorded 11/);
-    } finally {
+  for (const form of ['streamed', 'in memory'] as const) {
+    const payload = form === 'streamed' ? streamed : inMemory;
+    it(`${form}: writes each wanted file at all its offsets, from bodies in many pieces; skips the rest; empty files need nothing`, async () => {
+      const big = Buffer.alloc(300_000);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+      const small = Buffer.from('hello\n');
+      const files = [file('/usr/lib/big', big), file('/etc/unwanted', Buffer.from('no')), file('/usr/share/small', small), file('/empty', Buffer.alloc(0))];
+      const path = join(work, 'placed');
+      const fd = openSync(path, 'w+');
+      ftruncateSync(fd, 700_000);
+      const needs = [
+        { digest: files[0]!.digest, size: big.length, path: '/usr/lib/big', offsets: [1000, 350_000] },
+        { digest: files[2]!.digest, size: small.length, path: '/usr/share/small', offsets: [690_000] },
+        { digest: files[3]!.digest, size: 0, path: '/empty', offsets: [0] },
+      ];
+      const pieces = [big.subarray(0, 70_000), big.subarray(70_000, 70_001), big.subarray(70_001)];
+      await placeContents(job, files, payload([{ fileIndex: 1, chunks: [Buffer.from('no')] }, { fileIndex: 0, chunks: pieces }, { fileIndex: 2, chunks: [small] }]), needs, fd);
       closeSync(fd);
-    }
-  });
+      const out = readFileSync(path);
+      expect(out.subarray(1000, 1000 + big.length).equals(big)).toBe(true);
+      expect(out.subarray(350_000, 350_000 + big.length).equals(big)).toBe(true);
+      expect(out.subarray(690_000, 690_000 + small.length).equals(small)).toBe(true);
+      expect(out.subarray(0, 1000).every((b) => b === 0)).toBe(true);
+    });
+
+    it(`${form}: refuses a payload whose file is longer or shorter than its header says, or that lacks a wanted file`, async () => {
+      const content = Buffer.from('0123456789');
+      const files = [file('/f', content)];
+      const need = [{ digest: files[0]!.digest, size: content.length, path: '/f', offsets: [0] }];
+      const fd = openSync(join(work, 'refused'), 'w+');
+      try {
+        await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content, Buffer.from('x')] }]), need, fd)).rejects.toThrow(/\/f in its payload is longer than its header's 10 bytes/);
+        await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content.subarray(0, 4)] }]), need, fd)).rejects.toThrow(/\/f in its payload has 4 bytes, its header says 10/);
+        await expect(placeContents(job, files, payload([]), need, fd)).rejects.toThrow(/payload lacks the file .*\/f.*corrupt/);
+        await expect(placeContents(job, files, payload([{ fileIndex: 0, chunks: [content] }]), [{ ...need[0]!, size: 11 }], fd)).rejects.toThrow(/has 10 bytes in its header, the residual recorded 11/);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
 });

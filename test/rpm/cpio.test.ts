@@ -7,7 +7,7 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readCpio, type CpioEntry } from '../../src/rpm/cpio.ts';
+import { normalizeCpioPath, readCpio, readCpioWhole, type CpioEntry } from '../../src/rpm/cpio.ts';
 import type { RpmFile } from '../../src/rpm/types.ts';
 
 let dir: string;
@@ -116,17 +116,18 @@ async function* strippedArchive(entries: { fx: number; data: Buffer | number }[]
   yield emit(pad4(offset));
 }
 
+const big = 4 * 1024 ** 3 + 12345; // over 4 GiB: only the stripped format can carry it
+const files: RpmFile[] = [
+  file('/big', 0o100644, big),
+  file('/d', 0o040755, 4096),
+  file('/d/ghost', 0o100644, 10, { flags: 1 << 6 }),
+  file('/d/h1', 0o100644, 5, { inode: 7 }),
+  file('/d/h2', 0o100644, 5, { inode: 7 }),
+  file('/d/link', 0o120777, 2, { linkTo: 'h1' }),
+  file('/small', 0o100600, 3),
+];
+
 describe("rpm's stripped format (07070X)", () => {
-  const big = 4 * 1024 ** 3 + 12345; // over 4 GiB: only the stripped format can carry it
-  const files: RpmFile[] = [
-    file('/big', 0o100644, big),
-    file('/d', 0o040755, 4096),
-    file('/d/ghost', 0o100644, 10, { flags: 1 << 6 }),
-    file('/d/h1', 0o100644, 5, { inode: 7 }),
-    file('/d/h2', 0o100644, 5, { inode: 7 }),
-    file('/d/link', 0o120777, 2, { linkTo: 'h1' }),
-    file('/small', 0o100600, 3),
-  ];
   it('takes sizes and paths from the header list, streams a >4 GiB file, and marks the hardlink carrier', async () => {
     const archive = strippedArchive([
       { fx: 6, data: Buffer.from('abc') },
@@ -217,5 +218,77 @@ describe('malformed archives', () => {
     const header = '070701' + hex8(1) + hex8(0o100644) + hex8(0) + hex8(0) + hex8(1) + hex8(0) + hex8(2) + hex8(0) + hex8(0) + hex8(0) + hex8(0) + hex8(name.length) + hex8(0);
     const entry = Buffer.concat([Buffer.from(header + name), pad4(110 + name.length), Buffer.from('hi'), pad4(2)]);
     await expect(readAll(Readable.from([entry]))).rejects.toMatchObject({ code: 'YV_PATH_TRAVERSAL' });
+  });
+});
+
+/** What readCpio and readCpioWhole make of one archive: the entries, or the error (class, code, message). */
+async function outcomes(archive: Buffer, files?: RpmFile[]): Promise<{ streamed: unknown; whole: unknown }> {
+  const settle = async (f: () => Promise<Seen[]> | Seen[]) => {
+    try {
+      return { entries: await f() };
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      return { error: [err.constructor.name, err.code, err.message] };
+    }
+  };
+  const streamed = await settle(() => readAll(pieces(archive, 7), files));
+  const whole = await settle(() =>
+    [...readCpioWhole(archive, { files })].map(({ data, ...entry }) => {
+      expect(data.buffer).toBe(archive.buffer); // a view, not a copy
+      return { entry, data: Buffer.from(data) };
+    }),
+  );
+  return { streamed, whole };
+}
+
+describe('readCpioWhole (an archive in memory) and readCpio agree', () => {
+  it('on GNU cpio newc and crc archives, cut anywhere', async () => {
+    for (const format of ['newc', 'crc']) {
+      const a = gnuCpio(format);
+      const { streamed, whole } = await outcomes(a);
+      expect(whole).toEqual(streamed);
+      expect((whole as { entries: Seen[] }).entries.length).toBeGreaterThan(5);
+      for (let cut = 0; cut < a.length; cut += 13) {
+        const o = await outcomes(a.subarray(0, cut));
+        expect(o.whole, `${format} cut at ${cut}`).toEqual(o.streamed);
+      }
+    }
+  });
+
+  it('on mutated stripped and newc archives: the same entries or the same error', async () => {
+    const parts: Buffer[] = [];
+    for await (const b of strippedArchive([
+      { fx: 6, data: Buffer.from('abc') },
+      { fx: 1, data: Buffer.alloc(0) },
+      { fx: 5, data: Buffer.from('h1') },
+      { fx: 3, data: Buffer.alloc(0) },
+      { fx: 4, data: Buffer.from('12345') },
+    ])) parts.push(b);
+    const stripped = Buffer.concat(parts);
+    const small = files.map((f) => (f.path === '/big' ? { ...f, size: 7 } : f));
+    let seed = 777;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let errors = 0;
+    for (const [good, list] of [[stripped, small], [gnuCpio('newc'), undefined]] as const) {
+      for (let i = 0; i < 300; i++) {
+        const b = Buffer.from(good);
+        for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+        const o = await outcomes(b, list ? [...list] : undefined);
+        expect(o.whole).toEqual(o.streamed);
+        if ('error' in (o.whole as object)) errors++;
+      }
+    }
+    expect(errors).toBeGreaterThan(100);
+  });
+
+  it('normalizes names the same with and without the shortcut for names already normal', () => {
+    const slow = (name: string) => {
+      const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+      return '/' + parts.join('/');
+    };
+    for (const name of ['./usr/bin/x', 'usr/bin/x', '/usr/bin/x', '.', './', '/', './usr//x', './usr/./x', './usr/x/', './usr/.build-id/ab', '/.hidden', 'a', './a b/ü']) {
+      expect(normalizeCpioPath(name), name).toBe(slow(name));
+    }
+    expect(() => normalizeCpioPath('./usr/../../etc')).toThrow(/escapes the root/);
   });
 });

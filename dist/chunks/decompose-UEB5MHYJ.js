@@ -10,15 +10,15 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-FEGUEVFW.js";
+} from "./chunk-RNFMBA3V.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-ZKRF6RTG.js";
+import "./chunk-LAFA24AM.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-LMEW4GDU.js";
+import "./chunk-RJBJM7Y7.js";
 import {
   optionValue,
   optionValues,

@@ -7,22 +7,22 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-HJFPGFJ5.js";
+} from "./chunk-JI4B3CYF.js";
 import {
   decomposeImage
-} from "./chunk-FEGUEVFW.js";
+} from "./chunk-RNFMBA3V.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-XA6CKLU2.js";
+} from "./chunk-HDFBAASF.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-ZKRF6RTG.js";
-import "./chunk-SN3255RG.js";
+import "./chunk-LAFA24AM.js";
+import "./chunk-5GH3X2EB.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-LMEW4GDU.js";
+import "./chunk-RJBJM7Y7.js";
 import {
   createProxyServer
 } from "./chunk-M6LVRGA3.js";

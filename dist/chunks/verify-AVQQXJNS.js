@@ -10,10 +10,10 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-HJFPGFJ5.js";
-import "./chunk-ZKRF6RTG.js";
+} from "./chunk-JI4B3CYF.js";
+import "./chunk-LAFA24AM.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-LMEW4GDU.js";
+import "./chunk-RJBJM7Y7.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

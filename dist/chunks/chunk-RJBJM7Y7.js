@@ -22,7 +22,25 @@ function bulkDecompressor(compressor, chunkSize = 1 << 20, external = false) {
   z.destroy = (err) => destroy(err && !(err instanceof PayloadFormatError) ? new PayloadFormatError(`${compressor} decompression failed: ${err.message}`, { cause: err }) : err);
   return z;
 }
-function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
+var kept = /* @__PURE__ */ new Map();
+function keptEngine(compressor) {
+  const known = kept.get(compressor);
+  if (known !== void 0) return known ?? void 0;
+  const stream = compressor === "zstd" ? new zlib.ZstdDecompress() : new zlib.Gunzip();
+  const handle = stream._handle;
+  const state = stream._writeState;
+  if (!handle || typeof handle.writeSync !== "function" || typeof handle.reset !== "function" || !(state instanceof Uint32Array) || state.length < 2) {
+    stream.close();
+    kept.set(compressor, null);
+    return void 0;
+  }
+  stream.on("error", () => {
+  });
+  const engine = { handle, state, stream };
+  kept.set(compressor, engine);
+  return engine;
+}
+function inflateOnce(compressor, packed, scratch, maxOutputLength) {
   const engine = compressor === "zstd" ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength });
   const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
   if (typeof engine._processChunk !== "function" || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== "number" || typeof engine._chunkSize !== "number") {
@@ -33,6 +51,27 @@ function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
   engine._outOffset = 0;
   engine._chunkSize = scratch.length;
   return engine._processChunk(packed, finish);
+}
+function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
+  const engine = keptEngine(compressor);
+  if (!engine) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+  const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
+  const room = Math.min(scratch.length, maxOutputLength + 1);
+  let failed;
+  try {
+    engine.handle.reset();
+    engine.handle.writeSync(finish, packed, 0, packed.length, scratch, 0, room);
+  } catch (e) {
+    failed = e;
+  }
+  failed ??= engine.stream.errored;
+  if (failed || engine.stream.destroyed) {
+    kept.delete(compressor);
+    throw failed ?? new Error(`${compressor} decompression failed`);
+  }
+  const availOut = engine.state[0];
+  if (availOut === 0) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+  return scratch.subarray(0, room - availOut);
 }
 
 export {

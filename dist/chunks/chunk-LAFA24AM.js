@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   bulkDecompressor
-} from "./chunk-LMEW4GDU.js";
+} from "./chunk-RJBJM7Y7.js";
 import {
   readFileHead
 } from "./chunk-TQESCGCX.js";

@@ -24,23 +24,40 @@ function writeAllAt(fd, chunk, position) {
 async function placeContents(job, files, payload, needs, fd) {
   const wanted = /* @__PURE__ */ new Map();
   for (const n of needs) wanted.set(n.digest, n);
-  for await (const entry of payload) {
-    if (wanted.size === 0) break;
-    const f = files[entry.fileIndex];
+  const take = (fileIndex) => {
+    const f = files[fileIndex];
     const digest = f?.digest.toLowerCase();
     const need = digest ? wanted.get(digest) : void 0;
-    if (!f || !digest || !need) continue;
+    if (!f || !digest || !need) return void 0;
     wanted.delete(digest);
     if (f.size !== need.size) {
       throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
     }
-    let got = 0;
-    for await (const chunk of entry.body) {
-      if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
-      for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
-      got += chunk.length;
-    }
+    return { f, need };
+  };
+  const write = (f, need, chunk, got) => {
+    if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+    for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
+    return got + chunk.length;
+  };
+  const check = (f, need, got) => {
     if (got !== need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
+  };
+  if (Symbol.iterator in payload) {
+    for (const entry of payload) {
+      if (wanted.size === 0) break;
+      const found = take(entry.fileIndex);
+      if (found) check(found.f, found.need, write(found.f, found.need, entry.data, 0));
+    }
+  } else {
+    for await (const entry of payload) {
+      if (wanted.size === 0) break;
+      const found = take(entry.fileIndex);
+      if (!found) continue;
+      let got = 0;
+      for await (const chunk of entry.body) got = write(found.f, found.need, chunk, got);
+      check(found.f, found.need, got);
+    }
   }
   for (const [digest, need] of wanted) {
     if (need.size === 0) continue;

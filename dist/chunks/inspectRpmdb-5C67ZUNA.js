@@ -16,13 +16,13 @@ import {
 } from "./chunk-I53UESSH.js";
 import {
   prepareImage
-} from "./chunk-ZKRF6RTG.js";
+} from "./chunk-LAFA24AM.js";
 import {
   filePaths,
   nevraOf
 } from "./chunk-GNQYMYUT.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-LMEW4GDU.js";
+import "./chunk-RJBJM7Y7.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-XA6CKLU2.js";
+} from "./chunk-HDFBAASF.js";
 import "./chunk-B5WABEWN.js";
-import "./chunk-SN3255RG.js";
+import "./chunk-5GH3X2EB.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

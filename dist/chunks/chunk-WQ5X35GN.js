@@ -11,7 +11,7 @@ import {
 import {
   bulkDecompressor,
   inflateWholeInto
-} from "./chunk-LMEW4GDU.js";
+} from "./chunk-RJBJM7Y7.js";
 import {
   parseRpmPackageBytes,
   readRpmPackage
@@ -145,6 +145,8 @@ function hexField(b, at) {
 }
 function normalizeCpioPath(name) {
   if (name.includes("\0") || name.includes("\\")) throw new PathTraversalError(`cpio entry name has a NUL or backslash: ${JSON.stringify(name)}`);
+  const bare = name.startsWith("./") ? name.slice(1) : name;
+  if (bare.length > 1 && bare.startsWith("/") && !bare.includes("//") && !bare.includes("/.") && !bare.endsWith("/")) return bare;
   const parts = [];
   for (const part of name.split("/")) {
     if (part === "" || part === ".") continue;
@@ -168,77 +170,101 @@ function archiveHardlinkSets(files) {
   for (const set of hardlinkSets(files, { skipGhosts: true })) for (const i of set) sets.set(i, set);
   return sets;
 }
+var EntryDecoder = class {
+  files;
+  byPath;
+  sets;
+  /** Hardlink members seen so far, keyed by set (stripped) or by ino:dev (newc). */
+  pendingLinks = /* @__PURE__ */ new Map();
+  decoder = new TextDecoder("utf-8", { fatal: false });
+  constructor(files) {
+    this.files = files;
+  }
+  magic(b) {
+    return this.decoder.decode(b);
+  }
+  /** A stripped (07070X) entry: its 8-hex-digit file index (read after the magic); undefined at the end. */
+  stripped(indexField) {
+    const files = this.files;
+    if (!files) throw new PayloadFormatError("stripped cpio payload (07070X) needs the header file list");
+    const fx = hexField(indexField, 0);
+    if (fx === 4294967295) return void 0;
+    if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
+    const f = files[fx];
+    if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
+    this.sets ??= archiveHardlinkSets(files);
+    const set = this.sets.get(fx);
+    const type = f.mode & S_IFMT2;
+    let size = type === S_IFREG2 || type === S_IFLNK ? f.size : 0;
+    let hardlink;
+    if (set) {
+      const key = `set:${set[0]}`;
+      hardlink = this.pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+      hardlink = { paths: [...hardlink.paths, f.path], fileIndexes: [...hardlink.fileIndexes, fx], carrier: set[set.length - 1] === fx };
+      if (hardlink.carrier) this.pendingLinks.delete(key);
+      else {
+        this.pendingLinks.set(key, hardlink);
+        size = 0;
+      }
+    }
+    return { path: f.path, mode: f.mode, size, nlink: set ? set.length : 1, ino: f.inode, mtime: f.mtime, fileIndex: fx, hardlink };
+  }
+  /** The name size a newc header (the 104 bytes after the magic) announces, checked. */
+  nameSize(h) {
+    const nameSize = hexField(h, 88);
+    if (nameSize < 1 || nameSize > NAME_MAX) throw new PayloadFormatError(`cpio name size ${nameSize} out of range`);
+    return nameSize;
+  }
+  /** A newc (070701/070702) entry from its header and name; undefined at the trailer. */
+  newc(h, nameBytes) {
+    const ino = hexField(h, 0);
+    const mode = hexField(h, 8);
+    const nlink = hexField(h, 32);
+    const mtime = hexField(h, 40);
+    const size = hexField(h, 48);
+    const devMajor = hexField(h, 56);
+    const devMinor = hexField(h, 64);
+    for (const at of [16, 24, 72, 80, 96]) hexField(h, at);
+    const nameSize = nameBytes.length;
+    if (nameBytes[nameSize - 1] !== 0) throw new PayloadFormatError("cpio entry name is not NUL-terminated");
+    const name = this.decoder.decode(nameBytes.subarray(0, nameSize - 1));
+    if (name === TRAILER) return void 0;
+    const path = normalizeCpioPath(name);
+    let fileIndex = -1;
+    if (this.files) {
+      this.byPath ??= pathIndex(this.files);
+      fileIndex = this.byPath.get(path) ?? -1;
+    }
+    let hardlink;
+    if (nlink > 1 && (mode & S_IFMT2) === S_IFREG2) {
+      const key = `${devMajor}:${devMinor}:${ino}`;
+      const prev = this.pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
+      const paths = [...prev.paths, path];
+      const carrier = size > 0 || paths.length >= nlink;
+      hardlink = { paths, fileIndexes: [...prev.fileIndexes, fileIndex], carrier };
+      if (carrier) this.pendingLinks.delete(key);
+      else this.pendingLinks.set(key, hardlink);
+    }
+    return { path, mode, size, nlink, ino, mtime, fileIndex, hardlink };
+  }
+};
+function badMagic(magic, at) {
+  return new PayloadFormatError(`bad cpio magic ${JSON.stringify(magic)} at offset ${at}`);
+}
 async function* readCpio(source, opts = {}) {
-  const files = opts.files;
   const r = new ChunkReader(source);
-  let byPath;
-  let sets;
-  const pendingLinks = /* @__PURE__ */ new Map();
-  const decoder = new TextDecoder("utf-8", { fatal: false });
+  const d = new EntryDecoder(opts.files);
   try {
     for (; ; ) {
       await r.skip((4 - r.offset % 4) % 4, "padding");
-      const magic = decoder.decode(await r.readExact(6, "cpio header"));
+      const magic = d.magic(await r.readExact(6, "cpio header"));
       let entry;
-      if (magic === MAGIC_STRIPPED) {
-        if (!files) throw new PayloadFormatError("stripped cpio payload (07070X) needs the header file list");
-        const fx = hexField(await r.readExact(8, "stripped cpio header"), 0);
-        if (fx === 4294967295) break;
-        if (fx >= files.length) throw new PayloadFormatError(`stripped cpio entry names file ${fx}, the header lists ${files.length}`);
-        const f = files[fx];
-        if (f.flags & FileFlags.GHOST) throw new PayloadFormatError(`stripped cpio entry ${fx} is a %ghost file`);
-        sets ??= archiveHardlinkSets(files);
-        const set = sets.get(fx);
-        const type = f.mode & S_IFMT2;
-        let size = type === S_IFREG2 || type === S_IFLNK ? f.size : 0;
-        let hardlink;
-        if (set) {
-          const key = `set:${set[0]}`;
-          hardlink = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
-          hardlink = { paths: [...hardlink.paths, f.path], fileIndexes: [...hardlink.fileIndexes, fx], carrier: set[set.length - 1] === fx };
-          if (hardlink.carrier) pendingLinks.delete(key);
-          else {
-            pendingLinks.set(key, hardlink);
-            size = 0;
-          }
-        }
-        entry = { path: f.path, mode: f.mode, size, nlink: set ? set.length : 1, ino: f.inode, mtime: f.mtime, fileIndex: fx, hardlink };
-      } else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
+      if (magic === MAGIC_STRIPPED) entry = d.stripped(await r.readExact(8, "stripped cpio header"));
+      else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
         const h = await r.readExact(104, "cpio header");
-        const ino = hexField(h, 0);
-        const mode = hexField(h, 8);
-        const nlink = hexField(h, 32);
-        const mtime = hexField(h, 40);
-        const size = hexField(h, 48);
-        const devMajor = hexField(h, 56);
-        const devMinor = hexField(h, 64);
-        for (const at of [16, 24, 72, 80, 96]) hexField(h, at);
-        const nameSize = hexField(h, 88);
-        if (nameSize < 1 || nameSize > NAME_MAX) throw new PayloadFormatError(`cpio name size ${nameSize} out of range`);
-        const nameBytes = await r.readExact(nameSize, "cpio entry name");
-        if (nameBytes[nameSize - 1] !== 0) throw new PayloadFormatError("cpio entry name is not NUL-terminated");
-        const name = decoder.decode(nameBytes.subarray(0, nameSize - 1));
-        if (name === TRAILER) break;
-        const path = normalizeCpioPath(name);
-        let fileIndex = -1;
-        if (files) {
-          byPath ??= pathIndex(files);
-          fileIndex = byPath.get(path) ?? -1;
-        }
-        let hardlink;
-        if (nlink > 1 && (mode & S_IFMT2) === S_IFREG2) {
-          const key = `${devMajor}:${devMinor}:${ino}`;
-          const prev = pendingLinks.get(key) ?? { paths: [], fileIndexes: [], carrier: false };
-          const paths = [...prev.paths, path];
-          const carrier = size > 0 || paths.length >= nlink;
-          hardlink = { paths, fileIndexes: [...prev.fileIndexes, fileIndex], carrier };
-          if (carrier) pendingLinks.delete(key);
-          else pendingLinks.set(key, hardlink);
-        }
-        entry = { path, mode, size, nlink, ino, mtime, fileIndex, hardlink };
-      } else {
-        throw new PayloadFormatError(`bad cpio magic ${JSON.stringify(magic)} at offset ${r.offset - 6}`);
-      }
+        entry = d.newc(h, await r.readExact(d.nameSize(h), "cpio entry name"));
+      } else throw badMagic(magic, r.offset - 6);
+      if (!entry) break;
       await r.skip((4 - r.offset % 4) % 4, "padding");
       const state = { left: entry.size };
       const body = bodyOf(r, state, entry.path);
@@ -247,6 +273,31 @@ async function* readCpio(source, opts = {}) {
     }
   } finally {
     await r.close();
+  }
+}
+function* readCpioWhole(archive, opts = {}) {
+  const d = new EntryDecoder(opts.files);
+  let at = 0;
+  const take = (n, what, inside = false) => {
+    if (at + n > archive.length) {
+      throw new PayloadFormatError(inside || at < archive.length ? `cpio archive truncated in ${what} at offset ${archive.length}` : `cpio archive truncated: ${what} expected at offset ${at}`);
+    }
+    const out = archive.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  for (; ; ) {
+    take((4 - at % 4) % 4, "padding", true);
+    const magic = d.magic(take(6, "cpio header"));
+    let entry;
+    if (magic === MAGIC_STRIPPED) entry = d.stripped(take(8, "stripped cpio header"));
+    else if (magic === MAGIC_NEWC || magic === MAGIC_CRC) {
+      const h = take(104, "cpio header");
+      entry = d.newc(h, take(d.nameSize(h), "cpio entry name"));
+    } else throw badMagic(magic, at - 6);
+    if (!entry) return;
+    take((4 - at % 4) % 4, "padding", true);
+    yield { ...entry, data: take(entry.size, `data of ${entry.path}`, true) };
   }
 }
 function bodyOf(r, state, path) {
@@ -274,13 +325,13 @@ function chooseCompressor(declared, first) {
 // src/image/payloadFiles.ts
 var CHUNK = 1 << 20;
 var WHOLE_MAX = 64 << 20;
-var fileScratch = Buffer.allocUnsafeSlow(0);
+var fileScratch;
 function readSmallFile(rpmPath) {
   const fd = openSync(rpmPath, "r");
   try {
     const size = fstatSync(fd).size;
     if (size > WHOLE_MAX) return void 0;
-    if (fileScratch.length < size) fileScratch = Buffer.allocUnsafeSlow(Math.max(size, fileScratch.length * 2));
+    fileScratch ??= Buffer.allocUnsafeSlow(WHOLE_MAX);
     let got = 0;
     while (got < size) {
       const n = readSync(fd, fileScratch, got, size - got, got);
@@ -292,14 +343,14 @@ function readSmallFile(rpmPath) {
     closeSync(fd);
   }
 }
-var inflateScratch = Buffer.allocUnsafeSlow(0);
+var inflateScratch;
 function inflateWhole(rpmPath, packed, compressor, archiveSize, reuse) {
   if (archiveSize === null || archiveSize > WHOLE_MAX || !["zstd", "gzip", "identity", "none", ""].includes(compressor)) return void 0;
   const maxOutputLength = Math.min(2 * WHOLE_MAX, archiveSize + (1 << 20));
   const chunkSize = Math.max(64 << 10, archiveSize + (64 << 10));
   try {
     if (reuse && (compressor === "zstd" || compressor === "gzip")) {
-      if (inflateScratch.length < chunkSize) inflateScratch = Buffer.allocUnsafeSlow(Math.max(chunkSize, 8 << 20));
+      inflateScratch ??= Buffer.allocUnsafeSlow(WHOLE_MAX + (64 << 10));
       return inflateWholeInto(compressor, packed, inflateScratch, maxOutputLength);
     }
     if (reuse) return packed;
@@ -340,13 +391,16 @@ async function openPayloadFiles(rpmPath, opts = {}) {
   const files = info.files;
   const plain = bytes ? inflateWhole(rpmPath, bytes.subarray(pkg.payloadOffset), compressor, info.archiveSize, opts.reuse === true) : void 0;
   if (plain) {
-    async function* fromWhole() {
-      for await (const e of readCpio(single(plain), { files })) {
+    function* wholeFiles() {
+      for (const e of readCpioWhole(plain, { files })) {
         if (e.fileIndex < 0 || e.hardlink && !e.hardlink.carrier) continue;
-        yield { fileIndex: e.fileIndex, body: e.body };
+        yield { fileIndex: e.fileIndex, data: e.data };
       }
     }
-    return { nevra, files, payload: fromWhole(), whole: plain, close: () => {
+    async function* fromWhole() {
+      for (const f of wholeFiles()) yield { fileIndex: f.fileIndex, body: single(f.data) };
+    }
+    return { nevra, files, payload: fromWhole(), wholeFiles: wholeFiles(), whole: plain, close: () => {
     } };
   }
   const raw = createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });

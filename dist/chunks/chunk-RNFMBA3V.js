@@ -19,7 +19,7 @@ import {
 } from "./chunk-I53UESSH.js";
 import {
   prepareImage
-} from "./chunk-ZKRF6RTG.js";
+} from "./chunk-LAFA24AM.js";
 import {
   ResidualWriter,
   candidateIndex,
@@ -102,7 +102,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-3X2GSBPW.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-N672SKIJ.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

@@ -14,7 +14,7 @@ import {
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-SN3255RG.js";
+} from "./chunk-5GH3X2EB.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -929,7 +929,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-3X2GSBPW.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-N672SKIJ.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-FEGUEVFW.js";
+} from "./chunk-RNFMBA3V.js";
 import {
   restoreImage
-} from "./chunk-XA6CKLU2.js";
+} from "./chunk-HDFBAASF.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

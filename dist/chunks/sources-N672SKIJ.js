@@ -13,11 +13,11 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-IERQARHH.js";
+} from "./chunk-WQ5X35GN.js";
 import {
   packageInfo
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-LMEW4GDU.js";
+import "./chunk-RJBJM7Y7.js";
 import {
   RepoClient
 } from "./chunk-KUXS4V76.js";
