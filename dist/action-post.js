@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-XRLZZ3KJ.js";
+} from "./chunks/chunk-TVBY5VCR.js";
 import "./chunks/chunk-RNFMBA3V.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-HDFBAASF.js";
+import "./chunks/chunk-4GHXGKBR.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-LAFA24AM.js";

@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-EJOPMK2O.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-5SONZJ5K.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-UEB5MHYJ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-YJGDJWHN.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-DM6JCZX7.js")).runRestore,
   verify: async () => (await import("./chunks/verify-AVQQXJNS.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-KA2JOUSW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-ZKO5O7GI.js")).runDemo
+  demo: async () => (await import("./chunks/demo-3BURCOUW.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -93,62 +93,85 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
 
 /**
  * The records of a residual file in batches (those complete in each inflated chunk): one await per
- * batch, not per record — restore reads tens of thousands of records, twice.
+ * batch, not per record — restore reads tens of thousands of records. `onFileBytes` sees the file's own
+ * (compressed) bytes as they are read, in order: restore hashes them there rather than in a pass of its own.
  */
-export async function* readResidualBatches(path: string): AsyncGenerator<ResidualRecord[]> {
-  const source = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
-  // Chunks are kept in a list and joined only once a whole record is there: a record of 1 MiB arriving
-  // in small chunks costs one copy, not one per chunk.
-  let chunks: Buffer[] = [];
-  let total = 0;
-  let want = RESIDUAL_MAGIC.length;
+export async function* readResidualBatches(path: string, onFileBytes?: (chunk: Buffer) => void): AsyncGenerator<ResidualRecord[]> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onFileBytes) file.on('data', (chunk) => onFileBytes(chunk as Buffer));
+  const source = file.pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
+  file.on('error', (e) => source.destroy(e));
+  // A record cut by the end of an inflated chunk is completed from the next: its start (`carry`) joined
+  // with only as much of the next chunk as it lacks (and 64 KiB more, for records whose size shows only
+  // once read), not with the whole chunk: that was a copy of 1 MiB per chunk, and garbage to collect.
+  let carry: Buffer | undefined;
+  let want = RESIDUAL_MAGIC.length; // bytes the carried record (or the magic) needs from its start
   let sawMagic = false;
   let ended = false;
+  /** Parses the records that start in buf[from, stopAfter); returns where the first incomplete one starts. */
+  const parse = (buf: Buffer, from: number, batch: ResidualRecord[], stopAfter = buf.length): number => {
+    const c = new Cursor(buf);
+    c.pos = from;
+    if (!sawMagic) {
+      if (!buf.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
+      sawMagic = true;
+      c.pos = RESIDUAL_MAGIC.length;
+    }
+    while (c.pos < stopAfter) {
+      if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
+      const start = c.pos;
+      let rec: ResidualRecord;
+      try {
+        rec = parseRecord(c);
+      } catch (e) {
+        if (e instanceof NeedMore) {
+          want = Math.max(e.need > 0 ? e.need : buf.length - start + 1, 1);
+          return start;
+        }
+        throw e;
+      }
+      if (rec.op === 'end') ended = true;
+      batch.push(rec);
+    }
+    return c.pos;
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      total += chunk.length;
-      if (total < want) continue;
-      let pending = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (!sawMagic) {
-        if (!pending.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) {
-          throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-        }
-        pending = pending.subarray(RESIDUAL_MAGIC.length);
-        sawMagic = true;
-      }
-      const c = new Cursor(pending);
-      want = 1;
       const batch: ResidualRecord[] = [];
-      for (;;) {
-        if (c.pos === pending.length) break;
-        if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
-        const start = c.pos;
-        let rec: ResidualRecord;
-        try {
-          rec = parseRecord(c);
-        } catch (e) {
-          if (e instanceof NeedMore) {
-            want = Math.max(e.need > 0 ? e.need : pending.length - start + 1, 1);
-            c.pos = start;
-            break;
-          }
-          throw e;
+      let used = 0; // bytes of `chunk` already parsed or carried
+      while (carry) {
+        if (carry.length + chunk.length - used < want) {
+          carry = Buffer.concat([carry, chunk.subarray(used)]);
+          used = chunk.length;
+          break;
         }
-        if (rec.op === 'end') ended = true;
-        batch.push(rec);
+        const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
+        const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
+        const stop = parse(head, 0, batch, carry.length);
+        if (stop >= carry.length) {
+          used += stop - carry.length; // the rest is parsed from the chunk itself
+          carry = undefined;
+        } else {
+          carry = head.subarray(stop);
+          used += take;
+        }
+      }
+      if (!carry && used < chunk.length) {
+        if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) carry = chunk.subarray(used);
+        else {
+          const stop = parse(chunk, used, batch);
+          if (stop < chunk.length) carry = chunk.subarray(stop);
+        }
       }
       if (batch.length > 0) yield batch;
-      const rest = pending.subarray(c.pos);
-      chunks = rest.length > 0 ? [rest] : [];
-      total = rest.length;
     }
   } catch (e) {
     if (e instanceof ResidualFormatError) throw e;
     throw new ResidualFormatError(`${path} cannot be read: ${(e as Error).message}`);
   } finally {
     source.destroy();
+    file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-  if (!ended || total > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+  if (!ended || carry) throw new ResidualFormatError(`${path} is truncated (no end record)`);
 }

@@ -2,11 +2,13 @@
 // references collected per package with the offset each one has in the image, and — when asked — every
 // byte the residual itself holds handed over with its offset (restore in place writes them right away).
 
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ManifestError, ResidualFormatError } from '../errors.ts';
 import { RESIDUAL_FILE, type Manifest } from './manifest.ts';
 import { hashFile } from '../util/hashFile.ts';
 import { readResidualBatches } from './residualReader.ts';
+import type { ResidualRecord } from './residualFormat.ts';
 import type { RefNeed } from './spool.ts';
 
 /** A stretch of the image, in order: a run of references to one package, or a long run of zeros. */
@@ -37,18 +39,42 @@ export const LONG_ZEROS = 64 << 10;
  */
 export async function scanResidual(dir: string, manifest: Manifest, onBytes?: (bytes: Uint8Array, offset: number) => void): Promise<ResidualScan> {
   const residualPath = join(dir, RESIDUAL_FILE);
-  const { digest, size } = await hashFile(residualPath).catch((e: Error) => {
-    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
-  });
-  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
-    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+  // The file is hashed as it is read for decoding (one read, not two) and checked against the manifest at
+  // the end; when reading fails first, its hash decides what is reported: a residual that is not the
+  // manifest's says so, whatever its bytes made the decoder say.
+  const hash = createHash('sha256');
+  let hashed = 0;
+  const mismatch = async (): Promise<ResidualFormatError | undefined> => {
+    const { digest, size } = await hashFile(residualPath).catch((e: Error) => {
+      throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
+    });
+    return digest === manifest.residual.sha256 && size === manifest.residual.size ? undefined : mismatchError(residualPath, manifest, digest, size);
+  };
+  let scan: ResidualScan;
+  try {
+    scan = await scanRecords(readResidualBatches(residualPath, (chunk) => {
+      hash.update(chunk);
+      hashed += chunk.length;
+    }), manifest, dir, onBytes);
+  } catch (e) {
+    throw (await mismatch()) ?? e;
   }
+  const digest = hash.digest('hex');
+  if (digest !== manifest.residual.sha256 || hashed !== manifest.residual.size) throw mismatchError(residualPath, manifest, digest, hashed);
+  return scan;
+}
+
+function mismatchError(residualPath: string, manifest: Manifest, digest: string, size: number): ResidualFormatError {
+  return new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+}
+
+async function scanRecords(batches: AsyncIterable<ResidualRecord[]>, manifest: Manifest, dir: string, onBytes?: (bytes: Uint8Array, offset: number) => void): Promise<ResidualScan> {
   const needs = new Map<number, Map<string, RefNeed>>();
   const spans: ImageSpan[] = [];
   let last: ImageSpan | undefined;
   let pos = 0;
   const zeros = onBytes ? new Uint8Array(LONG_ZEROS) : undefined;
-  for await (const batch of readResidualBatches(residualPath)) {
+  for await (const batch of batches) {
     for (const rec of batch) {
       switch (rec.op) {
         case 'ref': {

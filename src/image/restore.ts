@@ -190,6 +190,9 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     fd = openSync(target.tempPath, 'r+');
     ftruncateSync(fd, manifest.image.size);
     const out = fd;
+    // The hashing thread starts now: it loads while the residual is read, when a core is still free.
+    let verifying = false;
+    hasher = createFileHasher(target.tempPath, (n) => verifying && opts.progress?.update(n));
     // The residual's own bytes go in as it is read; package files follow, each build on a worker.
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
@@ -197,10 +200,8 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     // Progress: bytes written (the residual's are, once scanned; each build's as it is placed), then the
     // hashing that verifies them, most of which can only run once nearly every build is written.
     let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + referencedBytes(need), 0);
-    let verifying = false;
     opts.progress?.start('writing', manifest.image.size, 'bytes');
     opts.progress?.update(written);
-    hasher = createFileHasher(target.tempPath, (n) => verifying && opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
     let stopping = false;

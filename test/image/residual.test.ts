@@ -77,4 +77,55 @@ describe('residual format', () => {
     writeFileSync(p, readFileSync(p).subarray(0, 5000));
     await expect(read(p)).rejects.toMatchObject({ code: 'YV_RESIDUAL_FORMAT' });
   });
+
+  it('reads records cut anywhere by the decoder\'s chunks: tens of thousands of small ones among large ones', async () => {
+    const p = join(dir, 'many.zst');
+    let seed = 99;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const expected: ResidualRecord[] = [];
+    await write(p, async (w) => {
+      for (let i = 0; i < 30_000; i++) {
+        const kind = rand(10);
+        if (kind < 4) {
+          const bytes = pseudoRandom(i, 512);
+          await w.header(bytes);
+          expected.push({ op: 'hdr', bytes });
+        } else if (kind < 8) {
+          const digest = (i % 256).toString(16).padStart(2, '0').repeat(32);
+          const path = '/usr/share/' + 'x'.repeat(rand(200)) + `/${i}`;
+          await w.ref(rand(300), rand(1 << 30), digest, path);
+          expected.push({ op: 'ref', pkg: 0, size: 0, digest, path });
+        } else if (kind < 9) {
+          const bytes = pseudoRandom(i + 1, 1 + rand(i % 50 === 0 ? 900_000 : 3000));
+          await w.raw(bytes);
+          expected.push({ op: 'raw', bytes });
+        } else {
+          await w.rawOrZero(new Uint8Array(70_000 + rand(1000)));
+          expected.push({ op: 'zero', size: 0 });
+        }
+      }
+      await w.end(12345, 'ef'.repeat(32));
+    });
+    const recs = await read(p);
+    expect(recs.at(-1)).toEqual({ op: 'end', size: 12345, sha256: 'ef'.repeat(32) });
+    const body = recs.slice(0, -1);
+    expect(body.length).toBe(expected.length);
+    body.forEach((r, i) => {
+      const e = expected[i]!;
+      expect(r.op).toBe(e.op);
+      if (r.op === 'hdr' || r.op === 'raw') expect(Buffer.from(r.bytes).equals(Buffer.from((e as { bytes: Uint8Array }).bytes))).toBe(true);
+      if (r.op === 'ref') expect([r.digest, r.path]).toEqual([(e as { digest: string }).digest, (e as { path: string }).path]);
+    });
+    // cut short anywhere, or with bytes after the end: refused, typed
+    const whole = zlib.zstdDecompressSync(readFileSync(p));
+    for (const cut of [3, 9, 5000, whole.length >> 1, whole.length - 40, whole.length - 1]) {
+      const q = join(dir, `many-cut-${cut}.zst`);
+      writeFileSync(q, zlib.zstdCompressSync(whole.subarray(0, cut)));
+      await expect(read(q), `cut at ${cut}`).rejects.toMatchObject({ code: 'YV_RESIDUAL_FORMAT' });
+    }
+    const q = join(dir, 'many-trailing.zst');
+    writeFileSync(q, zlib.zstdCompressSync(Buffer.concat([whole, Buffer.from([0x02, 0x05])])));
+    await expect(read(q)).rejects.toThrow(/data after its end record/);
+  }, 60_000);
 });
+

@@ -222,6 +222,7 @@ async function followImage(spans, size, built, hasher) {
 }
 
 // src/image/residualScan.ts
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 
 // src/image/residualReader.ts
@@ -304,60 +305,80 @@ function parseRecord(c) {
 async function* readResidual(path) {
   for await (const batch of readResidualBatches(path)) yield* batch;
 }
-async function* readResidualBatches(path) {
-  const source = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
-  let chunks = [];
-  let total = 0;
+async function* readResidualBatches(path, onFileBytes) {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onFileBytes) file.on("data", (chunk) => onFileBytes(chunk));
+  const source = file.pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
+  file.on("error", (e) => source.destroy(e));
+  let carry;
   let want = RESIDUAL_MAGIC.length;
   let sawMagic = false;
   let ended = false;
+  const parse = (buf, from, batch, stopAfter = buf.length) => {
+    const c = new Cursor(buf);
+    c.pos = from;
+    if (!sawMagic) {
+      if (!buf.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
+      sawMagic = true;
+      c.pos = RESIDUAL_MAGIC.length;
+    }
+    while (c.pos < stopAfter) {
+      if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
+      const start = c.pos;
+      let rec;
+      try {
+        rec = parseRecord(c);
+      } catch (e) {
+        if (e instanceof NeedMore) {
+          want = Math.max(e.need > 0 ? e.need : buf.length - start + 1, 1);
+          return start;
+        }
+        throw e;
+      }
+      if (rec.op === "end") ended = true;
+      batch.push(rec);
+    }
+    return c.pos;
+  };
   try {
     for await (const chunk of source) {
-      chunks.push(chunk);
-      total += chunk.length;
-      if (total < want) continue;
-      let pending = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      if (!sawMagic) {
-        if (!pending.subarray(0, RESIDUAL_MAGIC.length).equals(RESIDUAL_MAGIC)) {
-          throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-        }
-        pending = pending.subarray(RESIDUAL_MAGIC.length);
-        sawMagic = true;
-      }
-      const c = new Cursor(pending);
-      want = 1;
       const batch = [];
-      for (; ; ) {
-        if (c.pos === pending.length) break;
-        if (ended) throw new ResidualFormatError(`residual is corrupt: data after its end record`);
-        const start = c.pos;
-        let rec;
-        try {
-          rec = parseRecord(c);
-        } catch (e) {
-          if (e instanceof NeedMore) {
-            want = Math.max(e.need > 0 ? e.need : pending.length - start + 1, 1);
-            c.pos = start;
-            break;
-          }
-          throw e;
+      let used = 0;
+      while (carry) {
+        if (carry.length + chunk.length - used < want) {
+          carry = Buffer.concat([carry, chunk.subarray(used)]);
+          used = chunk.length;
+          break;
         }
-        if (rec.op === "end") ended = true;
-        batch.push(rec);
+        const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
+        const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
+        const stop = parse(head, 0, batch, carry.length);
+        if (stop >= carry.length) {
+          used += stop - carry.length;
+          carry = void 0;
+        } else {
+          carry = head.subarray(stop);
+          used += take;
+        }
+      }
+      if (!carry && used < chunk.length) {
+        if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) carry = chunk.subarray(used);
+        else {
+          const stop = parse(chunk, used, batch);
+          if (stop < chunk.length) carry = chunk.subarray(stop);
+        }
       }
       if (batch.length > 0) yield batch;
-      const rest = pending.subarray(c.pos);
-      chunks = rest.length > 0 ? [rest] : [];
-      total = rest.length;
     }
   } catch (e) {
     if (e instanceof ResidualFormatError) throw e;
     throw new ResidualFormatError(`${path} cannot be read: ${e.message}`);
   } finally {
     source.destroy();
+    file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-  if (!ended || total > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+  if (!ended || carry) throw new ResidualFormatError(`${path} is truncated (no end record)`);
 }
 
 // src/image/residualScan.ts
@@ -367,18 +388,37 @@ function referencedBytes(needs) {
 var LONG_ZEROS = 64 << 10;
 async function scanResidual(dir, manifest, onBytes) {
   const residualPath = join(dir, RESIDUAL_FILE);
-  const { digest, size } = await hashFile(residualPath).catch((e) => {
-    throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
-  });
-  if (digest !== manifest.residual.sha256 || size !== manifest.residual.size) {
-    throw new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+  const hash = createHash("sha256");
+  let hashed = 0;
+  const mismatch = async () => {
+    const { digest: digest2, size } = await hashFile(residualPath).catch((e) => {
+      throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
+    });
+    return digest2 === manifest.residual.sha256 && size === manifest.residual.size ? void 0 : mismatchError(residualPath, manifest, digest2, size);
+  };
+  let scan;
+  try {
+    scan = await scanRecords(readResidualBatches(residualPath, (chunk) => {
+      hash.update(chunk);
+      hashed += chunk.length;
+    }), manifest, dir, onBytes);
+  } catch (e) {
+    throw await mismatch() ?? e;
   }
+  const digest = hash.digest("hex");
+  if (digest !== manifest.residual.sha256 || hashed !== manifest.residual.size) throw mismatchError(residualPath, manifest, digest, hashed);
+  return scan;
+}
+function mismatchError(residualPath, manifest, digest, size) {
+  return new ResidualFormatError(`${residualPath} does not match the manifest (sha256 ${digest}, ${size} bytes; the manifest says ${manifest.residual.sha256}, ${manifest.residual.size} bytes)`);
+}
+async function scanRecords(batches, manifest, dir, onBytes) {
   const needs = /* @__PURE__ */ new Map();
   const spans = [];
   let last;
   let pos = 0;
   const zeros = onBytes ? new Uint8Array(LONG_ZEROS) : void 0;
-  for await (const batch of readResidualBatches(residualPath)) {
+  for await (const batch of batches) {
     for (const rec of batch) {
       switch (rec.op) {
         case "ref": {
@@ -994,14 +1034,14 @@ async function restoreInPlace(ctx) {
     fd = openSync(target2.tempPath, "r+");
     ftruncateSync(fd, manifest.image.size);
     const out = fd;
+    let verifying = false;
+    hasher = createFileHasher(target2.tempPath, (n) => verifying && opts.progress?.update(n));
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
     writer.flush();
     let written = manifest.image.size - [...needs.values()].reduce((n, need) => n + referencedBytes(need), 0);
-    let verifying = false;
     opts.progress?.start("writing", manifest.image.size, "bytes");
     opts.progress?.update(written);
-    hasher = createFileHasher(target2.tempPath, (n) => verifying && opts.progress?.update(n));
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error("restore stopped");
     let stopping = false;
