@@ -148,10 +148,8 @@ function packageView(p: PackageVersion): Record<string, unknown> {
 
 /** Each build with where it stands: listed upstream, retained by us, lost, or never seen. */
 export async function buildReports(catalog: Catalog, manifestId: number): Promise<BuildReport[]> {
-  const builds = await catalog.manifestBuilds(manifestId);
   const out: BuildReport[] = [];
-  for (const b of builds) {
-    const rows = await catalog.findByPkgid(b.pkgid);
+  for (const { build: b, versions: rows } of await catalog.manifestBuildVersions(manifestId)) {
     const row = rows.find((r) => r.upstream) ?? rows.find((r) => r.retained) ?? rows.find((r) => r.blobSha256) ?? rows[0];
     let state: BuildState = 'unknown';
     if (row) state = row.upstream ? 'upstream' : row.retained ? 'retained' : row.lostAt ? 'lost' : row.skipReason ? 'skipped' : 'gone';

@@ -188,6 +188,11 @@ export interface Catalog {
   getManifest(id: number): Promise<ManifestRecord | null>;
   listManifests(page?: Page): Promise<Omit<ManifestRecord, 'body'>[]>;
   manifestBuilds(id: number): Promise<ManifestBuild[]>;
+  /**
+   * A manifest's builds in order, each with its version rows in every repo: by pkgid, or by NEVRA in a
+   * repo whose metadata checksums are not sha256 (there the manifest's pkgid, an .rpm's sha256, differs).
+   */
+  manifestBuildVersions(id: number): Promise<{ build: ManifestBuild; versions: PackageVersion[] }[]>;
   /** Manifests newest first, each with how its builds stand (one query, not one per build). */
   manifestSummaries(page?: Page): Promise<ManifestSummary[]>;
   /** Manifests that reference `pkgid` (to report what a lost version breaks). */

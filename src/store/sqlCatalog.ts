@@ -334,6 +334,10 @@ export class SqlCatalog implements Catalog {
     return manifests.manifestBuilds(this.db, id);
   }
 
+  manifestBuildVersions(id: number): Promise<{ build: ManifestBuild; versions: PackageVersion[] }[]> {
+    return manifests.manifestBuildVersions(this.db, id);
+  }
+
   manifestSummaries(page: Page = {}): Promise<ManifestSummary[]> {
     return manifests.manifestSummaries(this.db, page);
   }

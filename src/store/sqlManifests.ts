@@ -1,7 +1,7 @@
 // Image manifests in the catalog: registration (idempotent by image sha256), reads, and which manifests a
 // build breaks when it is lost.
-import type { ManifestBuild, ManifestRecord, ManifestSummary, Page } from './catalog.ts';
-import { toManifestHead, toNevra } from './catalogRows.ts';
+import type { ManifestBuild, ManifestRecord, ManifestSummary, PackageVersion, Page } from './catalog.ts';
+import { toManifestHead, toNevra, toPackage } from './catalogRows.ts';
 import type { SqlDatabase } from './sql.ts';
 
 export async function registerManifest(
@@ -45,13 +45,13 @@ export async function listManifests(db: SqlDatabase, page: Page = {}): Promise<O
   return rows.map(toManifestHead);
 }
 
+function toManifestBuild(r: Record<string, unknown>): ManifestBuild {
+  return { ...toNevra(r), pkgid: String(r.pkgid), repo: (r.repo as string | null) ?? null };
+}
+
 export async function manifestBuilds(db: SqlDatabase, id: number): Promise<ManifestBuild[]> {
   const rows = await db.all('SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx', [id]);
-  return rows.map((r) => ({
-    ...toNevra(r),
-    pkgid: String(r.pkgid),
-    repo: (r.repo as string | null) ?? null,
-  }));
+  return rows.map(toManifestBuild);
 }
 
 export async function manifestsReferencing(db: SqlDatabase, pkgid: string): Promise<number[]> {
@@ -61,20 +61,55 @@ export async function manifestsReferencing(db: SqlDatabase, pkgid: string): Prom
 
 
 /**
- * Manifests newest first with their builds' states, in one statement: each build is matched by pkgid to
- * every repo's version rows and takes the first state that fits (upstream, retained, lost, other), the
- * same order GET /api/v1/manifests/ID reports.
+ * The version rows that are a manifest's build: the same pkgid, or — in a repository whose metadata
+ * checksums are not sha256 (sha1, sha512), where the pkgid a manifest records (the .rpm's sha256) cannot
+ * match — the same NEVRA in the build's repo (in any repo when it names none). Retention takes builds the
+ * same way (SqlCatalog.refreshReasons). Each way is its own indexed lookup (packages_pkgid, packages_name),
+ * joined by UNION: an OR in one join condition would have the planner scan every package for every build.
+ */
+function buildMatches(builds: string): string {
+  const sameNevra = `p.name = mb.name AND p.arch = mb.arch AND p.epoch = mb.epoch AND p.version = mb.version AND p.release = mb.release AND p.checksum_type <> 'sha256'`;
+  return `SELECT mb.manifest_id, mb.idx, p.id AS package_id FROM ${builds} mb JOIN packages p ON p.pkgid = mb.pkgid
+          UNION SELECT mb.manifest_id, mb.idx, p.id FROM ${builds} mb JOIN packages p ON p.repo = mb.repo AND ${sameNevra}
+          UNION SELECT mb.manifest_id, mb.idx, p.id FROM ${builds} mb JOIN repos r ON mb.repo IS NULL JOIN packages p ON p.repo = r.name AND ${sameNevra}`;
+}
+
+/** A manifest's builds in order, each with its version rows in every repo (see buildMatches), oldest first. */
+export async function manifestBuildVersions(db: SqlDatabase, manifestId: number): Promise<{ build: ManifestBuild; versions: PackageVersion[] }[]> {
+  const builds = await db.all('SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx', [manifestId]);
+  const rows = await db.all(
+    `WITH one AS (SELECT * FROM manifest_builds WHERE manifest_id = ?), hits AS (${buildMatches('one')})
+     SELECT hits.idx AS build_idx, p.* FROM hits JOIN packages p ON p.id = hits.package_id ORDER BY hits.idx, p.id`,
+    [manifestId],
+  );
+  const byIdx = new Map<number, PackageVersion[]>();
+  for (const r of rows) {
+    const idx = Number(r.build_idx);
+    let list = byIdx.get(idx);
+    if (!list) byIdx.set(idx, (list = []));
+    list.push(toPackage(r));
+  }
+  return builds.map((r) => ({ build: toManifestBuild(r), versions: byIdx.get(Number(r.idx)) ?? [] }));
+}
+
+/**
+ * Manifests newest first with their builds' states, in one statement: each build is matched to every
+ * repo's version rows (buildMatches) and takes the first state that fits (upstream, retained, lost,
+ * other), the same order GET /api/v1/manifests/ID reports.
  */
 export async function manifestSummaries(db: SqlDatabase, page: Page = {}): Promise<ManifestSummary[]> {
   const rows = await db.all(
     `WITH m AS (SELECT id, image_sha256, image_name, created_at FROM manifests ORDER BY id DESC LIMIT ? OFFSET ?),
+     mbm AS (SELECT mb.* FROM manifest_builds mb JOIN m ON m.id = mb.manifest_id),
+     hits AS (${buildMatches('mbm')}),
      b AS (
        SELECT mb.manifest_id, mb.idx,
               MAX(p.upstream) AS up, MAX(p.retained) AS ret,
               MAX(CASE WHEN p.lost_at IS NULL THEN 0 ELSE 1 END) AS lost,
               MAX(CASE WHEN p.blob_sha256 IS NULL THEN 0 ELSE 1 END) AS held
-       FROM manifest_builds mb JOIN m ON m.id = mb.manifest_id
-       LEFT JOIN packages p ON p.pkgid = mb.pkgid
+       FROM mbm mb
+       LEFT JOIN hits h ON h.manifest_id = mb.manifest_id AND h.idx = mb.idx
+       LEFT JOIN packages p ON p.id = h.package_id
        GROUP BY mb.manifest_id, mb.idx
      )
      SELECT m.id, m.image_sha256, m.image_name, m.created_at,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -117,6 +118,36 @@ describe('API', () => {
     expect((await j(await fetch(`${base}/api/v1/packages?repo=base&advisory=1`))).packages).toEqual([]);
     const ev = (await j(await fetch(`${base}/api/v1/events?repo=base&kind=lost`))).events;
     expect(ev.map((e: { nevra: string }) => e.nevra)).toEqual(['old-0.1-1.x86_64']);
+  });
+
+  test('a repository whose metadata checksums are sha1: its builds are matched by NEVRA, held and reported', async () => {
+    // The manifest's pkgid is the .rpm's sha256; this repo's primary.xml names its packages by sha1.
+    const sha1Listed = (p: ReturnType<typeof fakePackage>) => ({ ...p, checksumType: 'sha1', pkgid: createHash('sha1').update(p.bytes).digest('hex') });
+    const v1 = sha1Listed(fakePackage('foo', '1', '1'));
+    const v2 = sha1Listed(fakePackage('foo', '1', '2'));
+    const other = sha1Listed(fakePackage('bar', '2', '1'));
+    upstream.publish([v1, other]);
+    expect((await fetch(`${base}/api/v1/monitor?repo=base`, { method: 'POST', headers: auth })).status).toBe(200);
+    const sha256Of = (p: { bytes: Buffer }) => createHash('sha256').update(p.bytes).digest('hex');
+    const body = manifest([{ ...v1, pkgid: sha256Of(v1) }, { ...other, pkgid: sha256Of(other) }]);
+    const r = await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+    expect(r.status).toBe(201);
+    expect(await j(r)).toMatchObject({ held: true, lost: [], counts: { upstream: 2, unknown: 0, held: 2 } });
+    upstream.publish([v2]);
+    await fetch(`${base}/api/v1/monitor`, { method: 'POST', headers: auth });
+    const one = await j(await fetch(`${base}/api/v1/manifests/1`));
+    expect(one.builds.map((b: { nevra: string; state: string; held: boolean; foundIn: string }) => [b.nevra, b.state, b.held, b.foundIn])).toEqual([
+      ['foo-1-1.x86_64', 'retained', true, 'base'],
+      ['bar-2-1.x86_64', 'retained', true, 'base'],
+    ]);
+    // The dashboard's summaries count them the same way.
+    expect((await catalog.manifestSummaries())[0]).toMatchObject({ id: 1, builds: 2, retained: 2, upstream: 0, lost: 0, held: 2, other: 0 });
+    // A sha256 repository's row with the same NEVRA but another pkgid is another build: not matched.
+    const rebuilt = fakePackage('foo', '1', '1');
+    const elsewhere = manifest([{ ...rebuilt, pkgid: 'f'.repeat(64) }], 'a'.repeat(64));
+    const r2 = await j(await fetch(`${base}/api/v1/manifests`, { method: 'POST', headers: auth, body: JSON.stringify(elsewhere) }));
+    const two = await j(await fetch(`${base}/api/v1/manifests/${r2.id}`));
+    expect(two.builds[0].state).toBe('retained'); // same NEVRA in a sha1 repo: that repo cannot tell builds apart by pkgid
   });
 
   test('bad requests are JSON errors', async () => {

@@ -199,6 +199,31 @@ export function catalogTests(label: string, factory: CatalogFactory): void {
       expect((await cat.manifestSummaries({ limit: 1, offset: 1 })).map((m) => m.id)).toEqual([first.id]);
     });
 
+    test('manifestBuildVersions: by pkgid, or by NEVRA where metadata checksums are not sha256; summaries agree', async () => {
+      await cat.upsertRepo('base', 'http://127.0.0.1:1/base/');
+      await cat.upsertRepo('sha1repo', 'http://127.0.0.1:1/sha1repo/');
+      const exact = listed('e', '1', '1', '1');
+      const sameNevraOtherBuild = listed('e', '1', '1', '2'); // sha256 repo: another pkgid is another build
+      const sha1Row = { ...listed('s', '2', '1', '3'), checksumType: 'sha1', pkgid: 'c'.repeat(40) };
+      await cat.recordListed('base', 's1', [exact], 1);
+      await cat.recordListed('sha1repo', 's1', [sha1Row, { ...sameNevraOtherBuild, checksumType: 'sha256' }], 1);
+      const b = (p: ListedPackage, pkgid: string, repo: string | null) => ({ name: p.name, epoch: 0, version: p.version, release: p.release, arch: p.arch, pkgid, repo });
+      const m = await cat.registerManifest(
+        { imageSha256: sha('7'), imageName: null, body: {}, builds: [b(exact, exact.pkgid, 'base'), b(sha1Row, sha('d'), 'sha1repo'), b(sha1Row, sha('d'), null), b(sha1Row, sha('d'), 'base'), b(exact, sha('f'), null)] },
+        2,
+      );
+      const got = await cat.manifestBuildVersions(m.id);
+      expect(got.map((g) => [g.build.name, g.build.repo, g.versions.map((v) => `${v.repo}:${v.pkgid.slice(0, 4)}`)])).toEqual([
+        ['e', 'base', ['base:1111']], // by pkgid
+        ['s', 'sha1repo', ['sha1repo:cccc']], // by NEVRA in its repo (sha1 metadata)
+        ['s', null, ['sha1repo:cccc']], // by NEVRA in any repo
+        ['s', 'base', []], // not in the repo it names
+        ['e', null, []], // sha256 metadata: a NEVRA alone is not the build
+      ]);
+      const [summary] = await cat.manifestSummaries();
+      expect(summary).toMatchObject({ id: m.id, builds: 5, upstream: 3, other: 2 });
+    });
+
     test('advisories: upsert by id, paged by id', async () => {
       await cat.recordAdvisory('base', { id: 'B-2', type: 'security', severity: null }, 1);
       await cat.recordAdvisory('base', { id: 'A-1', type: 'security', severity: 'Low' }, 1);

@@ -32448,28 +32448,52 @@ async function listManifests(db, page = {}) {
   ]);
   return rows.map(toManifestHead);
 }
+function toManifestBuild(r) {
+  return { ...toNevra(r), pkgid: String(r.pkgid), repo: r.repo ?? null };
+}
 async function manifestBuilds(db, id) {
   const rows = await db.all("SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx", [id]);
-  return rows.map((r) => ({
-    ...toNevra(r),
-    pkgid: String(r.pkgid),
-    repo: r.repo ?? null
-  }));
+  return rows.map(toManifestBuild);
 }
 async function manifestsReferencing(db, pkgid) {
   const rows = await db.all("SELECT DISTINCT manifest_id FROM manifest_builds WHERE pkgid = ? ORDER BY manifest_id", [pkgid]);
   return rows.map((r) => Number(r.manifest_id));
 }
+function buildMatches(builds) {
+  const sameNevra = `p.name = mb.name AND p.arch = mb.arch AND p.epoch = mb.epoch AND p.version = mb.version AND p.release = mb.release AND p.checksum_type <> 'sha256'`;
+  return `SELECT mb.manifest_id, mb.idx, p.id AS package_id FROM ${builds} mb JOIN packages p ON p.pkgid = mb.pkgid
+          UNION SELECT mb.manifest_id, mb.idx, p.id FROM ${builds} mb JOIN packages p ON p.repo = mb.repo AND ${sameNevra}
+          UNION SELECT mb.manifest_id, mb.idx, p.id FROM ${builds} mb JOIN repos r ON mb.repo IS NULL JOIN packages p ON p.repo = r.name AND ${sameNevra}`;
+}
+async function manifestBuildVersions(db, manifestId) {
+  const builds = await db.all("SELECT * FROM manifest_builds WHERE manifest_id = ? ORDER BY idx", [manifestId]);
+  const rows = await db.all(
+    `WITH one AS (SELECT * FROM manifest_builds WHERE manifest_id = ?), hits AS (${buildMatches("one")})
+     SELECT hits.idx AS build_idx, p.* FROM hits JOIN packages p ON p.id = hits.package_id ORDER BY hits.idx, p.id`,
+    [manifestId]
+  );
+  const byIdx = /* @__PURE__ */ new Map();
+  for (const r of rows) {
+    const idx = Number(r.build_idx);
+    let list = byIdx.get(idx);
+    if (!list) byIdx.set(idx, list = []);
+    list.push(toPackage(r));
+  }
+  return builds.map((r) => ({ build: toManifestBuild(r), versions: byIdx.get(Number(r.idx)) ?? [] }));
+}
 async function manifestSummaries(db, page = {}) {
   const rows = await db.all(
     `WITH m AS (SELECT id, image_sha256, image_name, created_at FROM manifests ORDER BY id DESC LIMIT ? OFFSET ?),
+     mbm AS (SELECT mb.* FROM manifest_builds mb JOIN m ON m.id = mb.manifest_id),
+     hits AS (${buildMatches("mbm")}),
      b AS (
        SELECT mb.manifest_id, mb.idx,
               MAX(p.upstream) AS up, MAX(p.retained) AS ret,
               MAX(CASE WHEN p.lost_at IS NULL THEN 0 ELSE 1 END) AS lost,
               MAX(CASE WHEN p.blob_sha256 IS NULL THEN 0 ELSE 1 END) AS held
-       FROM manifest_builds mb JOIN m ON m.id = mb.manifest_id
-       LEFT JOIN packages p ON p.pkgid = mb.pkgid
+       FROM mbm mb
+       LEFT JOIN hits h ON h.manifest_id = mb.manifest_id AND h.idx = mb.idx
+       LEFT JOIN packages p ON p.id = h.package_id
        GROUP BY mb.manifest_id, mb.idx
      )
      SELECT m.id, m.image_sha256, m.image_name, m.created_at,
@@ -32812,6 +32836,9 @@ var SqlCatalog = class _SqlCatalog {
   }
   manifestBuilds(id) {
     return manifestBuilds(this.db, id);
+  }
+  manifestBuildVersions(id) {
+    return manifestBuildVersions(this.db, id);
   }
   manifestSummaries(page = {}) {
     return manifestSummaries(this.db, page);

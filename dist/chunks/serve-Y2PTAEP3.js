@@ -12,13 +12,13 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-M6LVRGA3.js";
+} from "./chunk-AH3RCBAM.js";
 import {
   defaultRepodataWriter,
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-QHHFD5T3.js";
+} from "./chunk-XT5QX2OM.js";
 import "./chunk-KUXS4V76.js";
 import {
   parseArgs

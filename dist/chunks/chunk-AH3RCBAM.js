@@ -19,7 +19,7 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-QHHFD5T3.js";
+} from "./chunk-XT5QX2OM.js";
 import {
   checksumAlgo,
   parseRepomd,
@@ -214,10 +214,8 @@ function packageView(p) {
   return { ...p, nevra: formatNevra(p), reasons, held: p.blobSha256 !== null, lost: p.lostAt !== null };
 }
 async function buildReports(catalog, manifestId) {
-  const builds = await catalog.manifestBuilds(manifestId);
   const out = [];
-  for (const b of builds) {
-    const rows = await catalog.findByPkgid(b.pkgid);
+  for (const { build: b, versions: rows } of await catalog.manifestBuildVersions(manifestId)) {
     const row = rows.find((r) => r.upstream) ?? rows.find((r) => r.retained) ?? rows.find((r) => r.blobSha256) ?? rows[0];
     let state = "unknown";
     if (row) state = row.upstream ? "upstream" : row.retained ? "retained" : row.lostAt ? "lost" : row.skipReason ? "skipped" : "gone";

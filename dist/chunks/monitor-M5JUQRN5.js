@@ -15,7 +15,7 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-QHHFD5T3.js";
+} from "./chunk-XT5QX2OM.js";
 import "./chunk-KUXS4V76.js";
 import {
   parseArgs

@@ -25,7 +25,7 @@ import "./chunk-VJB3RVTA.js";
 import "./chunk-RJBJM7Y7.js";
 import {
   createProxyServer
-} from "./chunk-M6LVRGA3.js";
+} from "./chunk-AH3RCBAM.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -33,7 +33,7 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-QHHFD5T3.js";
+} from "./chunk-XT5QX2OM.js";
 import "./chunk-KUXS4V76.js";
 import {
   optionValue,
