@@ -127,6 +127,24 @@ const files: RpmFile[] = [
   file('/small', 0o100600, 3),
 ];
 
+/** A small stripped archive (every kind of entry, a hardlink set) and the file list it goes with. */
+async function smallStripped(): Promise<{ archive: Buffer; files: RpmFile[] }> {
+  const parts: Buffer[] = [];
+  for await (const b of strippedArchive([
+    { fx: 6, data: Buffer.from('abc') },
+    { fx: 1, data: Buffer.alloc(0) },
+    { fx: 5, data: Buffer.from('h1') },
+    { fx: 3, data: Buffer.alloc(0) },
+    { fx: 4, data: Buffer.from('12345') },
+  ])) parts.push(b);
+  return { archive: Buffer.concat(parts), files: files.map((f) => (f.path === '/big' ? { ...f, size: 7 } : f)) };
+}
+
+/** A repeatable pseudo-random number in [0, 1). */
+function seeded(seed: number): () => number {
+  return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+}
+
 describe("rpm's stripped format (07070X)", () => {
   it('takes sizes and paths from the header list, streams a >4 GiB file, and marks the hardlink carrier', async () => {
     const archive = strippedArchive([
@@ -160,18 +178,8 @@ describe("rpm's stripped format (07070X)", () => {
     expect(seen[4].set).toEqual([3, 4]);
   }, 20_000);
   it('1000 mutations of a stripped archive end in entries or a typed error', async () => {
-    const parts: Buffer[] = [];
-    for await (const b of strippedArchive([
-      { fx: 6, data: Buffer.from('abc') },
-      { fx: 1, data: Buffer.alloc(0) },
-      { fx: 5, data: Buffer.from('h1') },
-      { fx: 3, data: Buffer.alloc(0) },
-      { fx: 4, data: Buffer.from('12345') },
-    ])) parts.push(b);
-    const good = Buffer.concat(parts);
-    const small = files.map((f) => (f.path === '/big' ? { ...f, size: 7 } : f));
-    let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const { archive: good, files: small } = await smallStripped();
+    const rand = seeded(12345);
     let typed = 0;
     for (let i = 0; i < 1000; i++) {
       const b = Buffer.from(good);
@@ -256,18 +264,8 @@ describe('readCpioWhole (an archive in memory) and readCpio agree', () => {
   });
 
   it('on mutated stripped and newc archives: the same entries or the same error', async () => {
-    const parts: Buffer[] = [];
-    for await (const b of strippedArchive([
-      { fx: 6, data: Buffer.from('abc') },
-      { fx: 1, data: Buffer.alloc(0) },
-      { fx: 5, data: Buffer.from('h1') },
-      { fx: 3, data: Buffer.alloc(0) },
-      { fx: 4, data: Buffer.from('12345') },
-    ])) parts.push(b);
-    const stripped = Buffer.concat(parts);
-    const small = files.map((f) => (f.path === '/big' ? { ...f, size: 7 } : f));
-    let seed = 777;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const { archive: stripped, files: small } = await smallStripped();
+    const rand = seeded(777);
     let errors = 0;
     for (const [good, list] of [[stripped, small], [gnuCpio('newc'), undefined]] as const) {
       for (let i = 0; i < 300; i++) {
