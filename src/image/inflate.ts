@@ -82,10 +82,10 @@ function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: B
  * zstdDecompressSync / gunzipSync, which are node:zlib's engine loop around its native handle's writeSync;
  * this is that loop, with two differences that matter when a worker inflates hundreds of payloads in a
  * row: the output goes to the caller's reused buffer, and the decompression context is kept and reset
- * between payloads instead of made and freed for each. A fresh zstd context allocates its window (2 MiB
- * and more) from fresh memory, a page fault per 4 KiB touched, and frees it again: measured on the
- * benchmark image, that was most of restore's page faults. When this Node's engines do not look as
- * expected, or the output does not fit the scratch, a fresh engine runs instead.
+ * between payloads instead of made and freed for each (a fresh zstd context allocates its window, 2 MiB
+ * and more, and its tables, and frees them again: once per payload, hundreds of times per restore). When
+ * this Node's engines do not look as expected, or the output does not fit the scratch, a fresh engine
+ * runs instead.
  */
 export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
   const engine = keptEngine(compressor);
