@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-TVBY5VCR.js";
+} from "./chunks/chunk-AHIG7W3E.js";
 import "./chunks/chunk-RNFMBA3V.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-4GHXGKBR.js";
+import "./chunks/chunk-RLDTJHRG.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-LAFA24AM.js";

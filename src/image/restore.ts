@@ -11,7 +11,7 @@
 
 import { closeSync, fdatasync, ftruncateSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { freemem, tmpdir } from 'node:os';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -44,7 +44,7 @@ export interface RestoreOptions {
   proxyUrl?: string;
   progress?: Progress;
   log?: (line: string) => void;
-  /** Builds inflated at once (default 2: both cores). */
+  /** Builds inflated at once (default: restoreWorkerCount() for this machine). */
   concurrency?: number;
   tempDir?: string;
   /**
@@ -103,11 +103,20 @@ interface RestoreContext {
   log: (line: string) => void;
 }
 
+/**
+ * Worker threads for a machine with `cores` cores: one per core but one (the main thread reads the
+ * residual and the hashing thread verifies, each most of a core at times), at least 2, at most 4 (each
+ * holds its largest package and payload in memory). Measured on 2 cores: 2 beat 3.
+ */
+export function restoreWorkerCount(cores = availableParallelism()): number {
+  return Math.max(2, Math.min(cores - 1, 4));
+}
+
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
   // The real package reader runs on worker threads when their entry is at hand; injected deps run here.
   // The threads start first: loading their code takes a while, the manifest and residual are read meanwhile.
   const workerEntry = opts.deps ? undefined : restoreWorkerEntry();
-  const concurrency = opts.concurrency ?? 2;
+  const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   workers?.warm();
   let tmp: string | undefined;

@@ -13,6 +13,7 @@ import type { PayloadFile, WholeFile } from '../../src/image/builds.ts';
 import type { RpmFile } from '../../src/rpm/types.ts';
 import { followImage, positionedWriter } from '../../src/image/placeResidual.ts';
 import type { ImageSpan } from '../../src/image/residualScan.ts';
+import { restoreWorkerCount } from '../../src/image/restore.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'yv-place-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,6 +21,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('restore in place', () => {
+  it('takes a worker per core but one, between 2 and 4', () => {
+    expect([1, 2, 3, 4, 6, 64].map((cores) => restoreWorkerCount(cores))).toEqual([2, 2, 2, 3, 4, 4]);
+    expect(restoreWorkerCount()).toBeGreaterThanOrEqual(2);
+  });
+
   it('writes residual bytes and package files at their offsets, hashes in order, zero runs from memory', async () => {
     // image: [hdr 512][pkg 0: 3000 bytes][pad 72][hdr 512][zeros 5 MiB][pkg 1: 2 MiB][tail 1024]
     const hdr = Buffer.alloc(512, 0x41);

@@ -10,7 +10,7 @@ import {
 } from "./chunk-RNFMBA3V.js";
 import {
   restoreImage
-} from "./chunk-4GHXGKBR.js";
+} from "./chunk-RLDTJHRG.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

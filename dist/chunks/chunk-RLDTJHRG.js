@@ -68,7 +68,7 @@ import {
 // src/image/restore.ts
 import { closeSync, fdatasync, ftruncateSync, openSync } from "node:fs";
 import { mkdir, mkdtemp, rm as rm2, stat } from "node:fs/promises";
-import { freemem, tmpdir } from "node:os";
+import { availableParallelism, freemem, tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -959,9 +959,12 @@ function outputStream(out, file) {
   const feed = new PassThrough({ highWaterMark: 1 << 20 });
   return { feed, done: pipeline(feed, createCompressor(kind), file, { end: false }) };
 }
+function restoreWorkerCount(cores = availableParallelism()) {
+  return Math.max(2, Math.min(cores - 1, 4));
+}
 async function restoreImage(opts) {
   const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
-  const concurrency = opts.concurrency ?? 2;
+  const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
   workers?.warm();
   let tmp;
