@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-AHIG7W3E.js";
+} from "./chunks/chunk-SDSZVYPV.js";
 import "./chunks/chunk-RNFMBA3V.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-RLDTJHRG.js";
+import "./chunks/chunk-WKIPUCVW.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-LAFA24AM.js";

@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-Y2PTAEP3.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-M5JUQRN5.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-UEB5MHYJ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-CTEBOQMI.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-D5LNLTPP.js")).runRestore,
   verify: async () => (await import("./chunks/verify-AVQQXJNS.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-KA2JOUSW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-HB2VCD4V.js")).runDemo
+  demo: async () => (await import("./chunks/demo-FKJHDCJF.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

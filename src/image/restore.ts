@@ -46,6 +46,12 @@ export interface RestoreOptions {
   log?: (line: string) => void;
   /** Builds inflated at once (default: restoreWorkerCount() for this machine). */
   concurrency?: number;
+  /**
+   * The worker threads' entry file (default: the one beside this code). bench/image.ts runs this module
+   * from source but its workers from the bundle, as shipped: from source, each thread would first strip
+   * the types of every module it loads, which no user's restore does.
+   */
+  workerEntry?: URL;
   tempDir?: string;
   /**
    * auto (default): an exact restore into a plain file is written in place (fastest); anything else, or
@@ -115,7 +121,7 @@ export function restoreWorkerCount(cores = availableParallelism()): number {
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
   // The real package reader runs on worker threads when their entry is at hand; injected deps run here.
   // The threads start first: loading their code takes a while, the manifest and residual are read meanwhile.
-  const workerEntry = opts.deps ? undefined : restoreWorkerEntry();
+  const workerEntry = opts.deps ? undefined : (opts.workerEntry ?? restoreWorkerEntry());
   const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
   workers?.warm();

@@ -963,7 +963,7 @@ function restoreWorkerCount(cores = availableParallelism()) {
   return Math.max(2, Math.min(cores - 1, 4));
 }
 async function restoreImage(opts) {
-  const workerEntry = opts.deps ? void 0 : restoreWorkerEntry();
+  const workerEntry = opts.deps ? void 0 : opts.workerEntry ?? restoreWorkerEntry();
   const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
   workers?.warm();

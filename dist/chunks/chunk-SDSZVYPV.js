@@ -10,7 +10,7 @@ import {
 } from "./chunk-RNFMBA3V.js";
 import {
   restoreImage
-} from "./chunk-RLDTJHRG.js";
+} from "./chunk-WKIPUCVW.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -14,7 +14,7 @@ import {
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-RLDTJHRG.js";
+} from "./chunk-WKIPUCVW.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-LAFA24AM.js";
