@@ -29,13 +29,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-Y2PTAEP3.js")).runServe,
+  serve: async () => (await import("./chunks/serve-R7ZO4WCV.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-M5JUQRN5.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-UEB5MHYJ.js")).runDecompose,
   restore: async () => (await import("./chunks/restore-D5LNLTPP.js")).runRestore,
   verify: async () => (await import("./chunks/verify-AVQQXJNS.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-KA2JOUSW.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-FKJHDCJF.js")).runDemo
+  demo: async () => (await import("./chunks/demo-ZIDCGERY.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -268,12 +268,16 @@ export class Downloads {
         result.stored = true;
         await onVerified(result);
       }
+      // The temp file goes before anyone hears the outcome (readers hold its handle, which outlives it):
+      // whoever got the answer finds nothing left behind.
+      await rm(tmp, { force: true }).catch(() => {});
       dl.succeed(result);
     };
     work()
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         const err = e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('YV_') ? (e as Error) : toUpstreamError(spec.url, e);
         (res as UpstreamResponse | null)?.body.destroy();
+        await rm(tmp, { force: true }).catch(() => {});
         headersFailed(err);
         dl.fail(err);
       })

@@ -12,7 +12,7 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-AH3RCBAM.js";
+} from "./chunk-CW62AAAP.js";
 import {
   defaultRepodataWriter,
   jsonLogger,

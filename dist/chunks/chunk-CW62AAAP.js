@@ -1029,11 +1029,15 @@ var Downloads = class {
         result.stored = true;
         await onVerified(result);
       }
+      await rm(tmp, { force: true }).catch(() => {
+      });
       dl.succeed(result);
     };
-    work().catch((e) => {
+    work().catch(async (e) => {
       const err = e instanceof Error && "code" in e && String(e.code).startsWith("YV_") ? e : toUpstreamError(spec.url, e);
       res?.body.destroy();
+      await rm(tmp, { force: true }).catch(() => {
+      });
       headersFailed(err);
       dl.fail(err);
     }).finally(async () => {

@@ -25,7 +25,7 @@ import "./chunk-VJB3RVTA.js";
 import "./chunk-RJBJM7Y7.js";
 import {
   createProxyServer
-} from "./chunk-AH3RCBAM.js";
+} from "./chunk-CW62AAAP.js";
 import {
   buildConfig,
   defaultRepodataWriter,
