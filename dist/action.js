@@ -8,18 +8,18 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-SDSZVYPV.js";
-import "./chunks/chunk-RNFMBA3V.js";
+} from "./chunks/chunk-U2HOGERB.js";
+import "./chunks/chunk-4TIA3TOV.js";
 import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-WKIPUCVW.js";
+import "./chunks/chunk-UOOAEBIL.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-I53UESSH.js";
-import "./chunks/chunk-LAFA24AM.js";
+import "./chunks/chunk-W5DRVQFF.js";
 import "./chunks/chunk-5GH3X2EB.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
-import "./chunks/chunk-RJBJM7Y7.js";
+import "./chunks/chunk-HGFZEJRX.js";
 import "./chunks/chunk-GJT2OTVX.js";
 import "./chunks/chunk-ZMJIT6A6.js";
 import "./chunks/chunk-TQESCGCX.js";

@@ -58,8 +58,46 @@ function keptEngine(compressor: 'zstd' | 'gzip'): KeptEngine | undefined {
   // A failing payload destroys the stream with its error, which it also emits: heard here, thrown by the caller.
   stream.on('error', () => {});
   const engine = { handle: handle as NativeHandle, state, stream };
+  // These are node:zlib's internals: a Node whose handle behaves otherwise must not get to write images
+  // (a wrong byte would only show as a failed verification). One small known stream, checked.
+  const probe = Buffer.from('yumvault probe '.repeat(300));
+  const packed = compressor === 'zstd' ? zlib.zstdCompressSync(probe) : zlib.gzipSync(probe);
+  let works = false;
+  try {
+    works = inflateKept(engine, compressor, packed, Buffer.alloc(probe.length + 1024), 1 << 20)?.equals(probe) === true;
+  } catch {
+    works = false;
+  }
+  if (!works) {
+    stream.close();
+    kept.set(compressor, null);
+    return undefined;
+  }
   kept.set(compressor, engine);
   return engine;
+}
+
+/** The kept engine's inflate into `scratch`; undefined when the output does not fit (see inflateWholeInto). */
+function inflateKept(engine: KeptEngine, compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer | undefined {
+  const finish = compressor === 'zstd' ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
+  // One byte over the limit is enough to know the limit is passed; the fresh engine then says so.
+  const room = Math.min(scratch.length, maxOutputLength + 1);
+  let failed: Error | null | undefined;
+  try {
+    engine.handle.reset();
+    engine.handle.writeSync(finish, packed, 0, packed.length, scratch, 0, room);
+  } catch (e) {
+    failed = e as Error;
+  }
+  failed ??= engine.stream.errored;
+  if (failed || engine.stream.destroyed) {
+    kept.delete(compressor); // a failed context is not reused
+    throw failed ?? new Error(`${compressor} decompression failed`);
+  }
+  const availOut = engine.state[0]!;
+  // Output filled all the room (larger than the header said, or over the limit).
+  if (availOut === 0) return undefined;
+  return scratch.subarray(0, room - availOut);
 }
 
 /** node:zlib's one-shot inflate into `scratch` when it fits (a fresh engine each call; see inflateWholeInto). */
@@ -89,24 +127,11 @@ function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: B
  */
 export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
   const engine = keptEngine(compressor);
-  if (!engine) return inflateOnce(compressor, packed, scratch, maxOutputLength);
-  const finish = compressor === 'zstd' ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
-  // One byte over the limit is enough to know the limit is passed; the fresh engine then says so.
-  const room = Math.min(scratch.length, maxOutputLength + 1);
-  let failed: Error | null | undefined;
-  try {
-    engine.handle.reset();
-    engine.handle.writeSync(finish, packed, 0, packed.length, scratch, 0, room);
-  } catch (e) {
-    failed = e as Error;
-  }
-  failed ??= engine.stream.errored;
-  if (failed || engine.stream.destroyed) {
-    kept.delete(compressor); // a failed context is not reused
-    throw failed ?? new Error(`${compressor} decompression failed`);
-  }
-  const availOut = engine.state[0]!;
-  // Output filled all the room (larger than the header said, or over the limit): left to a fresh engine.
-  if (availOut === 0) return inflateOnce(compressor, packed, scratch, maxOutputLength);
-  return scratch.subarray(0, room - availOut);
+  const out = engine ? inflateKept(engine, compressor, packed, scratch, maxOutputLength) : undefined;
+  return out ?? inflateOnce(compressor, packed, scratch, maxOutputLength);
+}
+
+/** Whether this Node's engines pass the probe, so contexts are kept (tests check it: a Node upgrade that loses it shows). */
+export function keepsInflateContexts(compressor: 'zstd' | 'gzip'): boolean {
+  return keptEngine(compressor) !== undefined;
 }

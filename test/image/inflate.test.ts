@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { inflateWholeInto } from '../../src/image/inflate.ts';
+import { inflateWholeInto, keepsInflateContexts } from '../../src/image/inflate.ts';
 
 // Compressible but not trivial: random words repeated.
 const words = Array.from({ length: 500 }, () => randomBytes(6).toString('hex'));
@@ -56,5 +56,9 @@ describe('inflateWholeInto', () => {
       expect(() => inflateWholeInto('gzip', Buffer.from('not gzip at all'), scratch, 1 << 24)).toThrow();
     }
   });
-});
 
+  it('this Node passes the probe: contexts are kept (else every payload gets a fresh engine, slower)', () => {
+    expect(keepsInflateContexts('zstd')).toBe(true);
+    expect(keepsInflateContexts('gzip')).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-WKIPUCVW.js";
+} from "./chunk-UOOAEBIL.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-5GH3X2EB.js";
 import "./chunk-3RHWSWVI.js";

@@ -37,24 +37,23 @@ function keptEngine(compressor) {
   stream.on("error", () => {
   });
   const engine = { handle, state, stream };
+  const probe = Buffer.from("yumvault probe ".repeat(300));
+  const packed = compressor === "zstd" ? zlib.zstdCompressSync(probe) : zlib.gzipSync(probe);
+  let works = false;
+  try {
+    works = inflateKept(engine, compressor, packed, Buffer.alloc(probe.length + 1024), 1 << 20)?.equals(probe) === true;
+  } catch {
+    works = false;
+  }
+  if (!works) {
+    stream.close();
+    kept.set(compressor, null);
+    return void 0;
+  }
   kept.set(compressor, engine);
   return engine;
 }
-function inflateOnce(compressor, packed, scratch, maxOutputLength) {
-  const engine = compressor === "zstd" ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength });
-  const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
-  if (typeof engine._processChunk !== "function" || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== "number" || typeof engine._chunkSize !== "number") {
-    engine.close();
-    return compressor === "zstd" ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
-  }
-  engine._outBuffer = scratch;
-  engine._outOffset = 0;
-  engine._chunkSize = scratch.length;
-  return engine._processChunk(packed, finish);
-}
-function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
-  const engine = keptEngine(compressor);
-  if (!engine) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+function inflateKept(engine, compressor, packed, scratch, maxOutputLength) {
   const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
   const room = Math.min(scratch.length, maxOutputLength + 1);
   let failed;
@@ -70,8 +69,25 @@ function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
     throw failed ?? new Error(`${compressor} decompression failed`);
   }
   const availOut = engine.state[0];
-  if (availOut === 0) return inflateOnce(compressor, packed, scratch, maxOutputLength);
+  if (availOut === 0) return void 0;
   return scratch.subarray(0, room - availOut);
+}
+function inflateOnce(compressor, packed, scratch, maxOutputLength) {
+  const engine = compressor === "zstd" ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength });
+  const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
+  if (typeof engine._processChunk !== "function" || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== "number" || typeof engine._chunkSize !== "number") {
+    engine.close();
+    return compressor === "zstd" ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
+  }
+  engine._outBuffer = scratch;
+  engine._outOffset = 0;
+  engine._chunkSize = scratch.length;
+  return engine._processChunk(packed, finish);
+}
+function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
+  const engine = keptEngine(compressor);
+  const out = engine ? inflateKept(engine, compressor, packed, scratch, maxOutputLength) : void 0;
+  return out ?? inflateOnce(compressor, packed, scratch, maxOutputLength);
 }
 
 export {

@@ -16,13 +16,13 @@ import {
 } from "./chunk-I53UESSH.js";
 import {
   prepareImage
-} from "./chunk-LAFA24AM.js";
+} from "./chunk-W5DRVQFF.js";
 import {
   filePaths,
   nevraOf
 } from "./chunk-GNQYMYUT.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-RJBJM7Y7.js";
+import "./chunk-HGFZEJRX.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   prepareImage
-} from "./chunk-LAFA24AM.js";
+} from "./chunk-W5DRVQFF.js";
 import {
   readManifest
 } from "./chunk-BCCF2PO6.js";

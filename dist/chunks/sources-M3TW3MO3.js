@@ -13,11 +13,11 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-WQ5X35GN.js";
+} from "./chunk-M2GNLJAN.js";
 import {
   packageInfo
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-RJBJM7Y7.js";
+import "./chunk-HGFZEJRX.js";
 import {
   RepoClient
 } from "./chunk-KUXS4V76.js";

@@ -10,15 +10,15 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-RNFMBA3V.js";
+} from "./chunk-4TIA3TOV.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-LAFA24AM.js";
+import "./chunk-W5DRVQFF.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-RJBJM7Y7.js";
+import "./chunk-HGFZEJRX.js";
 import {
   optionValue,
   optionValues,

@@ -10,10 +10,10 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-JI4B3CYF.js";
-import "./chunk-LAFA24AM.js";
+} from "./chunk-6Y2MJKPE.js";
+import "./chunk-W5DRVQFF.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-RJBJM7Y7.js";
+import "./chunk-HGFZEJRX.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

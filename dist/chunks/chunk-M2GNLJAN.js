@@ -11,7 +11,7 @@ import {
 import {
   bulkDecompressor,
   inflateWholeInto
-} from "./chunk-RJBJM7Y7.js";
+} from "./chunk-HGFZEJRX.js";
 import {
   parseRpmPackageBytes,
   readRpmPackage

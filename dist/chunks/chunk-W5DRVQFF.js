@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   bulkDecompressor
-} from "./chunk-RJBJM7Y7.js";
+} from "./chunk-HGFZEJRX.js";
 import {
   readFileHead
 } from "./chunk-TQESCGCX.js";

@@ -972,7 +972,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-N672SKIJ.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-M3TW3MO3.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

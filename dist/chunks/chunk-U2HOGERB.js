@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-RNFMBA3V.js";
+} from "./chunk-4TIA3TOV.js";
 import {
   restoreImage
-} from "./chunk-WKIPUCVW.js";
+} from "./chunk-UOOAEBIL.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -7,22 +7,22 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-JI4B3CYF.js";
+} from "./chunk-6Y2MJKPE.js";
 import {
   decomposeImage
-} from "./chunk-RNFMBA3V.js";
+} from "./chunk-4TIA3TOV.js";
 import "./chunk-GQFZBJXP.js";
 import {
   restoreImage
-} from "./chunk-WKIPUCVW.js";
+} from "./chunk-UOOAEBIL.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-LAFA24AM.js";
+import "./chunk-W5DRVQFF.js";
 import "./chunk-5GH3X2EB.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-RJBJM7Y7.js";
+import "./chunk-HGFZEJRX.js";
 import {
   createProxyServer
 } from "./chunk-CW62AAAP.js";
