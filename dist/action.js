@@ -8,14 +8,14 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-U2HOGERB.js";
-import "./chunks/chunk-4TIA3TOV.js";
-import "./chunks/chunk-GQFZBJXP.js";
-import "./chunks/chunk-UOOAEBIL.js";
+} from "./chunks/chunk-POOAN36W.js";
+import "./chunks/chunk-SDAVUAAG.js";
+import "./chunks/chunk-FLFVNCLU.js";
 import "./chunks/chunk-B5WABEWN.js";
+import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-W5DRVQFF.js";
-import "./chunks/chunk-5GH3X2EB.js";
+import "./chunks/chunk-KHZ4246H.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

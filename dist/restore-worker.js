@@ -14,7 +14,7 @@ import {
   extractContents,
   placeContents,
   wantedContents
-} from "./chunks/chunk-5GH3X2EB.js";
+} from "./chunks/chunk-KHZ4246H.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

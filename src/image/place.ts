@@ -9,7 +9,7 @@ import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
 import type { PayloadFile, WholeFile } from './builds.ts';
 import { nevraString } from './manifest.ts';
-import type { RefNeed, SpoolJob } from './spool.ts';
+import { lacksContent, longerThanHeader, type RefNeed, type SpoolJob } from './spool.ts';
 
 /** Writes all of `chunk` at `position` of `fd`. */
 export function writeAllAt(fd: number, chunk: Uint8Array, position: number): void {
@@ -39,7 +39,7 @@ export async function placeContents(job: SpoolJob, files: readonly RpmFile[], pa
     return { f, need };
   };
   const write = (f: RpmFile, need: RefNeed, chunk: Uint8Array, got: number): number => {
-    if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+    if (got + chunk.length > need.size) throw longerThanHeader(job, f);
     for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
     return got + chunk.length;
   };
@@ -64,6 +64,6 @@ export async function placeContents(job: SpoolJob, files: readonly RpmFile[], pa
   }
   for (const [digest, need] of wanted) {
     if (need.size === 0) continue; // nothing to write: the file was made at its full size, zero-filled
-    throw new ChecksumMismatchError(`${nevraString(job.nevra)}: its payload lacks the file with digest ${digest} (${need.path}); the package is corrupt`);
+    throw lacksContent(job, digest, need.path);
   }
 }

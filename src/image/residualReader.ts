@@ -2,6 +2,7 @@
 // are at most 8 bytes, a missing END or bytes after it are errors; zstd corruption becomes ResidualFormatError.
 
 import { createReadStream } from 'node:fs';
+import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { ResidualFormatError } from '../errors.ts';
 import { MAX_HDR, MAX_RAW, Op, RESIDUAL_MAGIC, type ResidualRecord } from './residualFormat.ts';
@@ -93,13 +94,13 @@ export async function* readResidual(path: string): AsyncGenerator<ResidualRecord
 
 /**
  * The records of a residual file in batches (those complete in each inflated chunk): one await per
- * batch, not per record — restore reads tens of thousands of records. `onFileBytes` sees the file's own
- * (compressed) bytes as they are read, in order: restore hashes them there rather than in a pass of its own.
+ * batch, not per record — restore reads tens of thousands of records. `tap`, a pass-through, gets the
+ * file's own (compressed) bytes on their way to the decoder: restore hashes them there (hashingTap) rather
+ * than in a pass of its own.
  */
-export async function* readResidualBatches(path: string, onFileBytes?: (chunk: Buffer) => void): AsyncGenerator<ResidualRecord[]> {
+export async function* readResidualBatches(path: string, tap?: Transform): AsyncGenerator<ResidualRecord[]> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (onFileBytes) file.on('data', (chunk) => onFileBytes(chunk as Buffer));
-  const source = file.pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
+  const source = (tap ? file.pipe(tap) : file).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
   file.on('error', (e) => source.destroy(e));
   // A record cut by the end of an inflated chunk is completed from the next: its start (`carry`) joined
   // with only as much of the next chunk as it lacks (and 64 KiB more, for records whose size shows only
@@ -170,6 +171,7 @@ export async function* readResidualBatches(path: string, onFileBytes?: (chunk: B
     throw new ResidualFormatError(`${path} cannot be read: ${(e as Error).message}`);
   } finally {
     source.destroy();
+    tap?.destroy();
     file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);

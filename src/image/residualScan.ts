@@ -2,11 +2,11 @@
 // references collected per package with the offset each one has in the image, and — when asked — every
 // byte the residual itself holds handed over with its offset (restore in place writes them right away).
 
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ManifestError, ResidualFormatError } from '../errors.ts';
 import { RESIDUAL_FILE, type Manifest } from './manifest.ts';
 import { hashFile } from '../util/hashFile.ts';
+import { hashingTap } from '../util/hashingTap.ts';
 import { readResidualBatches } from './residualReader.ts';
 import type { ResidualRecord } from './residualFormat.ts';
 import type { RefNeed } from './spool.ts';
@@ -42,8 +42,7 @@ export async function scanResidual(dir: string, manifest: Manifest, onBytes?: (b
   // The file is hashed as it is read for decoding (one read, not two) and checked against the manifest at
   // the end; when reading fails first, its hash decides what is reported: a residual that is not the
   // manifest's says so, whatever its bytes made the decoder say.
-  const hash = createHash('sha256');
-  let hashed = 0;
+  const tap = hashingTap();
   const mismatch = async (): Promise<ResidualFormatError | undefined> => {
     const { digest, size } = await hashFile(residualPath).catch((e: Error) => {
       throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
@@ -52,15 +51,11 @@ export async function scanResidual(dir: string, manifest: Manifest, onBytes?: (b
   };
   let scan: ResidualScan;
   try {
-    scan = await scanRecords(readResidualBatches(residualPath, (chunk) => {
-      hash.update(chunk);
-      hashed += chunk.length;
-    }), manifest, dir, onBytes);
+    scan = await scanRecords(readResidualBatches(residualPath, tap), manifest, dir, onBytes);
   } catch (e) {
     throw (await mismatch()) ?? e;
   }
-  const digest = hash.digest('hex');
-  if (digest !== manifest.residual.sha256 || hashed !== manifest.residual.size) throw mismatchError(residualPath, manifest, digest, hashed);
+  if (tap.sha256() !== manifest.residual.sha256 || tap.size() !== manifest.residual.size) throw mismatchError(residualPath, manifest, tap.sha256(), tap.size());
   return scan;
 }
 

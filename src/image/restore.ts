@@ -190,6 +190,11 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
   return { promise, resolve, reject };
 }
 
+/** The restored image is not the manifest's: what it is, and that nothing was kept. */
+function imageMismatch(got: { sha256: string; size: number }, manifest: Manifest, out: string): VerificationError {
+  return new VerificationError(`the restored image has sha256 ${got.sha256} (${got.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${out}`);
+}
+
 /**
  * The exact image into a plain file, in place (place.ts): the file is made at its full size, workers write
  * each build's files at their offsets as soon as it is fetched, the main thread writes the residual's
@@ -263,9 +268,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     closeSync(fd);
     fd = undefined;
     opts.progress?.done();
-    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
-      throw new VerificationError(`the restored image has sha256 ${result.sha256} (${result.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-    }
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) throw imageMismatch(result, manifest, opts.out);
     await target.commit();
     return summary(ctx, plan, result, true);
   } catch (e) {
@@ -332,9 +335,7 @@ async function restoreStreaming(ctx: RestoreContext): Promise<RestoreSummary> {
       feed.end();
       await done;
     }
-    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
-      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-    }
+    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) throw imageMismatch(written, manifest, opts.out);
     await target.commit();
     if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
     return summary(ctx, plan, written, exact);

@@ -62,6 +62,16 @@ export function memorySlot(memory: SpoolMemory, size: number): Buffer | undefine
   return slot;
 }
 
+/** A payload file with more bytes than its header gives it (extraction and restore in place say it alike). */
+export function longerThanHeader(job: SpoolJob, f: RpmFile): ChecksumMismatchError {
+  return new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+}
+
+/** A payload without a content the image needs; `which` tells the reader what referred to it. */
+export function lacksContent(job: SpoolJob, digest: string, which: string): ChecksumMismatchError {
+  return new ChecksumMismatchError(`${nevraString(job.nevra)}: its payload lacks the file with digest ${digest} (${which}); the package is corrupt`);
+}
+
 export const refKey = (pkg: number, digest: string) => `${pkg}\0${digest}`;
 
 /** Content already spooled (by any build), by "algo-digest": shared by the builds of one restore. */
@@ -146,9 +156,9 @@ export async function extractContents(job: SpoolJob, files: readonly RpmFile[], 
           }
           data = sink.slot(f.size);
         }
-        if (adopted) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+        if (adopted) throw longerThanHeader(job, f);
         if (data) {
-          if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${nevraString(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+          if (got + chunk.length > f.size) throw longerThanHeader(job, f);
           data.set(chunk, got);
         } else {
           offset += chunk.length;
@@ -172,7 +182,7 @@ export async function extractContents(job: SpoolJob, files: readonly RpmFile[], 
       for (const k of keys) out.set(k, { file: sink.file, offset: 0, size: 0 });
       continue;
     }
-    throw new ChecksumMismatchError(`${nevraString(job.nevra)}: its payload lacks the file with digest ${digest} (${keys.length} reference(s)); the package is corrupt`);
+    throw lacksContent(job, digest, `${keys.length} reference(s)`);
   }
   return out;
 }

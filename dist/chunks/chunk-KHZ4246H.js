@@ -15,59 +15,9 @@ import {
   ChecksumMismatchError
 } from "./chunk-JAH4FOK6.js";
 
-// src/image/place.ts
-import { writeSync } from "node:fs";
-function writeAllAt(fd, chunk, position) {
-  let done = 0;
-  while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, position + done);
-}
-async function placeContents(job, files, payload, needs, fd) {
-  const wanted = /* @__PURE__ */ new Map();
-  for (const n of needs) wanted.set(n.digest, n);
-  const take = (fileIndex) => {
-    const f = files[fileIndex];
-    const digest = f?.digest.toLowerCase();
-    const need = digest ? wanted.get(digest) : void 0;
-    if (!f || !digest || !need) return void 0;
-    wanted.delete(digest);
-    if (f.size !== need.size) {
-      throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
-    }
-    return { f, need };
-  };
-  const write = (f, need, chunk, got) => {
-    if (got + chunk.length > need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
-    for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
-    return got + chunk.length;
-  };
-  const check = (f, need, got) => {
-    if (got !== need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
-  };
-  if (Symbol.iterator in payload) {
-    for (const entry of payload) {
-      if (wanted.size === 0) break;
-      const found = take(entry.fileIndex);
-      if (found) check(found.f, found.need, write(found.f, found.need, entry.data, 0));
-    }
-  } else {
-    for await (const entry of payload) {
-      if (wanted.size === 0) break;
-      const found = take(entry.fileIndex);
-      if (!found) continue;
-      let got = 0;
-      for await (const chunk of entry.body) got = write(found.f, found.need, chunk, got);
-      check(found.f, found.need, got);
-    }
-  }
-  for (const [digest, need] of wanted) {
-    if (need.size === 0) continue;
-    throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: its payload lacks the file with digest ${digest} (${need.path}); the package is corrupt`);
-  }
-}
-
 // src/image/spool.ts
 import { createHash } from "node:crypto";
-import { closeSync, openSync, writeSync as writeSync2 } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 var ARENA = 32 << 20;
 var OWN_BUFFER = 4 << 20;
@@ -82,6 +32,12 @@ function memorySlot(memory, size) {
   const slot = a.buf.subarray(a.used, a.used + size);
   a.used += size;
   return slot;
+}
+function longerThanHeader(job, f) {
+  return new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+}
+function lacksContent(job, digest, which) {
+  return new ChecksumMismatchError(`${formatNevra(job.nevra)}: its payload lacks the file with digest ${digest} (${which}); the package is corrupt`);
 }
 var refKey = (pkg, digest) => `${pkg}\0${digest}`;
 var BATCH = 1 << 20;
@@ -135,9 +91,9 @@ async function extractContents(job, files, payload, wanted, sink, index) {
           }
           data = sink.slot(f.size);
         }
-        if (adopted) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+        if (adopted) throw longerThanHeader(job, f);
         if (data) {
-          if (got + chunk.length > f.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload is longer than its header's ${f.size} bytes`);
+          if (got + chunk.length > f.size) throw longerThanHeader(job, f);
           data.set(chunk, got);
         } else {
           offset += chunk.length;
@@ -160,7 +116,7 @@ async function extractContents(job, files, payload, wanted, sink, index) {
       for (const k of keys) out.set(k, { file: sink.file, offset: 0, size: 0 });
       continue;
     }
-    throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: its payload lacks the file with digest ${digest} (${keys.length} reference(s)); the package is corrupt`);
+    throw lacksContent(job, digest, `${keys.length} reference(s)`);
   }
   return out;
 }
@@ -170,7 +126,7 @@ function batchedSpoolFile(path, batch) {
   const flush = () => {
     fd ??= openSync(path, "w");
     let done = 0;
-    while (done < batched) done += writeSync2(fd, batch, done, batched - done);
+    while (done < batched) done += writeSync(fd, batch, done, batched - done);
     batched = 0;
   };
   return {
@@ -206,12 +162,62 @@ async function spoolBuild(deps, b, needs, spoolDir, index, memory, log) {
   }
 }
 
+// src/image/place.ts
+import { writeSync as writeSync2 } from "node:fs";
+function writeAllAt(fd, chunk, position) {
+  let done = 0;
+  while (done < chunk.length) done += writeSync2(fd, chunk, done, chunk.length - done, position + done);
+}
+async function placeContents(job, files, payload, needs, fd) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const n of needs) wanted.set(n.digest, n);
+  const take = (fileIndex) => {
+    const f = files[fileIndex];
+    const digest = f?.digest.toLowerCase();
+    const need = digest ? wanted.get(digest) : void 0;
+    if (!f || !digest || !need) return void 0;
+    wanted.delete(digest);
+    if (f.size !== need.size) {
+      throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} has ${f.size} bytes in its header, the residual recorded ${need.size} for that content`);
+    }
+    return { f, need };
+  };
+  const write = (f, need, chunk, got) => {
+    if (got + chunk.length > need.size) throw longerThanHeader(job, f);
+    for (const at of need.offsets) writeAllAt(fd, chunk, at + got);
+    return got + chunk.length;
+  };
+  const check = (f, need, got) => {
+    if (got !== need.size) throw new ChecksumMismatchError(`${formatNevra(job.nevra)}: ${f.path} in its payload has ${got} bytes, its header says ${f.size}`);
+  };
+  if (Symbol.iterator in payload) {
+    for (const entry of payload) {
+      if (wanted.size === 0) break;
+      const found = take(entry.fileIndex);
+      if (found) check(found.f, found.need, write(found.f, found.need, entry.data, 0));
+    }
+  } else {
+    for await (const entry of payload) {
+      if (wanted.size === 0) break;
+      const found = take(entry.fileIndex);
+      if (!found) continue;
+      let got = 0;
+      for await (const chunk of entry.body) got = write(found.f, found.need, chunk, got);
+      check(found.f, found.need, got);
+    }
+  }
+  for (const [digest, need] of wanted) {
+    if (need.size === 0) continue;
+    throw lacksContent(job, digest, need.path);
+  }
+}
+
 export {
-  writeAllAt,
-  placeContents,
   refKey,
   wantedContents,
   extractContents,
   batchedSpoolFile,
-  spoolBuild
+  spoolBuild,
+  writeAllAt,
+  placeContents
 };

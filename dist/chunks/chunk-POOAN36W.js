@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-4TIA3TOV.js";
+} from "./chunk-SDAVUAAG.js";
 import {
   restoreImage
-} from "./chunk-UOOAEBIL.js";
+} from "./chunk-FLFVNCLU.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -10,9 +10,10 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-UOOAEBIL.js";
+} from "./chunk-FLFVNCLU.js";
 import "./chunk-B5WABEWN.js";
-import "./chunk-5GH3X2EB.js";
+import "./chunk-GQFZBJXP.js";
+import "./chunk-KHZ4246H.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

@@ -10,9 +10,9 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-4TIA3TOV.js";
-import "./chunk-GQFZBJXP.js";
+} from "./chunk-SDAVUAAG.js";
 import "./chunk-B5WABEWN.js";
+import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-W5DRVQFF.js";
 import "./chunk-3RHWSWVI.js";

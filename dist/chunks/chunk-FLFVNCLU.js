@@ -10,11 +10,14 @@ import {
   mapLimit
 } from "./chunk-B5WABEWN.js";
 import {
+  hashingTap
+} from "./chunk-GQFZBJXP.js";
+import {
   placeContents,
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-5GH3X2EB.js";
+} from "./chunk-KHZ4246H.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -222,7 +225,6 @@ async function followImage(spans, size, built, hasher) {
 }
 
 // src/image/residualScan.ts
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 
 // src/image/residualReader.ts
@@ -305,10 +307,9 @@ function parseRecord(c) {
 async function* readResidual(path) {
   for await (const batch of readResidualBatches(path)) yield* batch;
 }
-async function* readResidualBatches(path, onFileBytes) {
+async function* readResidualBatches(path, tap) {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (onFileBytes) file.on("data", (chunk) => onFileBytes(chunk));
-  const source = file.pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
+  const source = (tap ? file.pipe(tap) : file).pipe(zlib.createZstdDecompress({ chunkSize: 1 << 20 }));
   file.on("error", (e) => source.destroy(e));
   let carry;
   let want = RESIDUAL_MAGIC.length;
@@ -375,6 +376,7 @@ async function* readResidualBatches(path, onFileBytes) {
     throw new ResidualFormatError(`${path} cannot be read: ${e.message}`);
   } finally {
     source.destroy();
+    tap?.destroy();
     file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
@@ -388,25 +390,20 @@ function referencedBytes(needs) {
 var LONG_ZEROS = 64 << 10;
 async function scanResidual(dir, manifest, onBytes) {
   const residualPath = join(dir, RESIDUAL_FILE);
-  const hash = createHash("sha256");
-  let hashed = 0;
+  const tap = hashingTap();
   const mismatch = async () => {
-    const { digest: digest2, size } = await hashFile(residualPath).catch((e) => {
+    const { digest, size } = await hashFile(residualPath).catch((e) => {
       throw new ResidualFormatError(`cannot read ${residualPath}: ${e.message}`);
     });
-    return digest2 === manifest.residual.sha256 && size === manifest.residual.size ? void 0 : mismatchError(residualPath, manifest, digest2, size);
+    return digest === manifest.residual.sha256 && size === manifest.residual.size ? void 0 : mismatchError(residualPath, manifest, digest, size);
   };
   let scan;
   try {
-    scan = await scanRecords(readResidualBatches(residualPath, (chunk) => {
-      hash.update(chunk);
-      hashed += chunk.length;
-    }), manifest, dir, onBytes);
+    scan = await scanRecords(readResidualBatches(residualPath, tap), manifest, dir, onBytes);
   } catch (e) {
     throw await mismatch() ?? e;
   }
-  const digest = hash.digest("hex");
-  if (digest !== manifest.residual.sha256 || hashed !== manifest.residual.size) throw mismatchError(residualPath, manifest, digest, hashed);
+  if (tap.sha256() !== manifest.residual.sha256 || tap.size() !== manifest.residual.size) throw mismatchError(residualPath, manifest, tap.sha256(), tap.size());
   return scan;
 }
 function mismatchError(residualPath, manifest, digest, size) {
@@ -1027,6 +1024,9 @@ function deferred() {
   });
   return { promise, resolve, reject };
 }
+function imageMismatch(got, manifest, out) {
+  return new VerificationError(`the restored image has sha256 ${got.sha256} (${got.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${out}`);
+}
 async function restoreInPlace(ctx) {
   const { opts, manifest, workers, log } = ctx;
   const target2 = await createAtomicFile(opts.out);
@@ -1087,9 +1087,7 @@ async function restoreInPlace(ctx) {
     closeSync(fd);
     fd = void 0;
     opts.progress?.done();
-    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
-      throw new VerificationError(`the restored image has sha256 ${result.sha256} (${result.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-    }
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) throw imageMismatch(result, manifest, opts.out);
     await target2.commit();
     return summary(ctx, plan, result, true);
   } catch (e) {
@@ -1140,9 +1138,7 @@ async function restoreStreaming(ctx) {
       feed.end();
       await done;
     }
-    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) {
-      throw new VerificationError(`the restored image has sha256 ${written.sha256} (${written.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${opts.out}`);
-    }
+    if (exact && (written.sha256 !== manifest.image.sha256 || written.size !== manifest.image.size)) throw imageMismatch(written, manifest, opts.out);
     await target2.commit();
     if (!exact) log(`restored with other builds: new image sha256 ${written.sha256} (the original was ${manifest.image.sha256})`);
     return summary(ctx, plan, written, exact);

@@ -6,14 +6,14 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  hashingTap
-} from "./chunk-GQFZBJXP.js";
-import {
   apiUrl,
   mapLimit,
   registerManifest,
   sameBuild
 } from "./chunk-B5WABEWN.js";
+import {
+  hashingTap
+} from "./chunk-GQFZBJXP.js";
 import {
   openTarImage
 } from "./chunk-I53UESSH.js";

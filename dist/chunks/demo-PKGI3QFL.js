@@ -10,15 +10,15 @@ import {
 } from "./chunk-6Y2MJKPE.js";
 import {
   decomposeImage
-} from "./chunk-4TIA3TOV.js";
-import "./chunk-GQFZBJXP.js";
+} from "./chunk-SDAVUAAG.js";
 import {
   restoreImage
-} from "./chunk-UOOAEBIL.js";
+} from "./chunk-FLFVNCLU.js";
 import "./chunk-B5WABEWN.js";
+import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-W5DRVQFF.js";
-import "./chunk-5GH3X2EB.js";
+import "./chunk-KHZ4246H.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
