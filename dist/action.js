@@ -8,18 +8,18 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-POOAN36W.js";
-import "./chunks/chunk-SDAVUAAG.js";
-import "./chunks/chunk-FLFVNCLU.js";
+} from "./chunks/chunk-OPZPRG2Q.js";
+import "./chunks/chunk-4WLKJCCY.js";
+import "./chunks/chunk-KYEL2KCL.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
-import "./chunks/chunk-W5DRVQFF.js";
+import "./chunks/chunk-CAUWZJYD.js";
 import "./chunks/chunk-KHZ4246H.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
-import "./chunks/chunk-HGFZEJRX.js";
+import "./chunks/chunk-QXTAC7VZ.js";
 import "./chunks/chunk-GJT2OTVX.js";
 import "./chunks/chunk-ZMJIT6A6.js";
 import "./chunks/chunk-TQESCGCX.js";

@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-R7ZO4WCV.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-M5JUQRN5.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-4VRCM5E7.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-O47F33BP.js")).runRestore,
-  verify: async () => (await import("./chunks/verify-4UFDVMI5.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-BCWRUWGL.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-PKGI3QFL.js")).runDemo
+  decompose: async () => (await import("./chunks/decompose-GUQVJB7Y.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-6YYDTH4U.js")).runRestore,
+  verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
+  inspect: async () => (await import("./chunks/inspect-MDHIJ2QF.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-ZD3BBVMQ.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   openPayloadFiles
-} from "./chunks/chunk-M2GNLJAN.js";
+} from "./chunks/chunk-JCUGXVWY.js";
 import "./chunks/chunk-GNQYMYUT.js";
 import {
   batchedSpoolFile,
@@ -18,7 +18,7 @@ import {
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
-import "./chunks/chunk-HGFZEJRX.js";
+import "./chunks/chunk-QXTAC7VZ.js";
 import "./chunks/chunk-JXIOSGGW.js";
 import "./chunks/chunk-Y3BHZBXO.js";
 import "./chunks/chunk-XSY2DD5M.js";

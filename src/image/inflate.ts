@@ -21,10 +21,6 @@ export function bulkDecompressor(compressor: string, chunkSize = 1 << 20, extern
 
 /** What inflating into a caller's buffer relies on in node:zlib's engines (see inflateWholeInto). */
 interface ZlibEngineInternals {
-  _processChunk?: (chunk: Uint8Array, flushFlag: number) => Buffer;
-  _outBuffer?: unknown;
-  _outOffset?: unknown;
-  _chunkSize?: unknown;
   _writeState?: unknown;
   _handle?: { writeSync?: unknown; reset?: unknown } | null;
 }
@@ -100,18 +96,9 @@ function inflateKept(engine: KeptEngine, compressor: 'zstd' | 'gzip', packed: Ui
   return scratch.subarray(0, room - availOut);
 }
 
-/** node:zlib's one-shot inflate into `scratch` when it fits (a fresh engine each call; see inflateWholeInto). */
-function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
-  const engine = (compressor === 'zstd' ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength })) as unknown as ZlibEngineInternals;
-  const finish = compressor === 'zstd' ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
-  if (typeof engine._processChunk !== 'function' || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== 'number' || typeof engine._chunkSize !== 'number') {
-    (engine as unknown as zlib.Zlib).close();
-    return compressor === 'zstd' ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
-  }
-  engine._outBuffer = scratch;
-  engine._outOffset = 0;
-  engine._chunkSize = scratch.length;
-  return engine._processChunk(packed, finish);
+/** node:zlib's public one-shot inflate: fresh memory, the limit enforced by Node itself. */
+function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, maxOutputLength: number): Buffer {
+  return compressor === 'zstd' ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
 }
 
 /**
@@ -122,13 +109,13 @@ function inflateOnce(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: B
  * row: the output goes to the caller's reused buffer, and the decompression context is kept and reset
  * between payloads instead of made and freed for each (a fresh zstd context allocates its window, 2 MiB
  * and more, and its tables, and frees them again: once per payload, hundreds of times per restore). When
- * this Node's engines do not look as expected, or the output does not fit the scratch, a fresh engine
- * runs instead.
+ * this Node's engines do not look as expected, or the output does not fit the scratch, node:zlib's public
+ * one-shot function runs instead (fresh memory).
  */
 export function inflateWholeInto(compressor: 'zstd' | 'gzip', packed: Uint8Array, scratch: Buffer, maxOutputLength: number): Buffer {
   const engine = keptEngine(compressor);
   const out = engine ? inflateKept(engine, compressor, packed, scratch, maxOutputLength) : undefined;
-  return out ?? inflateOnce(compressor, packed, scratch, maxOutputLength);
+  return out ?? inflateOnce(compressor, packed, maxOutputLength);
 }
 
 /** Whether this Node's engines pass the probe, so contexts are kept (tests check it: a Node upgrade that loses it shows). */

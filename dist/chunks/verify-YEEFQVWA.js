@@ -10,10 +10,10 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   verifyImage
-} from "./chunk-6Y2MJKPE.js";
-import "./chunk-W5DRVQFF.js";
+} from "./chunk-2CPD2BKQ.js";
+import "./chunk-CAUWZJYD.js";
 import "./chunk-BCCF2PO6.js";
-import "./chunk-HGFZEJRX.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

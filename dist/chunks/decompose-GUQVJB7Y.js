@@ -10,15 +10,15 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-SDAVUAAG.js";
+} from "./chunk-4WLKJCCY.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-W5DRVQFF.js";
+import "./chunk-CAUWZJYD.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-HGFZEJRX.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   optionValue,
   optionValues,

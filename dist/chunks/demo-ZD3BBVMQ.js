@@ -7,22 +7,22 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   verifyImage
-} from "./chunk-6Y2MJKPE.js";
+} from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-SDAVUAAG.js";
+} from "./chunk-4WLKJCCY.js";
 import {
   restoreImage
-} from "./chunk-FLFVNCLU.js";
+} from "./chunk-KYEL2KCL.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
-import "./chunk-W5DRVQFF.js";
+import "./chunk-CAUWZJYD.js";
 import "./chunk-KHZ4246H.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-HGFZEJRX.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   createProxyServer
 } from "./chunk-CW62AAAP.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   bulkDecompressor
-} from "./chunk-HGFZEJRX.js";
+} from "./chunk-QXTAC7VZ.js";
 import {
   readFileHead
 } from "./chunk-TQESCGCX.js";

@@ -19,7 +19,7 @@ import {
 } from "./chunk-I53UESSH.js";
 import {
   prepareImage
-} from "./chunk-W5DRVQFF.js";
+} from "./chunk-CAUWZJYD.js";
 import {
   ResidualWriter,
   candidateIndex,
@@ -102,7 +102,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-M3TW3MO3.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-MHJCQ2C6.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

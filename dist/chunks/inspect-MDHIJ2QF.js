@@ -39,7 +39,7 @@ async function runInspect(argv, io) {
   }
   if (sub === "rpm") return runInspectRpm(rest, io);
   if (sub === "rpmdb") {
-    const { runInspectRpmdb } = await import("./inspectRpmdb-PVFVONAP.js");
+    const { runInspectRpmdb } = await import("./inspectRpmdb-MP5W56TY.js");
     return runInspectRpmdb(rest, io);
   }
   throw new UsageError(`inspect: unknown subject '${sub}' (rpm or rpmdb)`);

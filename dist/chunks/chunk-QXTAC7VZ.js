@@ -72,22 +72,13 @@ function inflateKept(engine, compressor, packed, scratch, maxOutputLength) {
   if (availOut === 0) return void 0;
   return scratch.subarray(0, room - availOut);
 }
-function inflateOnce(compressor, packed, scratch, maxOutputLength) {
-  const engine = compressor === "zstd" ? new zlib.ZstdDecompress({ maxOutputLength }) : new zlib.Gunzip({ maxOutputLength });
-  const finish = compressor === "zstd" ? zlib.constants.ZSTD_e_end : zlib.constants.Z_FINISH;
-  if (typeof engine._processChunk !== "function" || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== "number" || typeof engine._chunkSize !== "number") {
-    engine.close();
-    return compressor === "zstd" ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
-  }
-  engine._outBuffer = scratch;
-  engine._outOffset = 0;
-  engine._chunkSize = scratch.length;
-  return engine._processChunk(packed, finish);
+function inflateOnce(compressor, packed, maxOutputLength) {
+  return compressor === "zstd" ? zlib.zstdDecompressSync(packed, { maxOutputLength }) : zlib.gunzipSync(packed, { maxOutputLength });
 }
 function inflateWholeInto(compressor, packed, scratch, maxOutputLength) {
   const engine = keptEngine(compressor);
   const out = engine ? inflateKept(engine, compressor, packed, scratch, maxOutputLength) : void 0;
-  return out ?? inflateOnce(compressor, packed, scratch, maxOutputLength);
+  return out ?? inflateOnce(compressor, packed, maxOutputLength);
 }
 
 export {

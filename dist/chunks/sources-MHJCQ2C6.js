@@ -13,11 +13,11 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-M2GNLJAN.js";
+} from "./chunk-JCUGXVWY.js";
 import {
   packageInfo
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-HGFZEJRX.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   RepoClient
 } from "./chunk-KUXS4V76.js";

@@ -16,13 +16,13 @@ import {
 } from "./chunk-I53UESSH.js";
 import {
   prepareImage
-} from "./chunk-W5DRVQFF.js";
+} from "./chunk-CAUWZJYD.js";
 import {
   filePaths,
   nevraOf
 } from "./chunk-GNQYMYUT.js";
 import "./chunk-VJB3RVTA.js";
-import "./chunk-HGFZEJRX.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";

@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   prepareImage
-} from "./chunk-W5DRVQFF.js";
+} from "./chunk-CAUWZJYD.js";
 import {
   readManifest
 } from "./chunk-BCCF2PO6.js";

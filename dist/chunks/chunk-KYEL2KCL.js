@@ -969,7 +969,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-M3TW3MO3.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-MHJCQ2C6.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

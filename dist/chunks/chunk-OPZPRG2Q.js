@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-SDAVUAAG.js";
+} from "./chunk-4WLKJCCY.js";
 import {
   restoreImage
-} from "./chunk-FLFVNCLU.js";
+} from "./chunk-KYEL2KCL.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -11,7 +11,7 @@ import {
 import {
   bulkDecompressor,
   inflateWholeInto
-} from "./chunk-HGFZEJRX.js";
+} from "./chunk-QXTAC7VZ.js";
 import {
   parseRpmPackageBytes,
   readRpmPackage
