@@ -8,18 +8,20 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-OPZPRG2Q.js";
-import "./chunks/chunk-4WLKJCCY.js";
-import "./chunks/chunk-KYEL2KCL.js";
+} from "./chunks/chunk-DQCCCJOU.js";
+import "./chunks/chunk-K56YNDVF.js";
+import "./chunks/chunk-OZ3WNQLD.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-CAUWZJYD.js";
-import "./chunks/chunk-KHZ4246H.js";
+import "./chunks/chunk-22YZWY4J.js";
+import "./chunks/chunk-IDXSNL4I.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-QXTAC7VZ.js";
+import "./chunks/chunk-GNQYMYUT.js";
 import "./chunks/chunk-GJT2OTVX.js";
 import "./chunks/chunk-ZMJIT6A6.js";
 import "./chunks/chunk-TQESCGCX.js";
@@ -29,7 +31,9 @@ import {
 import "./chunks/chunk-XSY2DD5M.js";
 import "./chunks/chunk-ED73BUU6.js";
 import "./chunks/chunk-2AKM7XFZ.js";
+import "./chunks/chunk-JXIOSGGW.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
+import "./chunks/chunk-Y3BHZBXO.js";
 import "./chunks/chunk-QR73BMTC.js";
 import "./chunks/chunk-JAH4FOK6.js";
 import "./chunks/chunk-I62UABPK.js";

@@ -29,13 +29,13 @@ var USAGE = `usage: yumvault <command> [options]
 
 'yumvault <command> --help' tells more.`;
 var commands = {
-  serve: async () => (await import("./chunks/serve-R7ZO4WCV.js")).runServe,
-  monitor: async () => (await import("./chunks/monitor-M5JUQRN5.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-GUQVJB7Y.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-6YYDTH4U.js")).runRestore,
+  serve: async () => (await import("./chunks/serve-DUK2ZI4C.js")).runServe,
+  monitor: async () => (await import("./chunks/monitor-TFT27MBG.js")).runMonitor,
+  decompose: async () => (await import("./chunks/decompose-NKOFJLFO.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-AXXVJLBS.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
-  inspect: async () => (await import("./chunks/inspect-MDHIJ2QF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-ZD3BBVMQ.js")).runDemo
+  inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
+  demo: async () => (await import("./chunks/demo-3R23WA56.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -6,25 +6,25 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  openPayloadFiles
-} from "./chunks/chunk-JCUGXVWY.js";
-import "./chunks/chunk-GNQYMYUT.js";
-import {
   batchedSpoolFile,
   extractContents,
-  placeContents,
+  placeBuild,
   wantedContents
-} from "./chunks/chunk-KHZ4246H.js";
+} from "./chunks/chunk-22YZWY4J.js";
+import {
+  openPayloadFiles
+} from "./chunks/chunk-IDXSNL4I.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-QXTAC7VZ.js";
-import "./chunks/chunk-JXIOSGGW.js";
-import "./chunks/chunk-Y3BHZBXO.js";
+import "./chunks/chunk-GNQYMYUT.js";
 import "./chunks/chunk-XSY2DD5M.js";
 import "./chunks/chunk-ED73BUU6.js";
 import "./chunks/chunk-2AKM7XFZ.js";
+import "./chunks/chunk-JXIOSGGW.js";
 import "./chunks/chunk-7IXYQ7Q4.js";
+import "./chunks/chunk-Y3BHZBXO.js";
 import "./chunks/chunk-QR73BMTC.js";
 import {
   YumvaultError
@@ -88,22 +88,24 @@ async function run(msg) {
   }
 }
 async function place(msg) {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, "r+");
   try {
-    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+    await placeBuild(msg, fd);
     return { answer: { ok: true }, transfer: [] };
   } finally {
     closeSync(fd);
-    p.close();
   }
 }
+var queue = Promise.resolve();
 parentPort?.on("message", (msg) => {
-  ("outPath" in msg ? place(msg) : run(msg)).then(
+  queue = queue.then(() => handle(msg));
+});
+function handle(msg) {
+  return ("outPath" in msg ? place(msg) : run(msg)).then(
     ({ answer, transfer }) => parentPort.postMessage(answer, transfer),
     (e) => {
       const err = e instanceof Error ? e : new Error(String(e));
       parentPort.postMessage({ ok: false, error: { name: err.name, code: err instanceof YumvaultError ? err.code : void 0, message: err.message } });
     }
   );
-});
+}

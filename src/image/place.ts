@@ -9,7 +9,9 @@ import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
 import type { PayloadFile, WholeFile } from './builds.ts';
 import { nevraString } from './manifest.ts';
+import { openPayloadFiles } from './payloadFiles.ts';
 import { lacksContent, longerThanHeader, type RefNeed, type SpoolJob } from './spool.ts';
+import type { PlaceJob } from './spoolWorkers.ts';
 
 /** Writes all of `chunk` at `position` of `fd`. */
 export function writeAllAt(fd: number, chunk: Uint8Array, position: number): void {
@@ -65,5 +67,19 @@ export async function placeContents(job: SpoolJob, files: readonly RpmFile[], pa
   for (const [digest, need] of wanted) {
     if (need.size === 0) continue; // nothing to write: the file was made at its full size, zero-filled
     throw lacksContent(job, digest, need.path);
+  }
+}
+
+/**
+ * One build of a restore in place, on the thread that calls it (a worker, or the main thread between its
+ * other work): the .rpm read whole (and checked against its sha256 first when asked), its payload inflated
+ * into memory this thread reuses for its next build, the files the image needs written into `fd`.
+ */
+export async function placeBuild(msg: PlaceJob, fd: number): Promise<void> {
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
+  try {
+    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+  } finally {
+    p.close();
   }
 }

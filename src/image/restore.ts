@@ -22,7 +22,8 @@ import { removeIfInterrupted } from '../util/interrupt.ts';
 import type { Progress } from '../util/progress.ts';
 import type { BuildRepo, ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
-import { placeContents } from './place.ts';
+import { placeBuild, placeContents } from './place.ts';
+import { placeDispatch } from './placeDispatch.ts';
 import { followImage, positionedWriter } from './placeResidual.ts';
 import { referencedBytes, scanResidual } from './residualScan.ts';
 import { RESIDUAL_FILE, readManifest, type Manifest } from './manifest.ts';
@@ -110,12 +111,22 @@ interface RestoreContext {
 }
 
 /**
- * Worker threads for a machine with `cores` cores: one per core but one (the main thread reads the
- * residual and the hashing thread verifies, each most of a core at times), at least 2, at most 4 (each
- * holds its largest package and payload in memory). Measured on 2 cores: 2 beat 3.
+ * Worker threads of a streaming restore on a machine with `cores` cores: one per core but one (the main
+ * thread reads the residual and writes the image), at least 2, at most 4 (each holds its largest package
+ * and payload in memory). Measured on 2 cores: 2 beat 3.
  */
 export function restoreWorkerCount(cores = availableParallelism()): number {
   return Math.max(2, Math.min(cores - 1, 4));
+}
+
+/**
+ * Worker threads of a restore in place: one per core but one, 1 to 3. The main thread writes builds too
+ * (placeDispatch.ts) and hashes the image: once the residual is scanned it has nothing else to do. On 2
+ * cores, one worker and the main thread took 5–10% less CPU than two workers and a hashing thread
+ * (threads cost tens of milliseconds of CPU each to start), and no more time.
+ */
+export function placeWorkerCount(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, 3));
 }
 
 export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary> {
@@ -124,7 +135,8 @@ export async function restoreImage(opts: RestoreOptions): Promise<RestoreSummary
   const workerEntry = opts.deps ? undefined : (opts.workerEntry ?? restoreWorkerEntry());
   const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : undefined;
-  workers?.warm();
+  // As many as a restore in place takes (the usual case); a streaming restore starts more as it needs them.
+  workers?.warm(opts.concurrency === undefined ? placeWorkerCount() : Math.max(1, concurrency - 1));
   let tmp: string | undefined;
   let forgetTmp = () => {};
   let repos: BuildRepo[] = [];
@@ -160,9 +172,10 @@ function planOptions(ctx: RestoreContext): PlanOptions {
     allowVulnerable: opts.allowVulnerable,
     log,
     proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : undefined,
-    // With workers, builds are fetched ahead of the workers, which queue: otherwise a worker idles while
-    // its next build downloads.
-    concurrency: ctx.workers ? ctx.concurrency * 4 : ctx.concurrency,
+    // With workers, builds are fetched well ahead of the threads that write them, which queue: otherwise
+    // a thread idles while its next build downloads (or, from a local repository, while the main thread,
+    // busy writing a build of its own, gets to the next one).
+    concurrency: ctx.workers ? 16 : ctx.concurrency,
   };
 }
 
@@ -196,9 +209,10 @@ function imageMismatch(got: { sha256: string; size: number }, manifest: Manifest
 }
 
 /**
- * The exact image into a plain file, in place (place.ts): the file is made at its full size, workers write
- * each build's files at their offsets as soon as it is fetched, the main thread writes the residual's
- * bytes between them and a hasher reads behind it; fetching, inflating, writing and hashing all overlap.
+ * The exact image into a plain file, in place (place.ts): the file is made at its full size, the main
+ * thread writes the residual's bytes as it reads them, then the workers and the main thread write each
+ * build's files at their offsets as soon as it is fetched, and a hasher reads behind them; fetching,
+ * inflating, writing and hashing overlap.
  */
 async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
   const { opts, manifest, workers, log } = ctx;
@@ -210,10 +224,9 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     fd = openSync(target.tempPath, 'r+');
     ftruncateSync(fd, manifest.image.size);
     const out = fd;
-    // The hashing thread starts now: it loads while the residual is read, when a core is still free.
     let verifying = false;
     hasher = createFileHasher(target.tempPath, (n) => verifying && opts.progress?.update(n));
-    // The residual's own bytes go in as it is read; package files follow, each build on a worker.
+    // The residual's own bytes go in as it is read; package files follow, each build on a worker or here.
     const writer = positionedWriter(out);
     const { needs, spans } = await scanResidual(opts.dir, manifest, writer.put);
     writer.flush();
@@ -225,14 +238,15 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
     let stopping = false;
+    const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : undefined;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== undefined }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        // A repository's file read in place is hashed by the worker, which reads it whole anyway, and
-        // checked against the pkgid before it is used (here, that would be one more pass over every .rpm).
-        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, expectSha256: b.unverified ? b.sha256 : undefined });
+        // A repository's file read in place is hashed by the thread that writes it, which reads it whole
+        // anyway, and checked against the pkgid before it is used (a pass of its own would read it twice).
+        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, expectSha256: b.unverified ? b.sha256 : undefined });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {

@@ -8,7 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { YumvaultError } from '../errors.ts';
 import { openPayloadFiles } from './payloadFiles.ts';
-import { placeContents } from './place.ts';
+import { placeBuild } from './place.ts';
 import { batchedSpoolFile, extractContents, wantedContents, type SpoolSink, type SpooledFile } from './spool.ts';
 import type { PlaceAnswer, PlaceJob, WorkerAnswer, WorkerJob, WorkerRef } from './spoolWorkers.ts';
 
@@ -73,23 +73,29 @@ async function run(msg: WorkerJob): Promise<{ answer: WorkerAnswer; transfer: Ar
 
 /** Restore in place (place.ts): the build's files go straight to their offsets in the output file. */
 async function place(msg: PlaceJob): Promise<{ answer: PlaceAnswer; transfer: ArrayBuffer[] }> {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   const fd = openSync(msg.outPath, 'r+');
   try {
-    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+    await placeBuild(msg, fd);
     return { answer: { ok: true }, transfer: [] };
   } finally {
     closeSync(fd);
-    p.close();
   }
 }
 
+// One job at a time, in the order sent: restore in place sends a worker its next build before the current
+// one is done (so that it does not idle until the main thread hears of it), and the buffers a build is read
+// and inflated into are reused by the next.
+let queue: Promise<unknown> = Promise.resolve();
 parentPort?.on('message', (msg: WorkerJob | PlaceJob) => {
-  ('outPath' in msg ? place(msg) : run(msg)).then(
+  queue = queue.then(() => handle(msg));
+});
+
+function handle(msg: WorkerJob | PlaceJob): Promise<void> {
+  return ('outPath' in msg ? place(msg) : run(msg)).then(
     ({ answer, transfer }) => parentPort!.postMessage(answer, transfer),
     (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       parentPort!.postMessage({ ok: false, error: { name: err.name, code: err instanceof YumvaultError ? err.code : undefined, message: err.message } } satisfies WorkerAnswer);
     },
   );
-});
+}

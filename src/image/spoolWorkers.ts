@@ -150,6 +150,49 @@ export class SpoolWorkers {
     if (!answer.ok) throw revive(answer.error);
   }
 
+  /** Place jobs sent to each started worker and not answered yet, oldest first (tryPlace). */
+  private readonly placing = new Map<Worker, { resolve: () => void; reject: (e: Error) => void }[]>();
+
+  /**
+   * Sends a place job to the started worker with the fewest unanswered ones, if it has fewer than `depth`;
+   * undefined when none has. A worker takes its jobs in order, so one sent while it still works on another
+   * starts as soon as that one ends, without waiting for this thread to hear of it. (Not to be mixed with
+   * run() or place() on the same workers.)
+   */
+  tryPlace(job: PlaceJob, depth: number): Promise<void> | undefined {
+    let best: Worker | undefined;
+    for (const w of this.all) if (!best || this.inFlight(w) < this.inFlight(best)) best = w;
+    if (!best || this.inFlight(best) >= depth) return undefined;
+    const w = best;
+    let queue = this.placing.get(w);
+    if (!queue) {
+      const q: { resolve: () => void; reject: (e: Error) => void }[] = [];
+      this.placing.set(w, (queue = q));
+      const fail = (e: Error) => {
+        for (const p of q.splice(0)) p.reject(e);
+      };
+      w.on('message', (a: PlaceAnswer) => {
+        const p = q.shift();
+        if (a.ok) p?.resolve();
+        else p?.reject(revive(a.error));
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`a restore worker stopped (exit code ${code})`)));
+    }
+    const answered = new Promise<void>((resolve, reject) => queue.push({ resolve, reject }));
+    w.postMessage(job);
+    return answered;
+  }
+
+  private inFlight(w: Worker): number {
+    return this.placing.get(w)?.length ?? 0;
+  }
+
+  /** Worker threads started so far. */
+  get started(): number {
+    return this.all.length;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.all.map((w) => w.terminate()));
     this.all.length = 0;

@@ -13,7 +13,7 @@ import type { PayloadFile, WholeFile } from '../../src/image/builds.ts';
 import type { RpmFile } from '../../src/rpm/types.ts';
 import { followImage, positionedWriter } from '../../src/image/placeResidual.ts';
 import type { ImageSpan } from '../../src/image/residualScan.ts';
-import { restoreWorkerCount } from '../../src/image/restore.ts';
+import { placeWorkerCount, restoreWorkerCount } from '../../src/image/restore.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'yv-place-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -21,9 +21,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('restore in place', () => {
-  it('takes a worker per core but one, between 2 and 4', () => {
+  it('takes a worker per core but one: 2 to 4 when streaming, 1 to 3 in place (the main thread writes builds too)', () => {
     expect([1, 2, 3, 4, 6, 64].map((cores) => restoreWorkerCount(cores))).toEqual([2, 2, 2, 3, 4, 4]);
     expect(restoreWorkerCount()).toBeGreaterThanOrEqual(2);
+    expect([1, 2, 3, 4, 6, 64].map((cores) => placeWorkerCount(cores))).toEqual([1, 1, 2, 3, 3, 3]);
   });
 
   it('writes residual bytes and package files at their offsets, hashes in order, zero runs from memory', async () => {

@@ -6,22 +6,22 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
-  payloadInfo
-} from "./chunk-GNQYMYUT.js";
-import {
   bulkDecompressor,
   inflateWholeInto
 } from "./chunk-QXTAC7VZ.js";
 import {
-  parseRpmPackageBytes,
-  readRpmPackage
-} from "./chunk-JXIOSGGW.js";
+  payloadInfo
+} from "./chunk-GNQYMYUT.js";
 import {
   hashFile
 } from "./chunk-XSY2DD5M.js";
 import {
   detectCompression
 } from "./chunk-2AKM7XFZ.js";
+import {
+  parseRpmPackageBytes,
+  readRpmPackage
+} from "./chunk-JXIOSGGW.js";
 import {
   FileFlags
 } from "./chunk-7IXYQ7Q4.js";

@@ -19,12 +19,12 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-XT5QX2OM.js";
+} from "./chunk-3K4LCZSH.js";
 import {
   checksumAlgo,
   parseRepomd,
   streamPrimary
-} from "./chunk-KUXS4V76.js";
+} from "./chunk-OZTFDOEK.js";
 import {
   writeFileAtomic
 } from "./chunk-TQESCGCX.js";

@@ -13,11 +13,12 @@ import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
 import {
+  placeBuild,
   placeContents,
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-KHZ4246H.js";
+} from "./chunk-22YZWY4J.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -69,7 +70,7 @@ import {
 } from "./chunk-JAH4FOK6.js";
 
 // src/image/restore.ts
-import { closeSync, fdatasync, ftruncateSync, openSync } from "node:fs";
+import { closeSync as closeSync2, fdatasync, ftruncateSync, openSync as openSync2 } from "node:fs";
 import { mkdir, mkdtemp, rm as rm2, stat } from "node:fs/promises";
 import { availableParallelism, freemem, tmpdir } from "node:os";
 import { join as join3 } from "node:path";
@@ -77,103 +78,108 @@ import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 // src/image/fileHasher.ts
-import { Worker } from "node:worker_threads";
-var WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const { createHash } = require('node:crypto');
-const fd = fs.openSync(workerData.path, 'r');
-const h = createHash('sha256');
-const SIZE = 4 << 20;
-let current = Buffer.allocUnsafe(SIZE);
-let ahead = Buffer.allocUnsafe(SIZE);
-const zeros = Buffer.alloc(1 << 20);
-let pos = 0;
-const readAt = (buf, at, len) => new Promise((resolve, reject) => fs.read(fd, buf, 0, len, at, (e, n) => (e ? reject(e) : resolve(n))));
-// The next piece is read (on libuv's thread pool, another core) while this one is hashed.
-async function readTo(to) {
-  let pending = pos < to ? readAt(current, pos, Math.min(SIZE, to - pos)) : undefined;
-  while (pending) {
-    const n = await pending;
-    if (n === 0) throw new Error('the file ends at ' + pos + ', before ' + to);
-    const at = pos + n;
-    pending = at < to ? readAt(ahead, at, Math.min(SIZE, to - at)) : undefined;
-    h.update(n === SIZE ? current : current.subarray(0, n));
-    pos = at;
-    [current, ahead] = [ahead, current];
-  }
-}
-async function handle(m) {
-  if (m.op === 'digest') {
-    fs.closeSync(fd);
-    return parentPort.postMessage({ pos, digest: h.digest('hex') });
-  }
-  if (m.op === 'zeros') {
-    let left = m.size;
-    while (left > 0) {
-      const n = Math.min(left, zeros.length);
-      h.update(n === zeros.length ? zeros : zeros.subarray(0, n));
+import { createHash } from "node:crypto";
+import { closeSync, openSync, read } from "node:fs";
+var PIECE = 4 << 20;
+var ZEROS = Buffer.alloc(1 << 20);
+function createFileHasher(path, onProgress) {
+  const fd = openSync(path, "r");
+  const h = createHash("sha256");
+  let current = Buffer.allocUnsafe(PIECE);
+  let ahead = Buffer.allocUnsafe(PIECE);
+  let pos = 0;
+  let posted = 0;
+  let failed;
+  let open2 = true;
+  let steps = Promise.resolve();
+  const then = (step) => {
+    steps = steps.then(() => failed ? void 0 : step()).catch((e) => {
+      failed ??= new Error(`hashing ${path}: ${e.message}`);
+    });
+  };
+  const readAt = (buf, at, len) => new Promise((resolve, reject) => read(fd, buf, 0, len, at, (e, n) => e ? reject(e) : resolve(n)));
+  const readTo = async (to) => {
+    let pending = pos < to ? readAt(current, pos, Math.min(PIECE, to - pos)) : void 0;
+    while (pending) {
+      const n = await pending;
+      if (n === 0) {
+        pending = void 0;
+        throw new Error(`the file ends at ${pos}, before ${to}`);
+      }
+      const at = pos + n;
+      pending = at < to ? readAt(ahead, at, Math.min(PIECE, to - at)) : void 0;
+      h.update(n === PIECE ? current : current.subarray(0, n));
+      pos = at;
+      [current, ahead] = [ahead, current];
+      onProgress?.(pos);
+    }
+  };
+  const hashZeros = (size) => {
+    for (let left = size; left > 0; ) {
+      const n = Math.min(left, ZEROS.length);
+      h.update(n === ZEROS.length ? ZEROS : ZEROS.subarray(0, n));
       left -= n;
     }
-    pos += m.size;
-  } else await readTo(m.to);
-  parentPort.postMessage({ pos });
-}
-let failed = false;
-let chain = Promise.resolve();
-parentPort.on('message', (m) => {
-  chain = chain.then(() => (failed ? undefined : handle(m))).catch((e) => {
-    failed = true;
-    parentPort.postMessage({ pos, error: String((e && e.message) || e) });
-  });
-});
-`;
-function createFileHasher(path, onProgress) {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
-  let failed;
-  let final;
-  let reject;
-  let posted = 0;
-  worker.on("message", (m) => {
-    if (m.error) {
-      failed ??= new Error(`hashing ${path}: ${m.error}`);
-      reject?.(failed);
-      return;
-    }
-    if (m.digest !== void 0) return final?.({ sha256: m.digest, size: m.pos });
-    onProgress?.(m.pos);
-  });
-  worker.on("error", (e) => {
-    failed ??= e;
-    reject?.(e);
-  });
+    pos += size;
+    onProgress?.(pos);
+  };
+  const closeFile = () => {
+    if (open2) closeSync(fd);
+    open2 = false;
+  };
   return {
     advance(to) {
       if (to <= posted) return;
       posted = to;
-      worker.postMessage({ op: "read", to });
+      then(() => readTo(to));
     },
     zeros(size) {
       if (size <= 0) return;
       posted += size;
-      worker.postMessage({ op: "zeros", size });
+      then(() => hashZeros(size));
     },
-    digest() {
-      return new Promise((resolve, rej) => {
-        if (failed) return rej(failed);
-        reject = rej;
-        final = (r) => {
-          void worker.terminate();
-          resolve(r);
-        };
-        worker.postMessage({ op: "digest" });
-      });
+    async digest() {
+      await steps;
+      closeFile();
+      if (failed) throw failed;
+      return { sha256: h.digest("hex"), size: pos };
     },
     async close() {
-      await worker.terminate();
+      await steps;
+      closeFile();
     }
   };
 }
+
+// src/image/placeDispatch.ts
+function placeDispatch(workers, onMain) {
+  const queue = [];
+  let mainFree = true;
+  const pump = () => {
+    while (queue.length > 0) {
+      const item = queue[0];
+      const sent = workers.tryPlace(item.job, DEPTH);
+      if (sent) {
+        queue.shift();
+        sent.then(item.resolve, item.reject).finally(pump);
+      } else if (mainFree) {
+        queue.shift();
+        mainFree = false;
+        setImmediate(() => {
+          onMain(item.job).then(item.resolve, item.reject).finally(() => {
+            mainFree = true;
+            pump();
+          });
+        });
+      } else return;
+    }
+  };
+  return (job) => new Promise((resolve, reject) => {
+    queue.push({ job, resolve, reject });
+    pump();
+  });
+}
+var DEPTH = 4;
 
 // src/image/placeResidual.ts
 var BATCH = 1 << 20;
@@ -667,7 +673,7 @@ async function put(out, chunk, written) {
     });
   }
 }
-var ZEROS = new Uint8Array(64 << 10);
+var ZEROS2 = new Uint8Array(64 << 10);
 async function writeImage(residualPath, spool, out, progress, totalHint = 0, reuseBuffers = false) {
   const h = createStreamHasher(totalHint);
   let size = 0;
@@ -748,8 +754,8 @@ async function writeImage(residualPath, spool, out, progress, totalHint = 0, reu
         skip -= cut;
         let left = rec.size - cut;
         while (left > 0) {
-          const n = Math.min(left, ZEROS.length);
-          await emit(ZEROS.subarray(0, n));
+          const n = Math.min(left, ZEROS2.length);
+          await emit(ZEROS2.subarray(0, n));
           left -= n;
         }
         break;
@@ -769,7 +775,7 @@ async function writeImage(residualPath, spool, out, progress, totalHint = 0, reu
         else if (data) await emit(await data);
         else await copyRange(await spoolHandle(file.file), file, emit);
         if (resized) {
-          await emit(ZEROS.subarray(0, (512 - file.size % 512) % 512));
+          await emit(ZEROS2.subarray(0, (512 - file.size % 512) % 512));
           skip = (512 - rec.size % 512) % 512;
         }
         break;
@@ -828,7 +834,7 @@ async function copyRange(fh, f, emit) {
 // src/image/spoolWorkers.ts
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker as Worker2 } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 function restoreWorkerEntry() {
   const here = import.meta.url;
   const candidates = here.endsWith(".ts") ? ["./restoreWorker.ts"] : ["./restore-worker.js", "../restore-worker.js"];
@@ -859,7 +865,7 @@ var SpoolWorkers = class {
   /** Starts the threads now (they load their code while the caller reads the residual). */
   warm(count = this.size) {
     while (this.all.length < Math.min(count, this.size)) {
-      const w = new Worker2(this.entry);
+      const w = new Worker(this.entry);
       this.all.push(w);
       this.idle.push(w);
     }
@@ -868,7 +874,7 @@ var SpoolWorkers = class {
     const w = this.idle.pop();
     if (w) return Promise.resolve(w);
     if (this.all.length < this.size) {
-      const fresh = new Worker2(this.entry);
+      const fresh = new Worker(this.entry);
       this.all.push(fresh);
       return Promise.resolve(fresh);
     }
@@ -930,6 +936,45 @@ var SpoolWorkers = class {
     const answer = await this.call(job);
     if (!answer.ok) throw revive(answer.error);
   }
+  /** Place jobs sent to each started worker and not answered yet, oldest first (tryPlace). */
+  placing = /* @__PURE__ */ new Map();
+  /**
+   * Sends a place job to the started worker with the fewest unanswered ones, if it has fewer than `depth`;
+   * undefined when none has. A worker takes its jobs in order, so one sent while it still works on another
+   * starts as soon as that one ends, without waiting for this thread to hear of it. (Not to be mixed with
+   * run() or place() on the same workers.)
+   */
+  tryPlace(job, depth) {
+    let best;
+    for (const w2 of this.all) if (!best || this.inFlight(w2) < this.inFlight(best)) best = w2;
+    if (!best || this.inFlight(best) >= depth) return void 0;
+    const w = best;
+    let queue = this.placing.get(w);
+    if (!queue) {
+      const q = [];
+      this.placing.set(w, queue = q);
+      const fail = (e) => {
+        for (const p of q.splice(0)) p.reject(e);
+      };
+      w.on("message", (a) => {
+        const p = q.shift();
+        if (a.ok) p?.resolve();
+        else p?.reject(revive(a.error));
+      });
+      w.on("error", fail);
+      w.on("exit", (code) => fail(new Error(`a restore worker stopped (exit code ${code})`)));
+    }
+    const answered = new Promise((resolve, reject) => queue.push({ resolve, reject }));
+    w.postMessage(job);
+    return answered;
+  }
+  inFlight(w) {
+    return this.placing.get(w)?.length ?? 0;
+  }
+  /** Worker threads started so far. */
+  get started() {
+    return this.all.length;
+  }
   async close() {
     await Promise.all(this.all.map((w) => w.terminate()));
     this.all.length = 0;
@@ -959,17 +1004,20 @@ function outputStream(out, file) {
 function restoreWorkerCount(cores = availableParallelism()) {
   return Math.max(2, Math.min(cores - 1, 4));
 }
+function placeWorkerCount(cores = availableParallelism()) {
+  return Math.max(1, Math.min(cores - 1, 3));
+}
 async function restoreImage(opts) {
   const workerEntry = opts.deps ? void 0 : opts.workerEntry ?? restoreWorkerEntry();
   const concurrency = opts.concurrency ?? restoreWorkerCount();
   const workers = workerEntry ? new SpoolWorkers(workerEntry, concurrency) : void 0;
-  workers?.warm();
+  workers?.warm(opts.concurrency === void 0 ? placeWorkerCount() : Math.max(1, concurrency - 1));
   let tmp;
   let forgetTmp = () => {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-MHJCQ2C6.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-AJS7SQP2.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
@@ -997,9 +1045,10 @@ function planOptions(ctx) {
     allowVulnerable: opts.allowVulnerable,
     log,
     proxyAdvisories: opts.proxyUrl ? proxyAdvisoryLookup(opts.proxyUrl, log) : void 0,
-    // With workers, builds are fetched ahead of the workers, which queue: otherwise a worker idles while
-    // its next build downloads.
-    concurrency: ctx.workers ? ctx.concurrency * 4 : ctx.concurrency
+    // With workers, builds are fetched well ahead of the threads that write them, which queue: otherwise
+    // a thread idles while its next build downloads (or, from a local repository, while the main thread,
+    // busy writing a build of its own, gets to the next one).
+    concurrency: ctx.workers ? 16 : ctx.concurrency
   };
 }
 function summary(ctx, plan, written, exact) {
@@ -1034,7 +1083,7 @@ async function restoreInPlace(ctx) {
   let hasher;
   let flushing;
   try {
-    fd = openSync(target2.tempPath, "r+");
+    fd = openSync2(target2.tempPath, "r+");
     ftruncateSync(fd, manifest.image.size);
     const out = fd;
     let verifying = false;
@@ -1048,12 +1097,13 @@ async function restoreInPlace(ctx) {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error("restore stopped");
     let stopping = false;
+    const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : void 0;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== void 0 }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        if (workers) await workers.place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, expectSha256: b.unverified ? b.sha256 : void 0 });
+        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, expectSha256: b.unverified ? b.sha256 : void 0 });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -1084,7 +1134,7 @@ async function restoreInPlace(ctx) {
     opts.progress?.start("verifying sha256", manifest.image.size, "bytes");
     flushing = flushToDisk(fd);
     const [result] = await Promise.all([hasher.digest(), flushing]);
-    closeSync(fd);
+    closeSync2(fd);
     fd = void 0;
     opts.progress?.done();
     if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) throw imageMismatch(result, manifest, opts.out);
@@ -1093,7 +1143,7 @@ async function restoreInPlace(ctx) {
   } catch (e) {
     opts.progress?.done();
     await flushing;
-    if (fd !== void 0) closeSync(fd);
+    if (fd !== void 0) closeSync2(fd);
     await hasher?.close();
     await target2.abort();
     throw e;

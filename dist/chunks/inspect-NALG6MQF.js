@@ -14,10 +14,10 @@ import {
 import {
   readRpmPackage
 } from "./chunk-JXIOSGGW.js";
-import "./chunk-Y3BHZBXO.js";
 import {
   FileFlags
 } from "./chunk-7IXYQ7Q4.js";
+import "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
 import {
   UsageError
@@ -39,7 +39,7 @@ async function runInspect(argv, io) {
   }
   if (sub === "rpm") return runInspectRpm(rest, io);
   if (sub === "rpmdb") {
-    const { runInspectRpmdb } = await import("./inspectRpmdb-MP5W56TY.js");
+    const { runInspectRpmdb } = await import("./inspectRpmdb-5KB2OYXD.js");
     return runInspectRpmdb(rest, io);
   }
   throw new UsageError(`inspect: unknown subject '${sub}' (rpm or rpmdb)`);

@@ -6,6 +6,9 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  openPayloadFiles
+} from "./chunk-IDXSNL4I.js";
+import {
   nodeHashName
 } from "./chunk-3RHWSWVI.js";
 import {
@@ -211,6 +214,14 @@ async function placeContents(job, files, payload, needs, fd) {
     throw lacksContent(job, digest, need.path);
   }
 }
+async function placeBuild(msg, fd) {
+  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
+  try {
+    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+  } finally {
+    p.close();
+  }
+}
 
 export {
   refKey,
@@ -219,5 +230,6 @@ export {
   batchedSpoolFile,
   spoolBuild,
   writeAllAt,
-  placeContents
+  placeContents,
+  placeBuild
 };

@@ -11,10 +11,6 @@ import {
   normaliseBase
 } from "./chunk-ZMJIT6A6.js";
 import {
-  parseRpmPackageBytes,
-  rpmHeaderNeededBytes
-} from "./chunk-JXIOSGGW.js";
-import {
   formatNevra,
   nevraKey
 } from "./chunk-ED73BUU6.js";
@@ -23,6 +19,10 @@ import {
   createDecompressor,
   detectCompression
 } from "./chunk-2AKM7XFZ.js";
+import {
+  parseRpmPackageBytes,
+  rpmHeaderNeededBytes
+} from "./chunk-JXIOSGGW.js";
 import {
   ChecksumMismatchError,
   ConfigError,

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-4WLKJCCY.js";
+} from "./chunk-K56YNDVF.js";
 import {
   restoreImage
-} from "./chunk-KYEL2KCL.js";
+} from "./chunk-OZ3WNQLD.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

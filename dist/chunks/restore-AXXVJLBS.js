@@ -10,13 +10,16 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-KYEL2KCL.js";
+} from "./chunk-OZ3WNQLD.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-KHZ4246H.js";
+import "./chunk-22YZWY4J.js";
+import "./chunk-IDXSNL4I.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
+import "./chunk-QXTAC7VZ.js";
+import "./chunk-GNQYMYUT.js";
 import {
   optionValue,
   optionValues,
@@ -28,7 +31,9 @@ import "./chunk-Q25QUAV2.js";
 import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
+import "./chunk-JXIOSGGW.js";
 import "./chunk-7IXYQ7Q4.js";
+import "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
 import {
   UsageError

@@ -16,7 +16,7 @@ import {
   repomdEntry,
   updateinfoAdvisoryXml,
   writeRepomd
-} from "./chunk-KUXS4V76.js";
+} from "./chunk-OZTFDOEK.js";
 import {
   silentProgress
 } from "./chunk-VIM4Q2LT.js";
@@ -34,21 +34,21 @@ import {
   writeFileAtomic
 } from "./chunk-TQESCGCX.js";
 import {
-  readRpmPackage
-} from "./chunk-JXIOSGGW.js";
-import {
-  SigTag,
-  Tag
-} from "./chunk-Y3BHZBXO.js";
-import {
   hashFile
 } from "./chunk-XSY2DD5M.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
 import {
+  readRpmPackage
+} from "./chunk-JXIOSGGW.js";
+import {
   FileFlags
 } from "./chunk-7IXYQ7Q4.js";
+import {
+  SigTag,
+  Tag
+} from "./chunk-Y3BHZBXO.js";
 import {
   compareEvr,
   rpmvercmp

@@ -10,22 +10,24 @@ import {
 } from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-4WLKJCCY.js";
+} from "./chunk-K56YNDVF.js";
 import {
   restoreImage
-} from "./chunk-KYEL2KCL.js";
+} from "./chunk-OZ3WNQLD.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";
-import "./chunk-KHZ4246H.js";
+import "./chunk-22YZWY4J.js";
+import "./chunk-IDXSNL4I.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";
 import "./chunk-QXTAC7VZ.js";
+import "./chunk-GNQYMYUT.js";
 import {
   createProxyServer
-} from "./chunk-CW62AAAP.js";
+} from "./chunk-RAT7WI4J.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -33,8 +35,8 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-XT5QX2OM.js";
-import "./chunk-KUXS4V76.js";
+} from "./chunk-3K4LCZSH.js";
+import "./chunk-OZTFDOEK.js";
 import {
   optionValue,
   parseArgs
@@ -51,8 +53,16 @@ import {
   humanBytes
 } from "./chunk-Q25QUAV2.js";
 import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
+import "./chunk-ED73BUU6.js";
+import "./chunk-2AKM7XFZ.js";
+import {
   parseRpmPackageBytes
 } from "./chunk-JXIOSGGW.js";
+import {
+  FileFlags
+} from "./chunk-7IXYQ7Q4.js";
 import {
   Sense,
   SigTag,
@@ -60,14 +70,6 @@ import {
   TagType,
   parseHeaderBlob
 } from "./chunk-Y3BHZBXO.js";
-import {
-  hashFile
-} from "./chunk-XSY2DD5M.js";
-import "./chunk-ED73BUU6.js";
-import "./chunk-2AKM7XFZ.js";
-import {
-  FileFlags
-} from "./chunk-7IXYQ7Q4.js";
 import "./chunk-QR73BMTC.js";
 import "./chunk-NUWQI362.js";
 import "./chunk-J5JMZXTM.js";

@@ -12,14 +12,14 @@ import {
 } from "./chunk-HT6G3X7Z.js";
 import {
   createProxyServer
-} from "./chunk-CW62AAAP.js";
+} from "./chunk-RAT7WI4J.js";
 import {
   defaultRepodataWriter,
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-XT5QX2OM.js";
-import "./chunk-KUXS4V76.js";
+} from "./chunk-3K4LCZSH.js";
+import "./chunk-OZTFDOEK.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";
@@ -28,12 +28,12 @@ import "./chunk-GJT2OTVX.js";
 import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
-import "./chunk-JXIOSGGW.js";
-import "./chunk-Y3BHZBXO.js";
 import "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
+import "./chunk-JXIOSGGW.js";
 import "./chunk-7IXYQ7Q4.js";
+import "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
 import "./chunk-NUWQI362.js";
 import "./chunk-J5JMZXTM.js";

@@ -17,12 +17,12 @@ import {
 import {
   prepareImage
 } from "./chunk-CAUWZJYD.js";
+import "./chunk-VJB3RVTA.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   filePaths,
   nevraOf
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-VJB3RVTA.js";
-import "./chunk-QXTAC7VZ.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";
@@ -30,8 +30,8 @@ import {
   readFileHead
 } from "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
-import "./chunk-Y3BHZBXO.js";
 import "./chunk-2AKM7XFZ.js";
+import "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
 import {
   RpmdbError,

@@ -13,27 +13,27 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-JCUGXVWY.js";
+} from "./chunk-IDXSNL4I.js";
+import "./chunk-QXTAC7VZ.js";
 import {
   packageInfo
 } from "./chunk-GNQYMYUT.js";
-import "./chunk-QXTAC7VZ.js";
 import {
   RepoClient
-} from "./chunk-KUXS4V76.js";
+} from "./chunk-OZTFDOEK.js";
 import "./chunk-ZMJIT6A6.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
-import {
-  parseRpmPackageBytes
-} from "./chunk-JXIOSGGW.js";
-import "./chunk-Y3BHZBXO.js";
 import {
   hashFile
 } from "./chunk-XSY2DD5M.js";
 import "./chunk-ED73BUU6.js";
 import "./chunk-2AKM7XFZ.js";
+import {
+  parseRpmPackageBytes
+} from "./chunk-JXIOSGGW.js";
 import "./chunk-7IXYQ7Q4.js";
+import "./chunk-Y3BHZBXO.js";
 import {
   compareEvr
 } from "./chunk-QR73BMTC.js";

@@ -1,0 +1,71 @@
+// Who writes which build in a restore in place: workers kept fed up to DEPTH jobs each, the main thread
+// taking one whenever it is free and the workers are full, a failure reported to the build that failed only.
+
+import { describe, expect, it } from 'vitest';
+import { DEPTH, placeDispatch, type PlaceWorkers } from '../../src/image/placeDispatch.ts';
+import type { PlaceJob } from '../../src/image/spoolWorkers.ts';
+
+/** Workers that finish their jobs in order, one every `ms` milliseconds each; job "bad" fails. */
+function fakeWorkers(count: number, ms: number) {
+  const held: PlaceJob[][] = Array.from({ length: count }, () => []);
+  const log: string[] = [];
+  let most = 0;
+  const workers: PlaceWorkers = {
+    tryPlace(job, depth) {
+      const w = held.reduce((best, q, i) => (q.length < held[best]!.length ? i : best), 0);
+      if (held[w]!.length >= depth) return undefined;
+      held[w]!.push(job);
+      most = Math.max(most, held[w]!.length);
+      const ahead = held[w]!.length;
+      return new Promise<void>((resolve, reject) =>
+        setTimeout(() => {
+          held[w]!.shift();
+          log.push(`w${w} ${job.rpmPath}`);
+          if (job.rpmPath === 'bad') reject(new Error('bad build'));
+          else resolve();
+        }, ms * ahead),
+      );
+    },
+  };
+  return { workers, log, most: () => most };
+}
+
+const job = (name: string): PlaceJob => ({ job: { index: 0, choice: 'exact', nevra: { name, epoch: 0, version: '1', release: '1', arch: 'noarch' } }, rpmPath: name, needs: [], outPath: '/dev/null' });
+
+describe('placeDispatch', () => {
+  it('fills each worker up to DEPTH first, gives the main thread one build at a time, places every build once', async () => {
+    const { workers, log, most } = fakeWorkers(2, 5);
+    let mainBusy = false;
+    const onMain = async (j: PlaceJob) => {
+      expect(mainBusy).toBe(false);
+      mainBusy = true;
+      await new Promise((r) => setTimeout(r, 7));
+      log.push(`main ${j.rpmPath}`);
+      mainBusy = false;
+    };
+    const place = placeDispatch(workers, onMain);
+    const names = Array.from({ length: 40 }, (_, i) => `b${i}`);
+    await Promise.all(names.map((n) => place(job(n))));
+    expect(log).toHaveLength(40);
+    expect(new Set(log.map((l) => l.split(' ')[1]))).toEqual(new Set(names));
+    expect(most()).toBe(DEPTH);
+    // The first 2 × DEPTH builds go to the workers; the main thread takes some of the rest.
+    const byMain = log.filter((l) => l.startsWith('main')).map((l) => Number(l.slice(6)));
+    expect(byMain.length).toBeGreaterThan(0);
+    expect(Math.min(...byMain)).toBeGreaterThanOrEqual(2 * DEPTH);
+  });
+
+  it('a build that fails rejects its own promise; the others are still placed', async () => {
+    const { workers, log } = fakeWorkers(1, 2);
+    const place = placeDispatch(workers, async (j) => {
+      if (j.rpmPath === 'bad-main') throw new Error('bad on main');
+      log.push(`main ${j.rpmPath}`);
+    });
+    const results = await Promise.allSettled(['a', 'bad', 'c', 'd', 'e', 'bad-main', 'g', 'h', 'i'].map((n) => place(job(n))));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${i} ${(r.reason as Error).message}`] : []));
+    expect(failed).toContain('1 bad build');
+    // 'bad-main' fails only if the main thread got it: either way no other build fails.
+    expect(failed.filter((f) => !f.startsWith('1 ') && !f.startsWith('5 '))).toEqual([]);
+    expect(log.filter((l) => !l.includes('bad'))).toHaveLength(7);
+  });
+});
