@@ -8,15 +8,15 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-DQCCCJOU.js";
-import "./chunks/chunk-K56YNDVF.js";
-import "./chunks/chunk-OZ3WNQLD.js";
+} from "./chunks/chunk-RT44JJXY.js";
+import "./chunks/chunk-M2G4JXUX.js";
+import "./chunks/chunk-E6VI5UPT.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-CAUWZJYD.js";
-import "./chunks/chunk-22YZWY4J.js";
-import "./chunks/chunk-IDXSNL4I.js";
+import "./chunks/chunk-HWBI4N6T.js";
+import "./chunks/chunk-KA2TVX65.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

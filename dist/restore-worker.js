@@ -10,10 +10,10 @@ import {
   extractContents,
   placeBuild,
   wantedContents
-} from "./chunks/chunk-22YZWY4J.js";
+} from "./chunks/chunk-HWBI4N6T.js";
 import {
   openPayloadFiles
-} from "./chunks/chunk-IDXSNL4I.js";
+} from "./chunks/chunk-KA2TVX65.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

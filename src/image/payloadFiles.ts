@@ -10,7 +10,7 @@ import { ChecksumMismatchError, PayloadFormatError } from '../errors.ts';
 import { open } from 'node:fs/promises';
 import { readCpio, readCpioWhole } from '../rpm/cpio.ts';
 import { payloadInfo } from '../rpm/info.ts';
-import { parseRpmPackageBytes, readRpmPackage } from '../rpm/package.ts';
+import { parseRpmPackageBytes, readRpmPackage, type RpmPackage } from '../rpm/package.ts';
 import { chooseCompressor } from '../rpm/payload.ts';
 import type { Nevra, RpmFile } from '../rpm/types.ts';
 import type { PayloadFile, WholeFile } from './builds.ts';
@@ -59,6 +59,11 @@ function readSmallFile(rpmPath: string): Buffer | undefined {
   }
 }
 
+/** Throws ChecksumMismatchError naming the .rpm unless `got`, its sha256, is the expected one. */
+export function checkPkgid(rpmPath: string, got: string, expectSha256: string): void {
+  if (got !== expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${expectSha256}`);
+}
+
 let inflateScratch: Buffer | undefined;
 
 /**
@@ -98,16 +103,29 @@ async function* single(buf: Uint8Array): AsyncGenerator<Uint8Array> {
  * `reuse` (with `whole`): the inflated payload lives in memory the next call reuses (restore in place writes
  * each build out before it opens the next); not for a caller that keeps or transfers `whole`.
  * `expectSha256`: the .rpm must hash to this (ChecksumMismatchError otherwise), checked first.
+ * `expectHeaderSha256` (with `expectSha256`): when the .rpm's main header hashes to this, the whole file is
+ * not hashed here; the caller then owes the whole check itself (restore in place: the image's sha256 covers
+ * every byte the build gives, and only when that or the build fails is the .rpm hashed, to name it).
  */
-export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean; expectSha256?: string } = {}): Promise<OpenedPayload> {
+export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean; expectSha256?: string; expectHeaderSha256?: string } = {}): Promise<OpenedPayload> {
   // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
   const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
+  let pkg: RpmPackage | undefined;
   if (opts.expectSha256) {
-    // Checked before anything of it is parsed or used; from the bytes just read when the file was read whole.
-    const got = bytes ? createHash('sha256').update(bytes).digest('hex') : (await hashFile(rpmPath)).digest;
-    if (got !== opts.expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${opts.expectSha256}`);
+    // The header (bounded parsing) may stand for the file; otherwise it is hashed whole before anything of it
+    // is used, from the bytes just read when the file was read whole.
+    let headerMatches = false;
+    if (bytes && opts.expectHeaderSha256) {
+      try {
+        pkg = parseRpmPackageBytes(bytes, true);
+        headerMatches = createHash('sha256').update(bytes.subarray(pkg.headerStart, pkg.headerEnd)).digest('hex') === opts.expectHeaderSha256.toLowerCase();
+      } catch {
+        // Not even a package: the whole file's sha256 says what it is.
+      }
+    }
+    if (!headerMatches) checkPkgid(rpmPath, bytes ? createHash('sha256').update(bytes).digest('hex') : (await hashFile(rpmPath)).digest, opts.expectSha256);
   }
-  const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
+  pkg ??= bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
   const info = payloadInfo(pkg.header, pkg.signature);
   let first: Buffer;
   if (bytes) first = bytes.subarray(pkg.payloadOffset, pkg.payloadOffset + 6);

@@ -9,7 +9,8 @@ import { ChecksumMismatchError } from '../errors.ts';
 import type { RpmFile } from '../rpm/types.ts';
 import type { PayloadFile, WholeFile } from './builds.ts';
 import { nevraString } from './manifest.ts';
-import { openPayloadFiles } from './payloadFiles.ts';
+import { checkPkgid, openPayloadFiles } from './payloadFiles.ts';
+import { hashFile } from '../util/hashFile.ts';
 import { lacksContent, longerThanHeader, type RefNeed, type SpoolJob } from './spool.ts';
 import type { PlaceJob } from './spoolWorkers.ts';
 
@@ -73,13 +74,34 @@ export async function placeContents(job: SpoolJob, files: readonly RpmFile[], pa
 /**
  * One build of a restore in place, on the thread that calls it (a worker, or the main thread between its
  * other work): the .rpm read whole (and checked against its sha256 first when asked), its payload inflated
- * into memory this thread reuses for its next build, the files the image needs written into `fd`.
+ * into memory this thread reuses for its next build, the files the image needs written into `fd`. A build
+ * whose .rpm is to be checked and that fails is hashed whole then (its header may have been all that was
+ * checked): a file that is not the build is the cause to report, not what its bytes made the reader say.
  */
 export async function placeBuild(msg: PlaceJob, fd: number): Promise<void> {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   try {
-    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
-  } finally {
-    p.close();
+    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
+    try {
+      await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+    } finally {
+      p.close();
+    }
+  } catch (e) {
+    if (msg.expectSha256) await checkWholeFile(msg.rpmPath, msg.expectSha256, e);
+    throw e;
   }
+}
+
+/**
+ * Throws ChecksumMismatchError naming the .rpm unless it hashes to `expectSha256`; a file that cannot even be
+ * read throws `otherwise` when given (the failure being explained), else why it cannot be read.
+ */
+export async function checkWholeFile(rpmPath: string, expectSha256: string, otherwise?: unknown): Promise<void> {
+  let digest: string;
+  try {
+    digest = (await hashFile(rpmPath)).digest;
+  } catch (e) {
+    throw otherwise ?? e;
+  }
+  checkPkgid(rpmPath, digest, expectSha256);
 }

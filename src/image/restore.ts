@@ -22,7 +22,7 @@ import { removeIfInterrupted } from '../util/interrupt.ts';
 import type { Progress } from '../util/progress.ts';
 import type { BuildRepo, ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
-import { placeBuild, placeContents } from './place.ts';
+import { checkWholeFile, placeBuild, placeContents } from './place.ts';
 import { placeDispatch } from './placeDispatch.ts';
 import { followImage, positionedWriter } from './placeResidual.ts';
 import { referencedBytes, scanResidual } from './residualScan.ts';
@@ -238,15 +238,20 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error('restore stopped'); // thrown at builds not started once following the image failed
     let stopping = false;
+    const unverified: { rpmPath: string; sha256: string }[] = [];
     const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : undefined;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== undefined }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        // A repository's file read in place is hashed by the thread that writes it, which reads it whole
-        // anyway, and checked against the pkgid before it is used (a pass of its own would read it twice).
-        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, expectSha256: b.unverified ? b.sha256 : undefined });
+        // A repository's file read in place is checked by the thread that writes it, which reads it whole
+        // anyway: when its header is the manifest's, the image's sha256 checks the rest (each byte the build
+        // gives is in the image), and the .rpm is hashed whole only if that fails (to name it); otherwise
+        // it is hashed whole before it is used.
+        if (b.unverified) unverified.push({ rpmPath: b.rpmPath, sha256: b.sha256 });
+        const expect = b.unverified ? { expectSha256: b.sha256, expectHeaderSha256: b.original.headerSha256 || undefined } : {};
+        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, ...expect });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -282,7 +287,11 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     closeSync(fd);
     fd = undefined;
     opts.progress?.done();
-    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) throw imageMismatch(result, manifest, opts.out);
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
+      // A repository file that is not its build (only its header was checked) is the cause to name.
+      for (const u of unverified) await checkWholeFile(u.rpmPath, u.sha256);
+      throw imageMismatch(result, manifest, opts.out);
+    }
     await target.commit();
     return summary(ctx, plan, result, true);
   } catch (e) {

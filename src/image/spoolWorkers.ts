@@ -26,6 +26,12 @@ export interface PlaceJob {
   outPath: string;
   /** The .rpm was not hashed yet (a repository's file read in place): it must hash to this before it is used. */
   expectSha256?: string;
+  /**
+   * With expectSha256: the build's main header digest (the manifest's headerSha256). A file whose header
+   * hashes to it is used without hashing it whole (openPayloadFiles); the restore's caller then checks the
+   * whole file if the image does not verify.
+   */
+  expectHeaderSha256?: string;
 }
 
 export type PlaceAnswer = { ok: true } | { ok: false; error: { name: string; code?: string; message: string } };

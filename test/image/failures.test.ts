@@ -156,7 +156,7 @@ describe('restore refuses bad decompositions and wrong builds', () => {
 
   it('a repository on this machine whose file is not what its metadata says', async () => {
     // The metadata (and the manifest's pkgid) name alpha's build; the file under that name is another
-    // package. Read in place, it is hashed by the worker that reads it, before any of it is used.
+    // package. Read in place, its header is not the manifest's, so it is hashed whole before any of it is used.
     const lying = join(fx.work, 'lying-repo');
     mkdirSync(lying);
     for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm')) copyFileSync(join(fx.repoDir, f), join(lying, f));
@@ -169,6 +169,62 @@ describe('restore refuses bad decompositions and wrong builds', () => {
     expectOneLineFailure(r, 1, new RegExp(`${alpha}: sha256 [0-9a-f]{64}, the repository.s metadata .and the manifest.s pkgid. say.*\\[YV_CHECKSUM_MISMATCH\\]`));
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(fx.work).filter((f) => f.startsWith('restored-lying'))).toEqual([]);
+  });
+
+  it('a repository on this machine whose file has its header but not its payload', async () => {
+    // A file whose header is the build's is used without hashing it whole: the image's sha256 covers its
+    // bytes. When that fails, or the payload cannot be read, the file is hashed and named all the same.
+    const header = (await import('../../src/rpm/package.ts')).parseRpmPackageBytes;
+    for (const [i, at] of [0.5, 0.97].entries()) {
+      const broken = join(fx.work, `broken-payload-repo-${i}`);
+      mkdirSync(broken);
+      for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm')) copyFileSync(join(fx.repoDir, f), join(broken, f));
+      createRepo(broken);
+      const alpha = readdirSync(broken).find((f) => f.startsWith('alpha-'))!;
+      const bytes = Buffer.from(readFileSync(join(broken, alpha)));
+      const { payloadOffset } = header(bytes);
+      bytes[payloadOffset + Math.floor((bytes.length - payloadOffset) * at)] ^= 0x5a;
+      writeFileSync(join(broken, alpha), bytes);
+      const out = join(fx.work, `restored-broken-${i}.tar`);
+      const r = await cli('restore', goodDir, '--repo', broken, '--out', out);
+      expectOneLineFailure(r, 1, new RegExp(`${alpha}: sha256 [0-9a-f]{64}, the repository.s metadata .and the manifest.s pkgid. say.*\\[YV_CHECKSUM_MISMATCH\\]`));
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('a repository on this machine whose file has its header and a payload that reads well but differs', async () => {
+    // Every file's content in alpha's payload changed by one byte, recompressed: the header is the build's,
+    // the payload inflates and walks without error, so only the image's sha256 can tell; then the .rpm is
+    // hashed and named (not just "the image differs").
+    const { parseRpmPackageBytes } = await import('../../src/rpm/package.ts');
+    const { gunzipSync, gzipSync } = await import('node:zlib');
+    const changed = join(fx.work, 'changed-payload-repo');
+    mkdirSync(changed);
+    for (const f of readdirSync(fx.repoDir)) if (f.endsWith('.rpm')) copyFileSync(join(fx.repoDir, f), join(changed, f));
+    createRepo(changed);
+    const alpha = readdirSync(changed).find((f) => f.startsWith('alpha-'))!;
+    const bytes = readFileSync(join(changed, alpha));
+    const { payloadOffset } = parseRpmPackageBytes(bytes);
+    expect(bytes.subarray(payloadOffset, payloadOffset + 2)).toEqual(Buffer.from([0x1f, 0x8b])); // alpha's payload is gzip
+    const cpio = Buffer.from(gunzipSync(bytes.subarray(payloadOffset)));
+    let flipped = 0;
+    for (let at = 0; cpio.subarray(at, at + 6).toString() === '070701'; ) {
+      const hex = (o: number) => parseInt(cpio.subarray(at + o, at + o + 8).toString(), 16);
+      const size = hex(54);
+      const nameEnd = at + 110 + hex(94);
+      const data = nameEnd + ((4 - (nameEnd % 4)) % 4);
+      if (size > 0) {
+        cpio[data] ^= 0x01;
+        flipped++;
+      }
+      at = data + size + ((4 - ((data + size) % 4)) % 4);
+    }
+    expect(flipped).toBeGreaterThan(0);
+    writeFileSync(join(changed, alpha), Buffer.concat([bytes.subarray(0, payloadOffset), gzipSync(cpio)]));
+    const out = join(fx.work, 'restored-changed.tar');
+    const r = await cli('restore', goodDir, '--repo', changed, '--out', out);
+    expectOneLineFailure(r, 1, new RegExp(`${alpha}: sha256 [0-9a-f]{64}, the repository.s metadata .and the manifest.s pkgid. say.*\\[YV_CHECKSUM_MISMATCH\\]`));
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a build no repository has', async () => {

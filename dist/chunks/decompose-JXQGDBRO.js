@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-K56YNDVF.js";
+} from "./chunk-M2G4JXUX.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";

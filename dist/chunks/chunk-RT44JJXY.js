@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-K56YNDVF.js";
+} from "./chunk-M2G4JXUX.js";
 import {
   restoreImage
-} from "./chunk-OZ3WNQLD.js";
+} from "./chunk-E6VI5UPT.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -6,11 +6,15 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  checkPkgid,
   openPayloadFiles
-} from "./chunk-IDXSNL4I.js";
+} from "./chunk-KA2TVX65.js";
 import {
   nodeHashName
 } from "./chunk-3RHWSWVI.js";
+import {
+  hashFile
+} from "./chunk-XSY2DD5M.js";
 import {
   formatNevra
 } from "./chunk-ED73BUU6.js";
@@ -215,12 +219,26 @@ async function placeContents(job, files, payload, needs, fd) {
   }
 }
 async function placeBuild(msg, fd) {
-  const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256 });
   try {
-    await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
-  } finally {
-    p.close();
+    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
+    try {
+      await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
+    } finally {
+      p.close();
+    }
+  } catch (e) {
+    if (msg.expectSha256) await checkWholeFile(msg.rpmPath, msg.expectSha256, e);
+    throw e;
   }
+}
+async function checkWholeFile(rpmPath, expectSha256, otherwise) {
+  let digest;
+  try {
+    digest = (await hashFile(rpmPath)).digest;
+  } catch (e) {
+    throw otherwise ?? e;
+  }
+  checkPkgid(rpmPath, digest, expectSha256);
 }
 
 export {
@@ -231,5 +249,6 @@ export {
   spoolBuild,
   writeAllAt,
   placeContents,
-  placeBuild
+  placeBuild,
+  checkWholeFile
 };

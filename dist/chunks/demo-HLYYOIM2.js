@@ -10,16 +10,16 @@ import {
 } from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-K56YNDVF.js";
+} from "./chunk-M2G4JXUX.js";
 import {
   restoreImage
-} from "./chunk-OZ3WNQLD.js";
+} from "./chunk-E6VI5UPT.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";
-import "./chunk-22YZWY4J.js";
-import "./chunk-IDXSNL4I.js";
+import "./chunk-HWBI4N6T.js";
+import "./chunk-KA2TVX65.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

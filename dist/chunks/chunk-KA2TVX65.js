@@ -343,6 +343,9 @@ function readSmallFile(rpmPath) {
     closeSync(fd);
   }
 }
+function checkPkgid(rpmPath, got, expectSha256) {
+  if (got !== expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${expectSha256}`);
+}
 var inflateScratch;
 function inflateWhole(rpmPath, packed, compressor, archiveSize, reuse) {
   if (archiveSize === null || archiveSize > WHOLE_MAX || !["zstd", "gzip", "identity", "none", ""].includes(compressor)) return void 0;
@@ -368,11 +371,19 @@ async function* single(buf) {
 }
 async function openPayloadFiles(rpmPath, opts = {}) {
   const bytes = opts.whole ? readSmallFile(rpmPath) : void 0;
+  let pkg;
   if (opts.expectSha256) {
-    const got = bytes ? createHash("sha256").update(bytes).digest("hex") : (await hashFile(rpmPath)).digest;
-    if (got !== opts.expectSha256) throw new ChecksumMismatchError(`${rpmPath}: sha256 ${got}, the repository's metadata (and the manifest's pkgid) say ${opts.expectSha256}`);
+    let headerMatches = false;
+    if (bytes && opts.expectHeaderSha256) {
+      try {
+        pkg = parseRpmPackageBytes(bytes, true);
+        headerMatches = createHash("sha256").update(bytes.subarray(pkg.headerStart, pkg.headerEnd)).digest("hex") === opts.expectHeaderSha256.toLowerCase();
+      } catch {
+      }
+    }
+    if (!headerMatches) checkPkgid(rpmPath, bytes ? createHash("sha256").update(bytes).digest("hex") : (await hashFile(rpmPath)).digest, opts.expectSha256);
   }
-  const pkg = bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
+  pkg ??= bytes ? parseRpmPackageBytes(bytes, true) : await readRpmPackage(rpmPath);
   const info = payloadInfo(pkg.header, pkg.signature);
   let first;
   if (bytes) first = bytes.subarray(pkg.payloadOffset, pkg.payloadOffset + 6);
@@ -429,5 +440,6 @@ async function openPayloadFiles(rpmPath, opts = {}) {
 }
 
 export {
+  checkPkgid,
   openPayloadFiles
 };

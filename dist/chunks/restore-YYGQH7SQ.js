@@ -10,11 +10,11 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-OZ3WNQLD.js";
+} from "./chunk-E6VI5UPT.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-22YZWY4J.js";
-import "./chunk-IDXSNL4I.js";
+import "./chunk-HWBI4N6T.js";
+import "./chunk-KA2TVX65.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

@@ -13,7 +13,7 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-IDXSNL4I.js";
+} from "./chunk-KA2TVX65.js";
 import "./chunk-QXTAC7VZ.js";
 import {
   packageInfo

@@ -13,12 +13,13 @@ import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
 import {
+  checkWholeFile,
   placeBuild,
   placeContents,
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-22YZWY4J.js";
+} from "./chunk-HWBI4N6T.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -1017,7 +1018,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-AJS7SQP2.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-G6D6CCZH.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
@@ -1097,13 +1098,16 @@ async function restoreInPlace(ctx) {
     const built = new Map([...needs.keys()].map((k) => [k, deferred()]));
     const stopped = new Error("restore stopped");
     let stopping = false;
+    const unverified = [];
     const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : void 0;
     const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== void 0 }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
-        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, expectSha256: b.unverified ? b.sha256 : void 0 });
+        if (b.unverified) unverified.push({ rpmPath: b.rpmPath, sha256: b.sha256 });
+        const expect = b.unverified ? { expectSha256: b.sha256, expectHeaderSha256: b.original.headerSha256 || void 0 } : {};
+        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, ...expect });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -1137,7 +1141,10 @@ async function restoreInPlace(ctx) {
     closeSync2(fd);
     fd = void 0;
     opts.progress?.done();
-    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) throw imageMismatch(result, manifest, opts.out);
+    if (result.sha256 !== manifest.image.sha256 || result.size !== manifest.image.size) {
+      for (const u of unverified) await checkWholeFile(u.rpmPath, u.sha256);
+      throw imageMismatch(result, manifest, opts.out);
+    }
     await target2.commit();
     return summary(ctx, plan, result, true);
   } catch (e) {
