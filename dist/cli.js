@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-DUK2ZI4C.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-TFT27MBG.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-JXQGDBRO.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-YYGQH7SQ.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-WMWNXXEN.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-G4GQJWZX.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-HLYYOIM2.js")).runDemo
+  demo: async () => (await import("./chunks/demo-NNSAGVER.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -19,6 +19,8 @@ class NeedMore extends Error {
 /** A cursor over buffered bytes; throws NeedMore when a record is not complete yet. */
 class Cursor {
   pos = 0;
+  /** Bytes of the last RAW record parsed that are not in this buffer (its start was handed out). */
+  rawRest = 0;
   readonly buf: Buffer;
   constructor(buf: Buffer) {
     this.buf = buf;
@@ -60,6 +62,14 @@ function parseRecord(c: Cursor): ResidualRecord {
       if (len > (op === Op.RAW ? MAX_RAW : MAX_HDR)) throw new ResidualFormatError(`residual is corrupt: a record claims ${len} bytes`);
       // A view, not a copy: the decompressed chunk is never reused, and a copy per tar header was tens of
       // thousands of small ArrayBuffers per pass (garbage-collector work on restore's main thread).
+      // Inline data cut by the chunk's end is handed out as far as it goes, the rest as the next chunk
+      // comes (`rawRest`): consecutive RAW records mean the same bytes, and joining them copied up to a MiB
+      // per chunk.
+      if (op === Op.RAW && c.pos + len > c.buf.length && c.pos < c.buf.length) {
+        const b = c.bytes(c.buf.length - c.pos);
+        c.rawRest = len - b.length;
+        return { op: 'raw', bytes: new Uint8Array(b.buffer, b.byteOffset, b.length) };
+      }
       const b = c.bytes(len);
       const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
       return op === Op.RAW ? { op: 'raw', bytes } : { op: 'hdr', bytes };
@@ -107,6 +117,7 @@ export async function* readResidualBatches(path: string, tap?: Transform): Async
   // once read), not with the whole chunk: that was a copy of 1 MiB per chunk, and garbage to collect.
   let carry: Buffer | undefined;
   let want = RESIDUAL_MAGIC.length; // bytes the carried record (or the magic) needs from its start
+  let rawLeft = 0; // bytes of a RAW record still to come, handed out as they arrive
   let sawMagic = false;
   let ended = false;
   /** Parses the records that start in buf[from, stopAfter); returns where the first incomplete one starts. */
@@ -133,6 +144,10 @@ export async function* readResidualBatches(path: string, tap?: Transform): Async
       }
       if (rec.op === 'end') ended = true;
       batch.push(rec);
+      if (c.rawRest > 0) {
+        rawLeft = c.rawRest; // the buffer ends inside this record
+        return buf.length;
+      }
     }
     return c.pos;
   };
@@ -140,28 +155,35 @@ export async function* readResidualBatches(path: string, tap?: Transform): Async
     for await (const chunk of source as AsyncIterable<Buffer>) {
       const batch: ResidualRecord[] = [];
       let used = 0; // bytes of `chunk` already parsed or carried
-      while (carry) {
-        if (carry.length + chunk.length - used < want) {
-          carry = Buffer.concat([carry, chunk.subarray(used)]);
+      while (used < chunk.length) {
+        if (rawLeft > 0) {
+          const n = Math.min(rawLeft, chunk.length - used);
+          batch.push({ op: 'raw', bytes: new Uint8Array(chunk.buffer, chunk.byteOffset + used, n) });
+          rawLeft -= n;
+          used += n;
+        } else if (carry) {
+          if (carry.length + chunk.length - used < want) {
+            carry = Buffer.concat([carry, chunk.subarray(used)]);
+            used = chunk.length;
+            break;
+          }
+          const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
+          const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
+          const stop = parse(head, 0, batch, carry.length);
+          if (stop >= carry.length) {
+            used += stop - carry.length; // the rest is parsed from the chunk itself
+            carry = undefined;
+          } else {
+            carry = head.subarray(stop);
+            used += take;
+          }
+        } else if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) {
+          carry = chunk.subarray(used);
           used = chunk.length;
-          break;
-        }
-        const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
-        const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
-        const stop = parse(head, 0, batch, carry.length);
-        if (stop >= carry.length) {
-          used += stop - carry.length; // the rest is parsed from the chunk itself
-          carry = undefined;
         } else {
-          carry = head.subarray(stop);
-          used += take;
-        }
-      }
-      if (!carry && used < chunk.length) {
-        if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) carry = chunk.subarray(used);
-        else {
           const stop = parse(chunk, used, batch);
           if (stop < chunk.length) carry = chunk.subarray(stop);
+          used = chunk.length;
         }
       }
       if (batch.length > 0) yield batch;
@@ -175,5 +197,5 @@ export async function* readResidualBatches(path: string, tap?: Transform): Async
     file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-  if (!ended || carry) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+  if (!ended || carry || rawLeft > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
 }

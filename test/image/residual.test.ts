@@ -44,9 +44,12 @@ describe('residual format', () => {
       await w.end(2 ** 40 + 5, 'cd'.repeat(32));
     });
     const recs = await read(p);
-    const raws = recs.filter((r) => r.op === 'raw');
-    expect(raws.length).toBe(5); // 3 MiB + 17 cut at 1 MiB, then the 3 non-zero bytes
-    expect(Buffer.concat(raws.slice(0, 4).map((r) => (r as { bytes: Uint8Array }).bytes)).equals(big)).toBe(true);
+    // 3 MiB + 17 written as records of 1 MiB at most, then the 3 non-zero bytes: read back as RAW records
+    // that may be cut further where the decoder's chunks end (the same bytes in the same order).
+    const raws = recs.filter((r) => r.op === 'raw').map((r) => (r as { bytes: Uint8Array }).bytes);
+    expect(raws.length).toBeGreaterThanOrEqual(5);
+    expect(raws.every((b) => b.length <= 1 << 20)).toBe(true);
+    expect(Buffer.concat(raws).equals(Buffer.concat([big, Uint8Array.of(1, 2, 3)]))).toBe(true);
     expect(recs[0]).toEqual({ op: 'hdr', bytes: new Uint8Array(1024).fill(7) });
     expect(recs.find((r) => r.op === 'zero')).toEqual({ op: 'zero', size: 300 });
     expect(recs.find((r) => r.op === 'ref')).toEqual({ op: 'ref', pkg: 3, size: 123456789012, digest, path: '/usr/bin/ünïcode' });
@@ -108,10 +111,21 @@ describe('residual format', () => {
     });
     const recs = await read(p);
     expect(recs.at(-1)).toEqual({ op: 'end', size: 12345, sha256: 'ef'.repeat(32) });
-    const body = recs.slice(0, -1);
-    expect(body.length).toBe(expected.length);
+    // A RAW record may come in pieces (cut where the decoder's chunks end): consecutive ones are joined on
+    // both sides before comparing, and at least one was cut.
+    const joinRaws = (list: ResidualRecord[]) =>
+      list.reduce<ResidualRecord[]>((out, r) => {
+        const last = out.at(-1);
+        if (r.op === 'raw' && last?.op === 'raw') out[out.length - 1] = { op: 'raw', bytes: Buffer.concat([last.bytes, r.bytes]) };
+        else out.push(r);
+        return out;
+      }, []);
+    const body = joinRaws(recs.slice(0, -1));
+    expect(recs.length - 1).toBeGreaterThan(expected.length);
+    const wanted = joinRaws(expected);
+    expect(body.length).toBe(wanted.length);
     body.forEach((r, i) => {
-      const e = expected[i]!;
+      const e = wanted[i]!;
       expect(r.op).toBe(e.op);
       if (r.op === 'hdr' || r.op === 'raw') expect(Buffer.from(r.bytes).equals(Buffer.from((e as { bytes: Uint8Array }).bytes))).toBe(true);
       if (r.op === 'ref') expect([r.digest, r.path]).toEqual([(e as { digest: string }).digest, (e as { path: string }).path]);

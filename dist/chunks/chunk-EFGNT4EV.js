@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-M2G4JXUX.js";
+} from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-E6VI5UPT.js";
+} from "./chunk-4XHAYZI7.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

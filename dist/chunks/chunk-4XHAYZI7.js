@@ -247,6 +247,8 @@ var NeedMore = class extends Error {
 };
 var Cursor = class {
   pos = 0;
+  /** Bytes of the last RAW record parsed that are not in this buffer (its start was handed out). */
+  rawRest = 0;
   buf;
   constructor(buf) {
     this.buf = buf;
@@ -285,6 +287,11 @@ function parseRecord(c) {
     case Op.HDR: {
       const len = c.uvarint("a record length");
       if (len > (op === Op.RAW ? MAX_RAW : MAX_HDR)) throw new ResidualFormatError(`residual is corrupt: a record claims ${len} bytes`);
+      if (op === Op.RAW && c.pos + len > c.buf.length && c.pos < c.buf.length) {
+        const b2 = c.bytes(c.buf.length - c.pos);
+        c.rawRest = len - b2.length;
+        return { op: "raw", bytes: new Uint8Array(b2.buffer, b2.byteOffset, b2.length) };
+      }
       const b = c.bytes(len);
       const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
       return op === Op.RAW ? { op: "raw", bytes } : { op: "hdr", bytes };
@@ -320,6 +327,7 @@ async function* readResidualBatches(path, tap) {
   file.on("error", (e) => source.destroy(e));
   let carry;
   let want = RESIDUAL_MAGIC.length;
+  let rawLeft = 0;
   let sawMagic = false;
   let ended = false;
   const parse = (buf, from, batch, stopAfter = buf.length) => {
@@ -345,6 +353,10 @@ async function* readResidualBatches(path, tap) {
       }
       if (rec.op === "end") ended = true;
       batch.push(rec);
+      if (c.rawRest > 0) {
+        rawLeft = c.rawRest;
+        return buf.length;
+      }
     }
     return c.pos;
   };
@@ -352,28 +364,35 @@ async function* readResidualBatches(path, tap) {
     for await (const chunk of source) {
       const batch = [];
       let used = 0;
-      while (carry) {
-        if (carry.length + chunk.length - used < want) {
-          carry = Buffer.concat([carry, chunk.subarray(used)]);
+      while (used < chunk.length) {
+        if (rawLeft > 0) {
+          const n = Math.min(rawLeft, chunk.length - used);
+          batch.push({ op: "raw", bytes: new Uint8Array(chunk.buffer, chunk.byteOffset + used, n) });
+          rawLeft -= n;
+          used += n;
+        } else if (carry) {
+          if (carry.length + chunk.length - used < want) {
+            carry = Buffer.concat([carry, chunk.subarray(used)]);
+            used = chunk.length;
+            break;
+          }
+          const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
+          const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
+          const stop = parse(head, 0, batch, carry.length);
+          if (stop >= carry.length) {
+            used += stop - carry.length;
+            carry = void 0;
+          } else {
+            carry = head.subarray(stop);
+            used += take;
+          }
+        } else if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) {
+          carry = chunk.subarray(used);
           used = chunk.length;
-          break;
-        }
-        const take = Math.min(chunk.length - used, Math.max(want - carry.length, 0) + (64 << 10));
-        const head = Buffer.concat([carry, chunk.subarray(used, used + take)]);
-        const stop = parse(head, 0, batch, carry.length);
-        if (stop >= carry.length) {
-          used += stop - carry.length;
-          carry = void 0;
         } else {
-          carry = head.subarray(stop);
-          used += take;
-        }
-      }
-      if (!carry && used < chunk.length) {
-        if (!sawMagic && chunk.length - used < RESIDUAL_MAGIC.length) carry = chunk.subarray(used);
-        else {
           const stop = parse(chunk, used, batch);
           if (stop < chunk.length) carry = chunk.subarray(stop);
+          used = chunk.length;
         }
       }
       if (batch.length > 0) yield batch;
@@ -387,7 +406,7 @@ async function* readResidualBatches(path, tap) {
     file.destroy();
   }
   if (!sawMagic) throw new ResidualFormatError(`${path} is not a yumvault residual (format 1)`);
-  if (!ended || carry) throw new ResidualFormatError(`${path} is truncated (no end record)`);
+  if (!ended || carry || rawLeft > 0) throw new ResidualFormatError(`${path} is truncated (no end record)`);
 }
 
 // src/image/residualScan.ts
@@ -1018,7 +1037,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-G6D6CCZH.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-TFWFZ2O3.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

@@ -10,10 +10,10 @@ import {
 } from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-M2G4JXUX.js";
+} from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-E6VI5UPT.js";
+} from "./chunk-4XHAYZI7.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";

@@ -44,8 +44,7 @@ import {
 import "./chunk-I62UABPK.js";
 
 // src/image/sources.ts
-import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createWriteStream, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 function toBuild(url, ref) {
@@ -99,9 +98,11 @@ function openBuildRepo(url) {
       const ref = build.ref;
       const local = localFile(url, ref);
       if (local && opts?.deferLocalCheck && build.sha256) {
-        await stat(local).catch((e) => {
+        try {
+          statSync(local);
+        } catch (e) {
           throw unreadable(local, e);
-        });
+        }
         return { sha256: build.sha256, path: local, unverified: true };
       }
       if (local) {
