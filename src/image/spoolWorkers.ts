@@ -174,7 +174,10 @@ export class SpoolWorkers {
     if (!queue) {
       const q: { resolve: () => void; reject: (e: Error) => void }[] = [];
       this.placing.set(w, (queue = q));
+      // A worker that stopped answers nothing more: its jobs fail, and it gets no others.
       const fail = (e: Error) => {
+        const at = this.all.indexOf(w);
+        if (at >= 0) this.all.splice(at, 1);
         for (const p of q.splice(0)) p.reject(e);
       };
       w.on('message', (a: PlaceAnswer) => {

@@ -69,3 +69,38 @@ describe('placeDispatch', () => {
     expect(log.filter((l) => !l.includes('bad'))).toHaveLength(7);
   });
 });
+
+describe('SpoolWorkers.tryPlace', () => {
+  it('a worker that stops fails the jobs it held and gets no others: the main thread places the rest', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { pathToFileURL } = await import('node:url');
+    const { SpoolWorkers } = await import('../../src/image/spoolWorkers.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'yv-dispatch-'));
+    try {
+      // Answers its first job, then dies on the second (as a thread whose native code crashed would).
+      const entry = join(dir, 'dies.mjs');
+      writeFileSync(entry, `import { parentPort } from 'node:worker_threads';\nlet n = 0;\nparentPort.on('message', () => { if (++n === 2) process.exit(3); parentPort.postMessage({ ok: true }); });\n`);
+      const workers = new SpoolWorkers(pathToFileURL(entry), 1);
+      workers.warm(1);
+      const byMain: string[] = [];
+      const place = placeDispatch(workers, async (j) => {
+        await new Promise((r) => setTimeout(r, 20));
+        byMain.push(j.rpmPath);
+      });
+      const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n) => place(job(n))));
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+      expect(results[0]!.status).toBe('fulfilled');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const i of failed) expect(String((results[i] as PromiseRejectedResult).reason)).toMatch(/a restore worker stopped \(exit code 3\)/);
+      // Nothing hangs; what the dead worker did not hold, the main thread placed.
+      expect(byMain.length + failed.length + 1).toBe(8);
+      expect(workers.started).toBe(0);
+      expect(workers.tryPlace(job('z'), 4)).toBeUndefined();
+      await workers.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-4XHAYZI7.js";
+} from "./chunk-JW67N5EO.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

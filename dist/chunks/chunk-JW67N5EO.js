@@ -974,6 +974,8 @@ var SpoolWorkers = class {
       const q = [];
       this.placing.set(w, queue = q);
       const fail = (e) => {
+        const at = this.all.indexOf(w);
+        if (at >= 0) this.all.splice(at, 1);
         for (const p of q.splice(0)) p.reject(e);
       };
       w.on("message", (a) => {

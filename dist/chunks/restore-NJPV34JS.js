@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-4XHAYZI7.js";
+} from "./chunk-JW67N5EO.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-HWBI4N6T.js";

@@ -13,7 +13,7 @@ import {
 } from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-4XHAYZI7.js";
+} from "./chunk-JW67N5EO.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
