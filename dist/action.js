@@ -8,9 +8,9 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-GBUU7H5F.js";
+} from "./chunks/chunk-H73UJM7Z.js";
 import "./chunks/chunk-I6KPBKJ3.js";
-import "./chunks/chunk-JW67N5EO.js";
+import "./chunks/chunk-TLTQJDG4.js";
 import "./chunks/chunk-B5WABEWN.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";

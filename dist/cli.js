@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-DUK2ZI4C.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-TFT27MBG.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-WMWNXXEN.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-NJPV34JS.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-2JBPTIUM.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-7GSSGJQV.js")).runDemo
+  demo: async () => (await import("./chunks/demo-JE4DJQ2S.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -192,15 +192,10 @@ function summary(ctx: RestoreContext, plan: Plan, written: { sha256: string; siz
 }
 
 /** A promise settled from outside; never an unhandled rejection (whoever needs it awaits it). */
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {});
-  return { promise, resolve, reject };
+function deferred(): PromiseWithResolvers<void> {
+  const d = Promise.withResolvers<void>();
+  d.promise.catch(() => {});
+  return d;
 }
 
 /** The restored image is not the manifest's: what it is, and that nothing was kept. */

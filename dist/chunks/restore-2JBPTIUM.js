@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-JW67N5EO.js";
+} from "./chunk-TLTQJDG4.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-HWBI4N6T.js";

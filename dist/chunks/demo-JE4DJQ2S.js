@@ -13,7 +13,7 @@ import {
 } from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-JW67N5EO.js";
+} from "./chunk-TLTQJDG4.js";
 import "./chunk-B5WABEWN.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";

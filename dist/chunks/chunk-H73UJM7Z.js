@@ -10,7 +10,7 @@ import {
 } from "./chunk-I6KPBKJ3.js";
 import {
   restoreImage
-} from "./chunk-JW67N5EO.js";
+} from "./chunk-TLTQJDG4.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

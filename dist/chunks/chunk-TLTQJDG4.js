@@ -1085,15 +1085,10 @@ function summary(ctx, plan, written, exact) {
   };
 }
 function deferred() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
+  const d = Promise.withResolvers();
+  d.promise.catch(() => {
   });
-  promise.catch(() => {
-  });
-  return { promise, resolve, reject };
+  return d;
 }
 function imageMismatch(got, manifest, out) {
   return new VerificationError(`the restored image has sha256 ${got.sha256} (${got.size} bytes), the manifest says ${manifest.image.sha256} (${manifest.image.size} bytes); nothing was written to ${out}`);
