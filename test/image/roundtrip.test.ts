@@ -85,6 +85,11 @@ describe('decompose → restore round trips', () => {
     expect(lines.some((l) => l.includes('written in place'))).toBe(true);
     expect(r).toMatchObject({ sha256: sha(paxTar), size: statSync(paxTar).size, verified: 'exact' });
     expect(sha(out)).toBe(sha(paxTar));
+    // Three workers and this thread writing builds at once (as on a machine of 4 cores): the same bytes.
+    const wide = join(work, 'restored-inplace-wide.tar');
+    expect((await restoreImage({ dir, repos: [repo], out: wide, concurrency: 4 })).sha256).toBe(sha(paxTar));
+    expect(sha(wide)).toBe(sha(paxTar));
+    rmSync(wide);
     // Injected dependencies run on this thread (no workers): the same bytes.
     const { defaultDeps } = await import('../../src/image/sources.ts');
     const here = join(work, 'restored-inplace-here.tar');
