@@ -8,10 +8,10 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-H73UJM7Z.js";
-import "./chunks/chunk-I6KPBKJ3.js";
-import "./chunks/chunk-TLTQJDG4.js";
-import "./chunks/chunk-B5WABEWN.js";
+} from "./chunks/chunk-7X23DVTE.js";
+import "./chunks/chunk-ZDXU557F.js";
+import "./chunks/chunk-CHIIOSGI.js";
+import "./chunks/chunk-SBIDHHXD.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-CAUWZJYD.js";
@@ -23,7 +23,7 @@ import "./chunks/chunk-VJB3RVTA.js";
 import "./chunks/chunk-QXTAC7VZ.js";
 import "./chunks/chunk-GNQYMYUT.js";
 import "./chunks/chunk-GJT2OTVX.js";
-import "./chunks/chunk-ZMJIT6A6.js";
+import "./chunks/chunk-X4A4NOVL.js";
 import "./chunks/chunk-TQESCGCX.js";
 import {
   cleanupOnSignals

@@ -116,6 +116,35 @@ describe('decompose → restore round trips', () => {
     expect(sha(out)).toBe(sha(gnuTar));
   });
 
+  it("over HTTP/1.0 from Python's http.server: each response ends by closing its connection", async () => {
+    // A body this side has not read yet when the server closes the connection (restore's threads are busy
+    // writing builds) must still be read whole: undici before 8 crashed the process there.
+    const py = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', repoDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let seen = '';
+        py.stdout!.on('data', (d: Buffer) => {
+          seen += d.toString();
+          const m = /port (\d+)/.exec(seen);
+          if (m) resolve(Number(m[1]));
+        });
+        py.once('exit', (code) => reject(new Error(`python3 -m http.server exited (${code})`)));
+      });
+      const url = `http://127.0.0.1:${port}/`;
+      const dir = join(work, 'd-http10');
+      const s = await decomposeImage({ image: paxTar, repos: [url], outDir: dir });
+      expect(s.packagesFound).toBe(4);
+      for (const writeMode of ['auto', 'stream'] as const) {
+        const out = join(work, `restored-http10-${writeMode}.tar`);
+        expect((await restoreImage({ dir, repos: [url], out, writeMode })).sha256).toBe(sha(paxTar));
+        expect(sha(out)).toBe(sha(paxTar));
+        rmSync(out);
+      }
+    } finally {
+      py.kill();
+    }
+  });
+
   it('compressed input (zstd, gzip, xz) is inflated once; compressed output by extension', async () => {
     for (const [tool, ext, kind] of [
       ['zstd', 'zst', 'zstd'],

@@ -239,6 +239,40 @@ describe('failures', () => {
     }
   });
 
+  it('a body not read yet when the server closes the connection is still read whole (HTTP/1.0 servers do that)', async () => {
+    // The server sends the whole response and closes at once; this side reads slowly, so the response
+    // waits in buffers (the parser paused) when the connection's end arrives. undici 7 crashed the
+    // process there (an assertion in its socket 'end' handler, nodejs/undici#5360).
+    const { createServer } = await import('node:net');
+    const { createHash } = await import('node:crypto');
+    const body = randomBytes(4 << 20);
+    const srv = createServer((sock) => {
+      sock.once('data', () => {
+        sock.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+        sock.end(body);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    const client = new RepoClient(`http://127.0.0.1:${port}/`, fast);
+    try {
+      const pkg = { ...packages[0]!, location: { href: 'big.rpm' }, size: { ...packages[0]!.size, package: body.length }, checksum: { type: 'sha256', value: createHash('sha256').update(body).digest('hex') } } as PrimaryPackage;
+      let got = 0;
+      const slow = new Writable({
+        highWaterMark: 1024,
+        write(chunk: Buffer, _enc, done) {
+          got += chunk.length;
+          setTimeout(done, got < 256 << 10 ? 20 : 0); // slow at first: the rest piles up, then the server's FIN
+        },
+      });
+      await client.downloadPackage(pkg, slow);
+      expect(got).toBe(body.length);
+    } finally {
+      await client.close();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
   it('wrong bytes are a ChecksumMismatchError', async () => {
     const client = new RepoClient(server.url, fast);
     const pkg = packages[1]!;

@@ -9,7 +9,7 @@ import {
   createTransport,
   isNotFound,
   normaliseBase
-} from "./chunk-ZMJIT6A6.js";
+} from "./chunk-X4A4NOVL.js";
 import {
   formatNevra,
   nevraKey

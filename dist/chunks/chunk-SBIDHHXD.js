@@ -7,7 +7,7 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   loadUndici
-} from "./chunk-ZMJIT6A6.js";
+} from "./chunk-X4A4NOVL.js";
 import {
   AuthError,
   UpstreamError

@@ -15,14 +15,14 @@ import {
   jsonLogger,
   loadProxyConfig,
   openProxyServices
-} from "./chunk-3K4LCZSH.js";
-import "./chunk-OZTFDOEK.js";
+} from "./chunk-MMDAE7E4.js";
+import "./chunk-DQL5CALU.js";
 import {
   parseArgs
 } from "./chunk-PKFRLOBS.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-GJT2OTVX.js";
-import "./chunk-ZMJIT6A6.js";
+import "./chunk-X4A4NOVL.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-XSY2DD5M.js";
@@ -32,7 +32,7 @@ import "./chunk-JXIOSGGW.js";
 import "./chunk-7IXYQ7Q4.js";
 import "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
-import "./chunk-NUWQI362.js";
+import "./chunk-EYZF4QXM.js";
 import "./chunk-J5JMZXTM.js";
 import "./chunk-YMQT7WPY.js";
 import {

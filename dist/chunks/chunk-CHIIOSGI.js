@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   getApiJson,
   mapLimit
-} from "./chunk-B5WABEWN.js";
+} from "./chunk-SBIDHHXD.js";
 import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
@@ -1039,7 +1039,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-TFWFZ2O3.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-HB4KX5E6.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

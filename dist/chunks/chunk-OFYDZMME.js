@@ -19,12 +19,12 @@ import {
   sendProxyError,
   statusError,
   toUpstreamError
-} from "./chunk-3K4LCZSH.js";
+} from "./chunk-MMDAE7E4.js";
 import {
   checksumAlgo,
   parseRepomd,
   streamPrimary
-} from "./chunk-OZTFDOEK.js";
+} from "./chunk-DQL5CALU.js";
 import {
   writeFileAtomic
 } from "./chunk-TQESCGCX.js";

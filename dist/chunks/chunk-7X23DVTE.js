@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-I6KPBKJ3.js";
+} from "./chunk-ZDXU557F.js";
 import {
   restoreImage
-} from "./chunk-TLTQJDG4.js";
+} from "./chunk-CHIIOSGI.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

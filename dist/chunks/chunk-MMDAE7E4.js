@@ -16,7 +16,7 @@ import {
   repomdEntry,
   updateinfoAdvisoryXml,
   writeRepomd
-} from "./chunk-OZTFDOEK.js";
+} from "./chunk-DQL5CALU.js";
 import {
   silentProgress
 } from "./chunk-VIM4Q2LT.js";
@@ -27,7 +27,7 @@ import {
 import {
   createTransport,
   normaliseBase
-} from "./chunk-ZMJIT6A6.js";
+} from "./chunk-X4A4NOVL.js";
 import {
   fsyncDir,
   tempPathFor,
@@ -55,7 +55,7 @@ import {
 } from "./chunk-QR73BMTC.js";
 import {
   require_undici
-} from "./chunk-NUWQI362.js";
+} from "./chunk-EYZF4QXM.js";
 import {
   PROCESS_TOKEN,
   isLiveWriter

@@ -20,8 +20,8 @@ import {
 } from "./chunk-GNQYMYUT.js";
 import {
   RepoClient
-} from "./chunk-OZTFDOEK.js";
-import "./chunk-ZMJIT6A6.js";
+} from "./chunk-DQL5CALU.js";
+import "./chunk-X4A4NOVL.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import {

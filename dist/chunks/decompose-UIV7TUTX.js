@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-I6KPBKJ3.js";
-import "./chunk-B5WABEWN.js";
+} from "./chunk-ZDXU557F.js";
+import "./chunk-SBIDHHXD.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";
@@ -24,7 +24,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
-import "./chunk-ZMJIT6A6.js";
+import "./chunk-X4A4NOVL.js";
 import "./chunk-TQESCGCX.js";
 import {
   humanBytes

@@ -10,11 +10,11 @@ import {
 } from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-I6KPBKJ3.js";
+} from "./chunk-ZDXU557F.js";
 import {
   restoreImage
-} from "./chunk-TLTQJDG4.js";
-import "./chunk-B5WABEWN.js";
+} from "./chunk-CHIIOSGI.js";
+import "./chunk-SBIDHHXD.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";
@@ -27,7 +27,7 @@ import "./chunk-QXTAC7VZ.js";
 import "./chunk-GNQYMYUT.js";
 import {
   createProxyServer
-} from "./chunk-RAT7WI4J.js";
+} from "./chunk-OFYDZMME.js";
 import {
   buildConfig,
   defaultRepodataWriter,
@@ -35,15 +35,15 @@ import {
   openProxyServices,
   silentLogger,
   writeRepodata
-} from "./chunk-3K4LCZSH.js";
-import "./chunk-OZTFDOEK.js";
+} from "./chunk-MMDAE7E4.js";
+import "./chunk-DQL5CALU.js";
 import {
   optionValue,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
 import "./chunk-VIM4Q2LT.js";
 import "./chunk-GJT2OTVX.js";
-import "./chunk-ZMJIT6A6.js";
+import "./chunk-X4A4NOVL.js";
 import {
   createAtomicFile,
   fsyncDir,
@@ -71,7 +71,7 @@ import {
   parseHeaderBlob
 } from "./chunk-Y3BHZBXO.js";
 import "./chunk-QR73BMTC.js";
-import "./chunk-NUWQI362.js";
+import "./chunk-EYZF4QXM.js";
 import "./chunk-J5JMZXTM.js";
 import "./chunk-YMQT7WPY.js";
 import {

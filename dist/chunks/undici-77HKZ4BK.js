@@ -7,6 +7,6 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   require_undici
-} from "./chunk-NUWQI362.js";
+} from "./chunk-EYZF4QXM.js";
 import "./chunk-I62UABPK.js";
 export default require_undici();

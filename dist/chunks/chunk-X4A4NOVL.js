@@ -17,7 +17,7 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 var undici;
-var loadUndici = () => undici ??= import("./undici-HOIZUOTF.js").then((m) => m.Agent ? m : m.default);
+var loadUndici = () => undici ??= import("./undici-77HKZ4BK.js").then((m) => m.Agent ? m : m.default);
 var USER_AGENT = "yumvault/0.1";
 var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 function createTransport(base, http = {}) {

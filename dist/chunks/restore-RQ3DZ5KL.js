@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-TLTQJDG4.js";
-import "./chunk-B5WABEWN.js";
+} from "./chunk-CHIIOSGI.js";
+import "./chunk-SBIDHHXD.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-HWBI4N6T.js";
 import "./chunk-KA2TVX65.js";
@@ -25,7 +25,7 @@ import {
   optionValues,
   parseArgs
 } from "./chunk-PKFRLOBS.js";
-import "./chunk-ZMJIT6A6.js";
+import "./chunk-X4A4NOVL.js";
 import "./chunk-TQESCGCX.js";
 import "./chunk-Q25QUAV2.js";
 import "./chunk-XSY2DD5M.js";
