@@ -8,15 +8,15 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-7X23DVTE.js";
-import "./chunks/chunk-ZDXU557F.js";
-import "./chunks/chunk-CHIIOSGI.js";
-import "./chunks/chunk-SBIDHHXD.js";
+} from "./chunks/chunk-25LFEWAL.js";
+import "./chunks/chunk-25UPUQXK.js";
+import "./chunks/chunk-QDI7DB3W.js";
+import "./chunks/chunk-LMBS77BW.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-CAUWZJYD.js";
-import "./chunks/chunk-HWBI4N6T.js";
-import "./chunks/chunk-KA2TVX65.js";
+import "./chunks/chunk-YJTCIVWQ.js";
+import "./chunks/chunk-QI7KLSVU.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

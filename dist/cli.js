@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-3CZ5SYHP.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-4BW3WBXH.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-UIV7TUTX.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-RQ3DZ5KL.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-AREAOIDZ.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-64CFM34C.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-442NMDK3.js")).runDemo
+  demo: async () => (await import("./chunks/demo-IQYQMGD3.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

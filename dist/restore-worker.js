@@ -10,10 +10,10 @@ import {
   extractContents,
   placeBuild,
   wantedContents
-} from "./chunks/chunk-HWBI4N6T.js";
+} from "./chunks/chunk-YJTCIVWQ.js";
 import {
   openPayloadFiles
-} from "./chunks/chunk-KA2TVX65.js";
+} from "./chunks/chunk-QI7KLSVU.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

@@ -43,8 +43,10 @@ export interface BuildRepo {
    * A repository on this machine may answer `path` instead: the file to read in place (nothing at `dest`);
    * with `deferLocalCheck` and a sha256 in its metadata it may also leave hashing it to the caller
    * (`unverified`: the answer's sha256 is the metadata's, the caller checks the bytes before use).
+   * With `memory`, a download whose size the metadata gives may come as `bytes` (verified, nothing at
+   * `dest`), held against the budget until the caller calls `release`.
    */
-  download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean }): Promise<{ sha256: string; path?: string; unverified?: boolean }>;
+  download(build: RepoBuild, dest: string, opts?: { deferLocalCheck?: boolean; memory?: MemoryBudget }): Promise<{ sha256: string; path?: string; unverified?: boolean; bytes?: Buffer; release?: () => void }>;
   /** Security advisories (updateinfo.xml) naming a build that supersedes `nevra` (the ids), if the repository has updateinfo. */
   advisoriesSuperseding?(nevra: Nevra): Promise<string[]>;
   close?(): Promise<void>;
@@ -75,6 +77,40 @@ export function sameBuild(a: BuildHeaderDigests, b: BuildHeaderDigests): boolean
   if (a.sha256Header && b.sha256Header) return a.sha256Header.toLowerCase() === b.sha256Header.toLowerCase();
   if (a.sigmd5 && b.sigmd5) return a.sigmd5.toLowerCase() === b.sigmd5.toLowerCase();
   return false;
+}
+
+/**
+ * Bytes that may be held in memory at once (restore's downloads). One claim larger than the budget is let
+ * through when nothing else is held, so that it cannot wait forever.
+ */
+export class MemoryBudget {
+  private used = 0;
+  private readonly waiting: { bytes: number; go: () => void }[] = [];
+  readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Resolves once `bytes` are held; answers the function that gives them back (once). */
+  async claim(bytes: number): Promise<() => void> {
+    if (this.waiting.length === 0 && this.fits(bytes)) this.used += bytes;
+    else await new Promise<void>((go) => this.waiting.push({ bytes, go })); // held for it by the release that wakes it
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.used -= bytes;
+      while (this.waiting.length > 0 && this.fits(this.waiting[0]!.bytes)) {
+        const next = this.waiting.shift()!;
+        this.used += next.bytes;
+        next.go();
+      }
+    };
+  }
+
+  private fits(bytes: number): boolean {
+    return this.used === 0 || this.used + bytes <= this.limit;
+  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at once, keeping order of results. */

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { ChecksumMismatchError, PayloadFormatError } from '../errors.ts';
 import { open } from 'node:fs/promises';
@@ -96,20 +97,27 @@ async function* single(buf: Uint8Array): AsyncGenerator<Uint8Array> {
   yield buf;
 }
 
+/** `buf` in CHUNK pieces (views). */
+function* pieces(buf: Buffer): Generator<Buffer> {
+  for (let at = 0; at < buf.length; at += CHUNK) yield buf.subarray(at, Math.min(buf.length, at + CHUNK));
+}
+
 /**
  * `whole`: inflate a small gzip/zstd payload in one synchronous call instead of streaming it (for worker
  * threads, which have nothing else to do: the stream machinery and its many chunks cost more CPU than the
  * decoding itself). Larger payloads and other compressors stream.
  * `reuse` (with `whole`): the inflated payload lives in memory the next call reuses (restore in place writes
  * each build out before it opens the next); not for a caller that keeps or transfers `whole`.
+ * `bytes`: the .rpm's bytes, already in memory (read as with `whole`; not reused by a later call).
  * `expectSha256`: the .rpm must hash to this (ChecksumMismatchError otherwise), checked first.
  * `expectHeaderSha256` (with `expectSha256`): when the .rpm's main header hashes to this, the whole file is
  * not hashed here; the caller then owes the whole check itself (restore in place: the image's sha256 covers
  * every byte the build gives, and only when that or the build fails is the .rpm hashed, to name it).
  */
-export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean; expectSha256?: string; expectHeaderSha256?: string } = {}): Promise<OpenedPayload> {
+export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean; reuse?: boolean; expectSha256?: string; expectHeaderSha256?: string; bytes?: Buffer } = {}): Promise<OpenedPayload> {
   // Whole: one synchronous read of the file, headers parsed from it (copied out: the buffer is reused).
-  const bytes = opts.whole ? readSmallFile(rpmPath) : undefined;
+  // `bytes`: the file's bytes are at hand already (a download held in memory); `rpmPath` only names it.
+  const bytes = opts.bytes ?? (opts.whole ? readSmallFile(rpmPath) : undefined);
   let pkg: RpmPackage | undefined;
   if (opts.expectSha256) {
     // The header (bounded parsing) may stand for the file; otherwise it is hashed whole before anything of it
@@ -155,9 +163,11 @@ export async function openPayloadFiles(rpmPath: string, opts: { whole?: boolean;
     }
     return { nevra, files, payload: fromWhole(), wholeFiles: wholeFiles(), whole: plain, close: () => {} };
   }
-  const raw = createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });
+  // Streamed: from the bytes given (a download held in memory: there is no file), else from the file.
+  const held = opts.bytes?.subarray(pkg.payloadOffset);
+  const raw: Readable = held ? Readable.from(pieces(held), { objectMode: false }) : createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });
   const inflated = raw.pipe(bulkDecompressor(compressor, CHUNK, true));
-  raw.on('error', (e) => inflated.destroy(e));
+  raw.on('error', (e: Error) => inflated.destroy(e));
   async function* carriers(): AsyncGenerator<PayloadFile> {
     try {
       for await (const e of readCpio(inflated, { files })) {

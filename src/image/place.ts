@@ -80,7 +80,8 @@ export async function placeContents(job: SpoolJob, files: readonly RpmFile[], pa
  */
 export async function placeBuild(msg: PlaceJob, fd: number): Promise<void> {
   try {
-    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
+    const bytes = msg.rpmBytes ? Buffer.from(msg.rpmBytes) : undefined;
+    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, bytes, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
     try {
       await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
     } finally {

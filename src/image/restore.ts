@@ -20,7 +20,7 @@ import { createCompressor } from '../rpm/decompress.ts';
 import { createAtomicFile, ensureFreeSpace } from '../util/fs.ts';
 import { removeIfInterrupted } from '../util/interrupt.ts';
 import type { Progress } from '../util/progress.ts';
-import type { BuildRepo, ImageDeps } from './builds.ts';
+import { MemoryBudget, type BuildRepo, type ImageDeps } from './builds.ts';
 import { createFileHasher, type FileHasher } from './fileHasher.ts';
 import { checkWholeFile, placeBuild, placeContents } from './place.ts';
 import { placeDispatch } from './placeDispatch.ts';
@@ -235,7 +235,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     let stopping = false;
     const unverified: { rpmPath: string; sha256: string }[] = [];
     const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : undefined;
-    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== undefined }, async (b) => {
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== undefined, memory: workers ? new MemoryBudget(DOWNLOADS_IN_MEMORY) : undefined }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
@@ -246,7 +246,7 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
         // it is hashed whole before it is used.
         if (b.unverified) unverified.push({ rpmPath: b.rpmPath, sha256: b.sha256 });
         const expect = b.unverified ? { expectSha256: b.sha256, expectHeaderSha256: b.original.headerSha256 || undefined } : {};
-        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target.tempPath, ...expect });
+        if (place) await place({ job, rpmPath: b.rpmPath, rpmBytes: b.bytes?.buffer as ArrayBuffer | undefined, needs: need, outPath: target.tempPath, ...expect });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -298,6 +298,13 @@ async function restoreInPlace(ctx: RestoreContext): Promise<RestoreSummary> {
     throw e;
   }
 }
+
+/**
+ * Downloaded builds restore in place may hold in memory at once (each up to 64 MiB; a larger one is
+ * downloaded to a temp file): they are read whole anyway, and a temp file costs writing, reading back and
+ * removing it.
+ */
+const DOWNLOADS_IN_MEMORY = 256 << 20;
 
 /**
  * fdatasync on libuv's thread pool. Restore in place starts it once everything is written, while the hasher

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ChecksumMismatchError, NotFoundError, VulnerableBuildError } from '../errors.ts';
 import type { Nevra } from '../rpm/types.ts';
 import { compareEvr } from '../rpm/vercmp.ts';
-import { mapLimit, type BuildRepo, type RepoBuild } from './builds.ts';
+import { mapLimit, type BuildRepo, type MemoryBudget, type RepoBuild } from './builds.ts';
 import { evrString, nevraString, parseEvr, type ManifestPackage } from './manifest.ts';
 
 export type BuildChoice = 'exact' | 'upgrade' | 'substitute';
@@ -29,6 +29,10 @@ export interface PlannedBuild {
    * before using it.
    */
   unverified: boolean;
+  /** The .rpm itself, downloaded into memory (PlanOptions memory): then nothing is at rpmPath. */
+  bytes?: Buffer;
+  /** Gives `bytes` back to the memory budget (planBuilds calls it once onReady is done with the build). */
+  release?: () => void;
   sha256: string;
   advisories: string[];
 }
@@ -46,6 +50,11 @@ export interface PlanOptions {
    * (restore's workers hash each .rpm as they read it); only when its metadata states the manifest's pkgid.
    */
   deferLocalCheck?: boolean;
+  /**
+   * Downloads of the exact builds may be held in memory up to this budget (restore in place, which reads
+   * each .rpm whole anyway): no temp file. What a build holds is given back once `onReady` is done with it.
+   */
+  memory?: MemoryBudget;
 }
 
 export interface Plan {
@@ -69,8 +78,9 @@ function target(pkg: ManifestPackage, upgrades: Map<string, string>): { nevra: N
   return { nevra: base, choice: 'exact' };
 }
 
-async function download(repo: BuildRepo, build: RepoBuild, dest: string, defer = false): Promise<{ sha256: string; rpmPath: string; temporary: boolean; unverified: boolean }> {
-  const r = await repo.download(build, dest, { deferLocalCheck: defer });
+async function download(repo: BuildRepo, build: RepoBuild, dest: string, defer = false, memory?: MemoryBudget): Promise<{ sha256: string; rpmPath: string; temporary: boolean; unverified: boolean; bytes?: Buffer; release?: () => void }> {
+  const r = await repo.download(build, dest, { deferLocalCheck: defer, memory });
+  if (r.bytes) return { sha256: r.sha256, rpmPath: dest, temporary: false, unverified: false, bytes: r.bytes, release: r.release };
   return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === undefined, unverified: r.unverified === true };
 }
 
@@ -85,8 +95,9 @@ async function planOne(pkg: ManifestPackage, index: number, repos: BuildRepo[], 
       wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === 'exact');
+    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === 'exact', choice === 'exact' ? opts.memory : undefined);
     if (choice === 'exact' && got.sha256 !== pkg.pkgid) {
+      got.release?.();
       if (got.temporary) await rm(got.rpmPath, { force: true });
       wrongBuilds.push(`${repo.url} serves a different build of ${nevraString(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
@@ -124,8 +135,15 @@ export async function planBuilds(packages: readonly ManifestPackage[], needed: R
   const plan: Plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
   plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
     const b = await planOne(p, i, repos, tmp, opts);
-    await checkBuild(b, repos, opts, plan);
-    await onReady?.(b);
+    try {
+      await checkBuild(b, repos, opts, plan);
+      await onReady?.(b);
+    } finally {
+      // A build held in memory is done with (written, or failed): its bytes go, and the budget with them.
+      b.bytes = undefined;
+      b.release?.();
+      b.release = undefined;
+    }
     return b;
   });
   // Builds finish in any order; reports come sorted.

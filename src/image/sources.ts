@@ -2,6 +2,7 @@
 // src/repo's RepoClient (header ranges, verified downloads, updateinfo), payloads through src/rpm.
 
 import { createWriteStream, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { hashFile } from '../util/hashFile.ts';
 import { hashingTap } from '../util/hashingTap.ts';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -37,6 +38,9 @@ function localFile(url: string, ref: PackageRef): string | undefined {
 }
 
 /** A repository's file on this machine that cannot be read is the repository's failure (404 when missing). */
+/** Downloads up to this size may be held in memory (restore in place reads every .rpm whole up to it). */
+const IN_MEMORY_MAX = 64 << 20;
+
 function unreadable(path: string, e: unknown): UpstreamError {
   return new UpstreamError(`cannot read ${path}: ${(e as Error).message}`, { cause: e, status: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : undefined });
 }
@@ -93,6 +97,29 @@ export function openBuildRepo(url: string): BuildRepo {
           throw new ChecksumMismatchError(`${local}: sha256 ${digest}, the repository's metadata says ${build.sha256}`);
         }
         return { sha256: digest, path: local };
+      }
+      const size = ref.size.package;
+      if (opts?.memory && build.sha256 && size > 0 && size <= IN_MEMORY_MAX) {
+        // Into memory, verified by the client against primary's sha256 (the pkgid) as it streams: no temp
+        // file to write, read back and remove. The buffer is the answer's own (transferable to a thread).
+        const release = await opts.memory.claim(size);
+        try {
+          const bytes = Buffer.allocUnsafeSlow(size);
+          let at = 0;
+          const sink = new Writable({
+            write(chunk: Buffer, _enc, done) {
+              if (at + chunk.length > size) return done(new UpstreamError(`${url}: ${ref.location.href} is longer than primary.xml says (${size} bytes)`));
+              bytes.set(chunk, at);
+              at += chunk.length;
+              done();
+            },
+          });
+          await client.downloadPackage(ref, sink);
+          return { sha256: build.sha256, bytes, release };
+        } catch (e) {
+          release();
+          throw e;
+        }
       }
       const file = createWriteStream(dest);
       const closed = new Promise<void>((resolve, reject) => {

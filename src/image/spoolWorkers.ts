@@ -24,6 +24,8 @@ export interface PlaceJob {
   rpmPath: string;
   needs: RefNeed[];
   outPath: string;
+  /** The .rpm itself when it was downloaded into memory (then nothing is at rpmPath); transferred, not copied. */
+  rpmBytes?: ArrayBuffer;
   /** The .rpm was not hashed yet (a repository's file read in place): it must hash to this before it is used. */
   expectSha256?: string;
   /**
@@ -189,7 +191,7 @@ export class SpoolWorkers {
       w.on('exit', (code) => fail(new Error(`a restore worker stopped (exit code ${code})`)));
     }
     const answered = new Promise<void>((resolve, reject) => queue.push({ resolve, reject }));
-    w.postMessage(job);
+    w.postMessage(job, job.rpmBytes ? [job.rpmBytes] : []);
     return answered;
   }
 

@@ -104,3 +104,30 @@ describe('SpoolWorkers.tryPlace', () => {
     }
   });
 });
+
+describe('MemoryBudget', () => {
+  it('lets claims through while they fit, the next in line once enough is given back, and one too large alone', async () => {
+    const { MemoryBudget } = await import('../../src/image/builds.ts');
+    const budget = new MemoryBudget(100);
+    const order: string[] = [];
+    const a = await budget.claim(60);
+    const b = await budget.claim(40);
+    const c = budget.claim(50).then((r) => (order.push('c'), r));
+    const d = budget.claim(10).then((r) => (order.push('d'), r)); // fits, but waits its turn behind c
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    a();
+    a(); // giving back twice gives back once
+    const [rc, rd] = await Promise.all([c, d]);
+    expect(order).toEqual(['c', 'd']);
+    const e = budget.claim(500).then((r) => (order.push('e'), r)); // over the limit: only when nothing is held
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['c', 'd']);
+    b();
+    rc();
+    rd();
+    (await e)();
+    expect(order).toEqual(['c', 'd', 'e']);
+    (await budget.claim(100))();
+  });
+});

@@ -131,6 +131,17 @@ describe('decompose → restore round trips', () => {
         py.once('exit', (code) => reject(new Error(`python3 -m http.server exited (${code})`)));
       });
       const url = `http://127.0.0.1:${port}/`;
+      // Restore in place downloads into memory (no temp file), verified as it streams, within a budget.
+      const { openBuildRepo } = await import('../../src/image/sources.ts');
+      const { MemoryBudget } = await import('../../src/image/builds.ts');
+      const repo = openBuildRepo(url);
+      const build = (await repo.find({ name: 'alpha', epoch: 0, version: '1.0', release: '1', arch: 'noarch' }))!;
+      const dest = join(work, 'alpha-in-memory.rpm');
+      const got = await repo.download(build, dest, { memory: new MemoryBudget(1 << 20) });
+      expect(existsSync(dest)).toBe(false);
+      expect(createHash('sha256').update(got.bytes!).digest('hex')).toBe(build.sha256);
+      got.release!();
+      await repo.close?.();
       const dir = join(work, 'd-http10');
       const s = await decomposeImage({ image: paxTar, repos: [url], outDir: dir });
       expect(s.packagesFound).toBe(4);

@@ -10,7 +10,7 @@ import {
   mapLimit,
   registerManifest,
   sameBuild
-} from "./chunk-SBIDHHXD.js";
+} from "./chunk-LMBS77BW.js";
 import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
@@ -102,7 +102,7 @@ function residualCompressor(level) {
   return zlib.createZstdCompress({ params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 } });
 }
 async function decomposeImage(opts) {
-  const deps = opts.deps ?? (await import("./sources-HB4KX5E6.js")).defaultDeps();
+  const deps = opts.deps ?? (await import("./sources-VNKYKWNC.js")).defaultDeps();
   const log = opts.log ?? (() => {
   });
   const existing = await stat(opts.outDir).catch(() => void 0);

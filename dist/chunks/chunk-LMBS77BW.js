@@ -19,6 +19,33 @@ function sameBuild(a, b) {
   if (a.sigmd5 && b.sigmd5) return a.sigmd5.toLowerCase() === b.sigmd5.toLowerCase();
   return false;
 }
+var MemoryBudget = class {
+  used = 0;
+  waiting = [];
+  limit;
+  constructor(limit) {
+    this.limit = limit;
+  }
+  /** Resolves once `bytes` are held; answers the function that gives them back (once). */
+  async claim(bytes) {
+    if (this.waiting.length === 0 && this.fits(bytes)) this.used += bytes;
+    else await new Promise((go) => this.waiting.push({ bytes, go }));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.used -= bytes;
+      while (this.waiting.length > 0 && this.fits(this.waiting[0].bytes)) {
+        const next = this.waiting.shift();
+        this.used += next.bytes;
+        next.go();
+      }
+    };
+  }
+  fits(bytes) {
+    return this.used === 0 || this.used + bytes <= this.limit;
+  }
+};
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
   let next = 0;
@@ -90,6 +117,7 @@ async function getApiJson(proxyUrl, path) {
 
 export {
   sameBuild,
+  MemoryBudget,
   mapLimit,
   apiUrl,
   registerManifest,

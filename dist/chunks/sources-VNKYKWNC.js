@@ -13,7 +13,7 @@ import {
 } from "./chunk-GQFZBJXP.js";
 import {
   openPayloadFiles
-} from "./chunk-KA2TVX65.js";
+} from "./chunk-QI7KLSVU.js";
 import "./chunk-QXTAC7VZ.js";
 import {
   packageInfo
@@ -45,6 +45,7 @@ import "./chunk-I62UABPK.js";
 
 // src/image/sources.ts
 import { createWriteStream, statSync } from "node:fs";
+import { Writable } from "node:stream";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 function toBuild(url, ref) {
@@ -62,6 +63,7 @@ function localFile(url, ref) {
   if (isAbsolute(ref.location.href) || parts.includes("..") || ref.location.href.includes("\\") || /^[a-z][a-z0-9+.-]*:/i.test(ref.location.href)) return void 0;
   return join(dir, ...parts);
 }
+var IN_MEMORY_MAX = 64 << 20;
 function unreadable(path, e) {
   return new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
 }
@@ -113,6 +115,27 @@ function openBuildRepo(url) {
           throw new ChecksumMismatchError(`${local}: sha256 ${digest}, the repository's metadata says ${build.sha256}`);
         }
         return { sha256: digest, path: local };
+      }
+      const size = ref.size.package;
+      if (opts?.memory && build.sha256 && size > 0 && size <= IN_MEMORY_MAX) {
+        const release = await opts.memory.claim(size);
+        try {
+          const bytes = Buffer.allocUnsafeSlow(size);
+          let at = 0;
+          const sink = new Writable({
+            write(chunk, _enc, done) {
+              if (at + chunk.length > size) return done(new UpstreamError(`${url}: ${ref.location.href} is longer than primary.xml says (${size} bytes)`));
+              bytes.set(chunk, at);
+              at += chunk.length;
+              done();
+            }
+          });
+          await client.downloadPackage(ref, sink);
+          return { sha256: build.sha256, bytes, release };
+        } catch (e) {
+          release();
+          throw e;
+        }
       }
       const file = createWriteStream(dest);
       const closed = new Promise((resolve2, reject) => {

@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   checkPkgid,
   openPayloadFiles
-} from "./chunk-KA2TVX65.js";
+} from "./chunk-QI7KLSVU.js";
 import {
   nodeHashName
 } from "./chunk-3RHWSWVI.js";
@@ -220,7 +220,8 @@ async function placeContents(job, files, payload, needs, fd) {
 }
 async function placeBuild(msg, fd) {
   try {
-    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
+    const bytes = msg.rpmBytes ? Buffer.from(msg.rpmBytes) : void 0;
+    const p = await openPayloadFiles(msg.rpmPath, { whole: true, reuse: true, bytes, expectSha256: msg.expectSha256, expectHeaderSha256: msg.expectHeaderSha256 });
     try {
       await placeContents(msg.job, p.files, p.wholeFiles ?? p.payload, msg.needs, fd);
     } finally {

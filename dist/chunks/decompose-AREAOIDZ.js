@@ -10,8 +10,8 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-ZDXU557F.js";
-import "./chunk-SBIDHHXD.js";
+} from "./chunk-25UPUQXK.js";
+import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";

@@ -6,9 +6,10 @@ var require = __yvCreateRequire(import.meta.url);
 var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
+  MemoryBudget,
   getApiJson,
   mapLimit
-} from "./chunk-SBIDHHXD.js";
+} from "./chunk-LMBS77BW.js";
 import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
@@ -19,7 +20,7 @@ import {
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-HWBI4N6T.js";
+} from "./chunk-YJTCIVWQ.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -533,8 +534,9 @@ function target(pkg, upgrades) {
   if (pkg.decomposedAs && pkg.decomposedAs !== formatNevra(base)) return { nevra: base, choice: "upgrade" };
   return { nevra: base, choice: "exact" };
 }
-async function download(repo, build, dest, defer = false) {
-  const r = await repo.download(build, dest, { deferLocalCheck: defer });
+async function download(repo, build, dest, defer = false, memory) {
+  const r = await repo.download(build, dest, { deferLocalCheck: defer, memory });
+  if (r.bytes) return { sha256: r.sha256, rpmPath: dest, temporary: false, unverified: false, bytes: r.bytes, release: r.release };
   return { sha256: r.sha256, rpmPath: r.path ?? dest, temporary: r.path === void 0, unverified: r.unverified === true };
 }
 async function planOne(pkg, index, repos, tmp, opts) {
@@ -548,8 +550,9 @@ async function planOne(pkg, index, repos, tmp, opts) {
       wrongBuilds.push(`${repo.url} serves a different build of ${formatNevra(nevra)} (sha256 ${build.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
     }
-    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === "exact");
+    const got = await download(repo, build, rpmPath, opts.deferLocalCheck && choice === "exact", choice === "exact" ? opts.memory : void 0);
     if (choice === "exact" && got.sha256 !== pkg.pkgid) {
+      got.release?.();
       if (got.temporary) await rm(got.rpmPath, { force: true });
       wrongBuilds.push(`${repo.url} serves a different build of ${formatNevra(nevra)} (sha256 ${got.sha256}, the manifest says ${pkg.pkgid})`);
       continue;
@@ -579,8 +582,14 @@ async function planBuilds(packages, needed, repos, tmp, opts, onReady) {
   const plan = { builds: [], substitutions: [], upgrades: [], advisories: [] };
   plan.builds = await mapLimit(wanted, opts.concurrency ?? 2, async ({ p, i }) => {
     const b = await planOne(p, i, repos, tmp, opts);
-    await checkBuild(b, repos, opts, plan);
-    await onReady?.(b);
+    try {
+      await checkBuild(b, repos, opts, plan);
+      await onReady?.(b);
+    } finally {
+      b.bytes = void 0;
+      b.release?.();
+      b.release = void 0;
+    }
     return b;
   });
   plan.substitutions.sort();
@@ -987,7 +996,7 @@ var SpoolWorkers = class {
       w.on("exit", (code) => fail(new Error(`a restore worker stopped (exit code ${code})`)));
     }
     const answered = new Promise((resolve, reject) => queue.push({ resolve, reject }));
-    w.postMessage(job);
+    w.postMessage(job, job.rpmBytes ? [job.rpmBytes] : []);
     return answered;
   }
   inFlight(w) {
@@ -1039,7 +1048,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-HB4KX5E6.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-VNKYKWNC.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);
@@ -1116,14 +1125,14 @@ async function restoreInPlace(ctx) {
     let stopping = false;
     const unverified = [];
     const place = workers ? placeDispatch(workers, (job) => placeBuild(job, out)) : void 0;
-    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== void 0 }, async (b) => {
+    const planning = planBuilds(manifest.packages, new Set(needs.keys()), ctx.repos, ctx.tmp, { ...planOptions(ctx), deferLocalCheck: workers !== void 0, memory: workers ? new MemoryBudget(DOWNLOADS_IN_MEMORY) : void 0 }, async (b) => {
       if (stopping) throw stopped;
       const job = { index: b.index, choice: b.choice, nevra: b.nevra };
       const need = needs.get(b.index) ?? [];
       try {
         if (b.unverified) unverified.push({ rpmPath: b.rpmPath, sha256: b.sha256 });
         const expect = b.unverified ? { expectSha256: b.sha256, expectHeaderSha256: b.original.headerSha256 || void 0 } : {};
-        if (place) await place({ job, rpmPath: b.rpmPath, needs: need, outPath: target2.tempPath, ...expect });
+        if (place) await place({ job, rpmPath: b.rpmPath, rpmBytes: b.bytes?.buffer, needs: need, outPath: target2.tempPath, ...expect });
         else {
           const pkg = await ctx.deps.openPackage(b.rpmPath);
           try {
@@ -1172,6 +1181,7 @@ async function restoreInPlace(ctx) {
     throw e;
   }
 }
+var DOWNLOADS_IN_MEMORY = 256 << 20;
 function flushToDisk(fd) {
   return new Promise((resolve) => fdatasync(fd, () => resolve()));
 }

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-ZDXU557F.js";
+} from "./chunk-25UPUQXK.js";
 import {
   restoreImage
-} from "./chunk-CHIIOSGI.js";
+} from "./chunk-QDI7DB3W.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

@@ -10,11 +10,11 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-CHIIOSGI.js";
-import "./chunk-SBIDHHXD.js";
+} from "./chunk-QDI7DB3W.js";
+import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
-import "./chunk-HWBI4N6T.js";
-import "./chunk-KA2TVX65.js";
+import "./chunk-YJTCIVWQ.js";
+import "./chunk-QI7KLSVU.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

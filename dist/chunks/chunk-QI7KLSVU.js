@@ -34,6 +34,7 @@ import {
 // src/image/payloadFiles.ts
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { Readable } from "node:stream";
 import * as zlib from "node:zlib";
 import { open } from "node:fs/promises";
 
@@ -369,8 +370,11 @@ function inflateWhole(rpmPath, packed, compressor, archiveSize, reuse) {
 async function* single(buf) {
   yield buf;
 }
+function* pieces(buf) {
+  for (let at = 0; at < buf.length; at += CHUNK) yield buf.subarray(at, Math.min(buf.length, at + CHUNK));
+}
 async function openPayloadFiles(rpmPath, opts = {}) {
-  const bytes = opts.whole ? readSmallFile(rpmPath) : void 0;
+  const bytes = opts.bytes ?? (opts.whole ? readSmallFile(rpmPath) : void 0);
   let pkg;
   if (opts.expectSha256) {
     let headerMatches = false;
@@ -414,7 +418,8 @@ async function openPayloadFiles(rpmPath, opts = {}) {
     return { nevra, files, payload: fromWhole(), wholeFiles: wholeFiles(), whole: plain, close: () => {
     } };
   }
-  const raw = createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });
+  const held = opts.bytes?.subarray(pkg.payloadOffset);
+  const raw = held ? Readable.from(pieces(held), { objectMode: false }) : createReadStream(rpmPath, { start: pkg.payloadOffset, highWaterMark: CHUNK });
   const inflated = raw.pipe(bulkDecompressor(compressor, CHUNK, true));
   raw.on("error", (e) => inflated.destroy(e));
   async function* carriers() {
