@@ -1,8 +1,8 @@
 // Restore in place: when every build is the exact one recorded and the output is a plain file, the
 // residual alone fixes where each byte of the image goes (every reference keeps the size it had), so the
 // output file is made at its full size up front and each build's files are written straight to their
-// offsets as its payload is inflated — by the worker that inflates it, with no spool and no copy through
-// the main thread, which meanwhile writes the residual's own bytes between them (placeResidual.ts).
+// offsets as its payload is inflated — by the thread that inflates it (a worker, or the main thread once it
+// has written the residual's own bytes between them: placeResidual.ts, placeDispatch.ts), with no spool.
 
 import { writeSync } from 'node:fs';
 import { ChecksumMismatchError } from '../errors.ts';

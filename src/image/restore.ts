@@ -1,10 +1,11 @@
 // restore: manifest.json + residual.zst + the exact builds → the image, bit for bit, verified.
 // The residual is checked against the manifest and scanned for the references it holds (residualScan.ts);
 // every referenced build is chosen and fetched (restorePlan.ts) in the order the image first needs it, and
-// its payload inflated once on a worker thread. Then one of two ways:
+// its payload inflated once, on a worker thread or (in place) the main thread. Then one of two ways:
 // - in place (an exact restore into a plain file, the usual case): the residual fixes every byte's offset,
 //   so the temp file is made at full size, the residual's bytes are written during the scan, each build's
-//   files at their offsets as it is inflated (place.ts), and a hasher reads behind (placeResidual.ts);
+//   files at their offsets as it is inflated (place.ts, placeDispatch.ts), and a hasher reads behind
+//   (placeResidual.ts, fileHasher.ts);
 // - streaming (upgrades, substitutions, compressed output): files are spooled, then the tar is streamed out
 //   in order (restoreWrite.ts), headers rewritten where a file changed size.
 // Either way the temp file is verified, and only then renamed to the output path.
