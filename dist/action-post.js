@@ -8,9 +8,9 @@ var __dirname = __yvDirname(__filename);
 import {
   postImpl,
   run
-} from "./chunks/chunk-25LFEWAL.js";
+} from "./chunks/chunk-UMYOO3RD.js";
 import "./chunks/chunk-25UPUQXK.js";
-import "./chunks/chunk-QDI7DB3W.js";
+import "./chunks/chunk-DTMHCWWU.js";
 import "./chunks/chunk-LMBS77BW.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";

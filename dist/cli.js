@@ -32,10 +32,10 @@ var commands = {
   serve: async () => (await import("./chunks/serve-3CZ5SYHP.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-4BW3WBXH.js")).runMonitor,
   decompose: async () => (await import("./chunks/decompose-AREAOIDZ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-64CFM34C.js")).runRestore,
+  restore: async () => (await import("./chunks/restore-QCWKULGL.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-IQYQMGD3.js")).runDemo
+  demo: async () => (await import("./chunks/demo-2DCTPPMX.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

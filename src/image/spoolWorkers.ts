@@ -105,7 +105,7 @@ export class SpoolWorkers {
   }
 
   /** Sends one message to a free worker and waits for its answer; a worker that broke is replaced. */
-  private async call<A extends { ok: boolean }>(msg: WorkerJob | PlaceJob): Promise<A> {
+  private async call<A extends { ok: boolean }>(msg: WorkerJob): Promise<A> {
     const w = await this.acquire();
     let broken = false;
     try {
@@ -152,12 +152,6 @@ export class SpoolWorkers {
     return out;
   }
 
-  /** Writes one build's files in place on a worker (place.ts). */
-  async place(job: PlaceJob): Promise<void> {
-    const answer = await this.call<PlaceAnswer>(job);
-    if (!answer.ok) throw revive(answer.error);
-  }
-
   /** Place jobs sent to each started worker and not answered yet, oldest first (tryPlace). */
   private readonly placing = new Map<Worker, { resolve: () => void; reject: (e: Error) => void }[]>();
 
@@ -165,7 +159,7 @@ export class SpoolWorkers {
    * Sends a place job to the started worker with the fewest unanswered ones, if it has fewer than `depth`;
    * undefined when none has. A worker takes its jobs in order, so one sent while it still works on another
    * starts as soon as that one ends, without waiting for this thread to hear of it. (Not to be mixed with
-   * run() or place() on the same workers.)
+   * run() on the same workers.)
    */
   tryPlace(job: PlaceJob, depth: number): Promise<void> | undefined {
     let best: Worker | undefined;

@@ -13,7 +13,7 @@ import {
 } from "./chunk-25UPUQXK.js";
 import {
   restoreImage
-} from "./chunk-QDI7DB3W.js";
+} from "./chunk-DTMHCWWU.js";
 import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";

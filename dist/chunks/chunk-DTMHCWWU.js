@@ -960,18 +960,13 @@ var SpoolWorkers = class {
     }
     return out;
   }
-  /** Writes one build's files in place on a worker (place.ts). */
-  async place(job) {
-    const answer = await this.call(job);
-    if (!answer.ok) throw revive(answer.error);
-  }
   /** Place jobs sent to each started worker and not answered yet, oldest first (tryPlace). */
   placing = /* @__PURE__ */ new Map();
   /**
    * Sends a place job to the started worker with the fewest unanswered ones, if it has fewer than `depth`;
    * undefined when none has. A worker takes its jobs in order, so one sent while it still works on another
    * starts as soon as that one ends, without waiting for this thread to hear of it. (Not to be mixed with
-   * run() or place() on the same workers.)
+   * run() on the same workers.)
    */
   tryPlace(job, depth) {
     let best;

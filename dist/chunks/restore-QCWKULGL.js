@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   restoreImage
-} from "./chunk-QDI7DB3W.js";
+} from "./chunk-DTMHCWWU.js";
 import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-YJTCIVWQ.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-25UPUQXK.js";
 import {
   restoreImage
-} from "./chunk-QDI7DB3W.js";
+} from "./chunk-DTMHCWWU.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";
