@@ -1,6 +1,6 @@
-// Worker threads that extract builds for restore (restoreWorker.ts): a streaming restore's spool them
-// (run), a restore in place has them write builds into the image (tryPlace) while the main thread plans,
-// downloads and writes builds too. The entry is found next to this module: the .ts source
+// Worker threads that extract builds for restore (restoreWorker.ts): a streaming restore has them extract
+// builds into its spool (run), a restore in place has them write builds into the image (tryPlace) while
+// the main thread plans, downloads and writes builds too. The entry is found next to this module: the .ts source
 // (tests, `npx node src/cli/main.ts`) or the bundle's dist/restore-worker.js (.ci/build.mjs); when neither
 // is there, restore extracts on its own thread (spool.ts).
 
