@@ -8,15 +8,15 @@ var __dirname = __yvDirname(__filename);
 import {
   mainImpl,
   run
-} from "./chunks/chunk-UMYOO3RD.js";
-import "./chunks/chunk-25UPUQXK.js";
-import "./chunks/chunk-DTMHCWWU.js";
+} from "./chunks/chunk-OXWIHAF5.js";
+import "./chunks/chunk-LSCGIOGZ.js";
+import "./chunks/chunk-HDGBZ4LT.js";
 import "./chunks/chunk-LMBS77BW.js";
 import "./chunks/chunk-GQFZBJXP.js";
 import "./chunks/chunk-I53UESSH.js";
 import "./chunks/chunk-CAUWZJYD.js";
-import "./chunks/chunk-YJTCIVWQ.js";
-import "./chunks/chunk-QI7KLSVU.js";
+import "./chunks/chunk-NWOAOODA.js";
+import "./chunks/chunk-3OVKAOUI.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

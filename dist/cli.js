@@ -31,11 +31,11 @@ var USAGE = `usage: yumvault <command> [options]
 var commands = {
   serve: async () => (await import("./chunks/serve-3CZ5SYHP.js")).runServe,
   monitor: async () => (await import("./chunks/monitor-4BW3WBXH.js")).runMonitor,
-  decompose: async () => (await import("./chunks/decompose-AREAOIDZ.js")).runDecompose,
-  restore: async () => (await import("./chunks/restore-QCWKULGL.js")).runRestore,
+  decompose: async () => (await import("./chunks/decompose-52UCI3DH.js")).runDecompose,
+  restore: async () => (await import("./chunks/restore-MU46GDLL.js")).runRestore,
   verify: async () => (await import("./chunks/verify-YEEFQVWA.js")).runVerify,
   inspect: async () => (await import("./chunks/inspect-NALG6MQF.js")).runInspect,
-  demo: async () => (await import("./chunks/demo-2DCTPPMX.js")).runDemo
+  demo: async () => (await import("./chunks/demo-DEDQMKUE.js")).runDemo
 };
 async function main(argv, io) {
   const [name, ...rest] = argv;

@@ -10,10 +10,10 @@ import {
   extractContents,
   placeBuild,
   wantedContents
-} from "./chunks/chunk-YJTCIVWQ.js";
+} from "./chunks/chunk-NWOAOODA.js";
 import {
   openPayloadFiles
-} from "./chunks/chunk-QI7KLSVU.js";
+} from "./chunks/chunk-3OVKAOUI.js";
 import "./chunks/chunk-3RHWSWVI.js";
 import "./chunks/chunk-BCCF2PO6.js";
 import "./chunks/chunk-VJB3RVTA.js";

@@ -49,10 +49,7 @@ export function createFileHasher(path: string, onProgress?: (hashed: number) => 
     let pending = pos < to ? readAt(current, pos, Math.min(PIECE, to - pos)) : undefined;
     while (pending) {
       const n = await pending;
-      if (n === 0) {
-        pending = undefined;
-        throw new Error(`the file ends at ${pos}, before ${to}`);
-      }
+      if (n === 0) throw new Error(`the file ends at ${pos}, before ${to}`);
       const at = pos + n;
       pending = at < to ? readAt(ahead, at, Math.min(PIECE, to - at)) : undefined;
       h.update(n === PIECE ? current : current.subarray(0, n));

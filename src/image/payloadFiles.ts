@@ -33,7 +33,7 @@ export interface OpenedPayload {
 const CHUNK = 1 << 20;
 
 /** Payloads up to this size (uncompressed, as the header says) may be inflated whole (see `whole`). */
-const WHOLE_MAX = 64 << 20;
+export const WHOLE_MAX = 64 << 20;
 
 // The buffers packages are read and inflated into, reused from build to build, are made once at their
 // largest size: memory is mapped on first touch, so an unused end costs address space only, while growing

@@ -11,7 +11,7 @@ import { ChecksumMismatchError, UpstreamError } from '../errors.ts';
 import { RepoClient, type PackageRef } from '../repo/client.ts';
 import { packageInfo } from '../rpm/info.ts';
 import { parseRpmPackageBytes } from '../rpm/package.ts';
-import { openPayloadFiles } from './payloadFiles.ts';
+import { openPayloadFiles, WHOLE_MAX } from './payloadFiles.ts';
 import type { Nevra } from '../rpm/types.ts';
 import { compareEvr } from '../rpm/vercmp.ts';
 import { readInstalledPackages } from '../rpmdb/index.ts';
@@ -38,9 +38,6 @@ function localFile(url: string, ref: PackageRef): string | undefined {
 }
 
 /** A repository's file on this machine that cannot be read is the repository's failure (404 when missing). */
-/** Downloads up to this size may be held in memory (restore in place reads every .rpm whole up to it). */
-const IN_MEMORY_MAX = 64 << 20;
-
 function unreadable(path: string, e: unknown): UpstreamError {
   return new UpstreamError(`cannot read ${path}: ${(e as Error).message}`, { cause: e, status: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : undefined });
 }
@@ -99,9 +96,9 @@ export function openBuildRepo(url: string): BuildRepo {
         return { sha256: digest, path: local };
       }
       const size = ref.size.package;
-      if (opts?.memory && build.sha256 && size > 0 && size <= IN_MEMORY_MAX) {
-        // Into memory, verified by the client against primary's sha256 (the pkgid) as it streams: no temp
-        // file to write, read back and remove. The buffer is the answer's own (transferable to a thread).
+      if (opts?.memory && build.sha256 && size > 0 && size <= WHOLE_MAX) {
+        // Into memory (up to the size restore reads a .rpm whole), verified by the client against primary's
+        // sha256 (the pkgid) as it streams: no temp file to write, read back and remove. The buffer is the answer's own (transferable to a thread).
         const release = await opts.memory.claim(size);
         try {
           const bytes = Buffer.allocUnsafeSlow(size);

@@ -7,10 +7,10 @@ var __filename = __yvFileURLToPath(import.meta.url);
 var __dirname = __yvDirname(__filename);
 import {
   decomposeImage
-} from "./chunk-25UPUQXK.js";
+} from "./chunk-LSCGIOGZ.js";
 import {
   restoreImage
-} from "./chunk-DTMHCWWU.js";
+} from "./chunk-HDGBZ4LT.js";
 import {
   require_src
 } from "./chunk-GJT2OTVX.js";

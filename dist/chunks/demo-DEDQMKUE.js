@@ -10,16 +10,16 @@ import {
 } from "./chunk-2CPD2BKQ.js";
 import {
   decomposeImage
-} from "./chunk-25UPUQXK.js";
+} from "./chunk-LSCGIOGZ.js";
 import {
   restoreImage
-} from "./chunk-DTMHCWWU.js";
+} from "./chunk-HDGBZ4LT.js";
 import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";
 import "./chunk-CAUWZJYD.js";
-import "./chunk-YJTCIVWQ.js";
-import "./chunk-QI7KLSVU.js";
+import "./chunk-NWOAOODA.js";
+import "./chunk-3OVKAOUI.js";
 import "./chunk-3RHWSWVI.js";
 import "./chunk-BCCF2PO6.js";
 import "./chunk-VJB3RVTA.js";

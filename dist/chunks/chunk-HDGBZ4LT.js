@@ -20,7 +20,7 @@ import {
   refKey,
   spoolBuild,
   writeAllAt
-} from "./chunk-YJTCIVWQ.js";
+} from "./chunk-NWOAOODA.js";
 import {
   MAX_HDR,
   MAX_RAW,
@@ -104,10 +104,7 @@ function createFileHasher(path, onProgress) {
     let pending = pos < to ? readAt(current, pos, Math.min(PIECE, to - pos)) : void 0;
     while (pending) {
       const n = await pending;
-      if (n === 0) {
-        pending = void 0;
-        throw new Error(`the file ends at ${pos}, before ${to}`);
-      }
+      if (n === 0) throw new Error(`the file ends at ${pos}, before ${to}`);
       const at = pos + n;
       pending = at < to ? readAt(ahead, at, Math.min(PIECE, to - at)) : void 0;
       h.update(n === PIECE ? current : current.subarray(0, n));
@@ -1043,7 +1040,7 @@ async function restoreImage(opts) {
   };
   let repos = [];
   try {
-    const deps = opts.deps ?? (await import("./sources-VNKYKWNC.js")).defaultDeps();
+    const deps = opts.deps ?? (await import("./sources-4FDACG7M.js")).defaultDeps();
     const log = opts.log ?? (() => {
     });
     const manifest = await readManifest(opts.dir);

@@ -8,7 +8,7 @@ var __dirname = __yvDirname(__filename);
 import {
   checkPkgid,
   openPayloadFiles
-} from "./chunk-QI7KLSVU.js";
+} from "./chunk-3OVKAOUI.js";
 import {
   nodeHashName
 } from "./chunk-3RHWSWVI.js";

@@ -12,8 +12,9 @@ import {
   hashingTap
 } from "./chunk-GQFZBJXP.js";
 import {
+  WHOLE_MAX,
   openPayloadFiles
-} from "./chunk-QI7KLSVU.js";
+} from "./chunk-3OVKAOUI.js";
 import "./chunk-QXTAC7VZ.js";
 import {
   packageInfo
@@ -63,7 +64,6 @@ function localFile(url, ref) {
   if (isAbsolute(ref.location.href) || parts.includes("..") || ref.location.href.includes("\\") || /^[a-z][a-z0-9+.-]*:/i.test(ref.location.href)) return void 0;
   return join(dir, ...parts);
 }
-var IN_MEMORY_MAX = 64 << 20;
 function unreadable(path, e) {
   return new UpstreamError(`cannot read ${path}: ${e.message}`, { cause: e, status: e.code === "ENOENT" ? 404 : void 0 });
 }
@@ -117,7 +117,7 @@ function openBuildRepo(url) {
         return { sha256: digest, path: local };
       }
       const size = ref.size.package;
-      if (opts?.memory && build.sha256 && size > 0 && size <= IN_MEMORY_MAX) {
+      if (opts?.memory && build.sha256 && size > 0 && size <= WHOLE_MAX) {
         const release = await opts.memory.claim(size);
         try {
           const bytes = Buffer.allocUnsafeSlow(size);

@@ -10,7 +10,7 @@ import {
 } from "./chunk-HURSNMXQ.js";
 import {
   decomposeImage
-} from "./chunk-25UPUQXK.js";
+} from "./chunk-LSCGIOGZ.js";
 import "./chunk-LMBS77BW.js";
 import "./chunk-GQFZBJXP.js";
 import "./chunk-I53UESSH.js";

@@ -445,6 +445,7 @@ async function openPayloadFiles(rpmPath, opts = {}) {
 }
 
 export {
+  WHOLE_MAX,
   checkPkgid,
   openPayloadFiles
 };
